@@ -1,0 +1,61 @@
+"""The exception tree. Batch stages record failures on the document and go on; only the CLI and
+web layers turn these into messages and exit codes.
+
+    NewsfuseError
+    ├── UsageError            bad arguments or options (CLI exit 2)
+    ├── InputError            one input cannot be used; carries a human reason
+    │   ├── SkipInput         usable format but nothing to take (empty, not English, no body)
+    │   └── FailedInput       could not be read or decoded (binary, truncated, undecodable)
+    ├── StoreError            the DuckDB store cannot be opened or migrated
+    └── StageError            a pipeline stage failed on valid input (a bug: report it)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "FailedInput",
+    "InputError",
+    "NewsfuseError",
+    "SkipInput",
+    "StageError",
+    "StoreError",
+    "UsageError",
+]
+
+
+class NewsfuseError(Exception):
+    """Base of every error newsfuse raises on purpose."""
+
+
+class UsageError(NewsfuseError):
+    """The caller asked for something impossible (missing path, unwritable folder...)."""
+
+
+class InputError(NewsfuseError):
+    """One input cannot be used. ``str(err)`` is the human reason recorded on the Document."""
+
+    status = "failed"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class SkipInput(InputError):
+    """Nothing to take from this input (empty, not English, no article body)."""
+
+    status = "skipped"
+
+
+class FailedInput(InputError):
+    """The input could not be read or decoded."""
+
+    status = "failed"
+
+
+class StoreError(NewsfuseError):
+    """The store cannot be opened, migrated or written."""
+
+
+class StageError(NewsfuseError):
+    """A stage failed on input it should have handled."""

@@ -1,0 +1,36 @@
+"""Shared fixtures. Data from ../shared is read in place; tests that need it skip where it is absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared is absent (looked for {SHARED}); these tests read shared data in place")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seeds_dir(shared_dir: Path) -> Path:
+    seeds = shared_dir / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"../shared/seeds is absent (looked for {seeds})")
+    return seeds
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    return REPO / "examples"
