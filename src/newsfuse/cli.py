@@ -1,0 +1,332 @@
+"""The command line: a thin Typer layer over the Python API.
+
+Every command names its store with ``--out DIR`` (the store is ``DIR/newsfuse.duckdb``), has help
+with an example, and turns misuse into one readable line with exit code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.tree import Tree
+
+from newsfuse import __version__
+from newsfuse.errors import NewsfuseError, StoreError, UsageError
+from newsfuse.store import Store
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="newsfuse",
+    help="Read news coverage from many outlets and write down what happened, every statement cited.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+OutOption = Annotated[
+    Path, typer.Option("--out", "-o", help="Output folder; the store is OUT/newsfuse.duckdb.", show_default=True)
+]
+DEFAULT_OUT = Path("out/demo")
+
+
+class RichReporter:
+    """Progress bars for long runs (pipeline.Reporter)."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.tasks: dict[str, TaskID] = {}
+
+    def start(self, stage: str, total: int | None) -> None:
+        self.tasks[stage] = self.progress.add_task(stage, total=total)
+
+    def advance(self, stage: str, n: int = 1) -> None:
+        self.progress.advance(self.tasks[stage], n)
+
+    def finish(self, stage: str) -> None:
+        task = self.tasks[stage]
+        total = self.progress.tasks[self.progress.task_ids.index(task)].total
+        self.progress.update(task, completed=total)
+
+
+@contextmanager
+def _progress() -> Iterator[RichReporter]:
+    columns = (TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=False, disable=not err_console.is_terminal) as p:
+        yield RichReporter(p)
+
+
+def _open_store(out: Path) -> Store:
+    db = out / "newsfuse.duckdb"
+    if not db.is_file():
+        raise UsageError(f"no store at {db}: run `newsfuse run CORPUS --out {out}` first")
+    return Store(db)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"newsfuse {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """newsfuse: clean articles, lineage, stories, events and cited briefs from piles of news pages."""
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive) or globs of news pages.")],
+    out: OutOption = DEFAULT_OUT,
+    dask: Annotated[bool, typer.Option(help="Run the stages on a local Dask cluster.")] = False,
+    scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler to use.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Workers for the local Dask cluster.")] = 2,
+) -> None:
+    """Run every stage and write OUT/newsfuse.duckdb, OUT/stories.json, OUT/articles/, OUT/briefs/.
+
+    Example: newsfuse run examples/ --out out/demo
+    """
+    from newsfuse.pipeline import DaskExecutor, Executor, LocalExecutor, as_context
+    from newsfuse.pipeline import run as run_pipeline
+
+    executor: Executor = DaskExecutor(scheduler, workers) if (dask or scheduler) else LocalExecutor()
+    with as_context(executor) as ex, _progress() as reporter:
+        report = run_pipeline([str(p) for p in paths], out, reporter=reporter, executor=ex)
+    _print_documents(report.documents)
+    counts = report.status_counts
+    console.print(
+        f"[bold]{len(report.documents)} inputs[/]: {counts['ok']} ok, {counts['skipped']} skipped, "
+        f"{counts['failed']} failed — {report.new_documents} new, {report.known_documents} already known; "
+        f"{report.new_articles} new articles"
+    )
+    t = report.totals
+    console.print(
+        f"store: {t.get('articles', 0)} articles, {t.get('lineages', 0)} lineages, {t.get('stories', 0)} stories, "
+        f"{t.get('events', 0)} events"
+    )
+    console.print(f"outputs in {out}/: newsfuse.duckdb, stories.json, articles/, briefs/")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive) or globs of news pages.")],
+    out: OutOption = DEFAULT_OUT,
+) -> None:
+    """Ingest and clean only: store documents and articles, report every input's status.
+
+    Example: newsfuse ingest ../shared/seeds --out out/seeds
+    """
+    from newsfuse.pipeline import run as run_pipeline
+
+    with _progress() as reporter:
+        report = run_pipeline([str(p) for p in paths], out, reporter=reporter, extract=False)
+    _print_documents(report.documents)
+    console.print(f"{report.new_documents} new, {report.known_documents} already known")
+
+
+def _print_documents(docs: object) -> None:
+    table = Table(title="inputs", show_lines=False)
+    for col in ("status", "origin", "type", "encoding", "reason"):
+        table.add_column(col, overflow="fold")
+    style = {"ok": "green", "skipped": "yellow", "failed": "red"}
+    for d in docs:  # type: ignore[attr-defined]
+        table.add_row(f"[{style[d.status]}]{d.status}[/]", d.origin, d.media_type, d.encoding or "", d.reason)
+    console.print(table)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="An article id (a unique prefix is enough).")],
+    out: OutOption = DEFAULT_OUT,
+) -> None:
+    """Show one clean article with its metadata and evidence.
+
+    Example: newsfuse show 3fa9c1 --out out/demo
+    """
+    from newsfuse.render.article import render_article_markdown
+
+    with _open_store(out) as store:
+        article = store.article(article_id)
+    if article is None:
+        raise UsageError(f"no single article matches id {article_id!r}: list ids with `newsfuse stories`")
+    console.print(render_article_markdown(article), markup=False, highlight=False)
+
+
+@app.command()
+def lineage(out: OutOption = DEFAULT_OUT) -> None:
+    """Show which articles copy or rewrite which: origin, copies and shared text.
+
+    Example: newsfuse lineage --out out/demo
+    """
+    with _open_store(out) as store:
+        lineages = store.lineages()
+        articles = {a.id: a for a in store.articles()}
+        reuses = {(r.a, r.b): r for r in store.reuses()}
+    root = Tree(f"[bold]{len(articles)} articles, {len(lineages)} independent sources")
+    for lin in lineages:
+        origin = articles.get(lin.origin_id)
+        label = f"{lin.origin_id[:10]} {origin.outlet or origin.origin if origin else ''} (origin)"
+        node = root.add(f"[bold]{label}[/] — {len(lin.article_ids)} article(s)")
+        for aid in lin.article_ids:
+            if aid == lin.origin_id:
+                continue
+            r = reuses.get((lin.origin_id, aid)) or reuses.get((aid, lin.origin_id))
+            art = articles.get(aid)
+            how = f"{r.kind}, {max(r.shared):.0%} shared" if r else "same lineage"
+            node.add(f"{aid[:10]} {art.outlet or art.origin if art else ''} — {how}")
+    console.print(root)
+
+
+@app.command()
+def stories(out: OutOption = DEFAULT_OUT) -> None:
+    """List stories: id, title, size, first and last seen.
+
+    Example: newsfuse stories --out out/demo
+    """
+    with _open_store(out) as store:
+        rows = store.stories()
+        lineages = {a: lin.id for lin in store.lineages() for a in lin.article_ids}
+    table = Table(title=f"{len(rows)} stories")
+    for col in ("id", "title", "articles", "sources", "first seen", "last seen"):
+        table.add_column(col, overflow="fold")
+    for s in rows:
+        sources = len({lineages.get(a, a) for a in s.article_ids})
+        table.add_row(s.id, s.title, str(len(s.article_ids)), str(sources), s.first_seen or "", s.last_seen or "")
+    console.print(table)
+
+
+@app.command()
+def events(
+    out: OutOption = DEFAULT_OUT,
+    country: Annotated[str | None, typer.Option(help="ISO alpha-3 country of an actor or the place.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. CONSULT.")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest date, YYYY[-MM[-DD]].")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest date, YYYY[-MM[-DD]].")] = None,
+    story: Annotated[str | None, typer.Option(help="Only this story (id prefix).")] = None,
+    export: Annotated[Path | None, typer.Option(help="Write the events to a .csv or .parquet file.")] = None,
+) -> None:
+    """List events: who did what to whom, when and where, with source counts.
+
+    Example: newsfuse events --country IND --type CONSULT --since 2025-05 --export events.csv
+    """
+    with _open_store(out) as store:
+        rows = store.events(story_id=story, country=country, type=type, since=since, until=until)
+        if export is not None:
+            store.export_events(export, rows)
+    table = Table(title=f"{len(rows)} events")
+    for col in ("date", "type", "actors", "recipients", "place", "sources", "summary"):
+        table.add_column(col, overflow="fold")
+    for e in rows:
+        table.add_row(
+            f"{e.when.value or '?'}" + (" (bg)" if e.background else ""),
+            e.type + (f"/{e.mode}" if e.mode else ""),
+            ", ".join(f"{a.name} ({a.country or '?'})" for a in e.actors),
+            ", ".join(f"{a.name} ({a.country or '?'})" for a in e.recipients),
+            e.where.name if e.where else "",
+            f"{len(e.article_ids)} art / {e.independent_sources} ind",
+            e.summary,
+        )
+    console.print(table)
+    if export is not None:
+        console.print(f"wrote {len(rows)} events to {export}")
+
+
+class BriefFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command()
+def brief(
+    story_id: Annotated[str, typer.Argument(help="A story id (a unique prefix is enough).")],
+    out: OutOption = DEFAULT_OUT,
+    format: Annotated[BriefFormat, typer.Option("--format", "-f", help="md, html or json.")] = BriefFormat.md,
+) -> None:
+    """Print a story's brief: facts with citations, conflicts, single-source claims, timeline, sources.
+
+    Example: newsfuse brief 9c2e41 --format html > brief.html
+    """
+    import json
+
+    from newsfuse.render.html import render_html
+    from newsfuse.render.json import brief_to_dict
+    from newsfuse.render.markdown import render_markdown
+
+    with _open_store(out) as store:
+        story = store.story(story_id)
+        if story is None:
+            raise UsageError(f"no single story matches id {story_id!r}: list them with `newsfuse stories`")
+        b = store.brief(story.id)
+        articles = store.articles(story.article_ids)
+    if b is None:
+        raise UsageError(f"story {story.id} has no brief yet: run `newsfuse run` with extraction")
+    if format is BriefFormat.md:
+        sys.stdout.write(render_markdown(b, articles))
+    elif format is BriefFormat.html:
+        sys.stdout.write(render_html(b, articles))
+    else:
+        sys.stdout.write(json.dumps(brief_to_dict(b), ensure_ascii=False, indent=1) + "\n")
+
+
+@app.command()
+def serve(
+    out: OutOption = DEFAULT_OUT,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the store as a web page and a JSON API.
+
+    Example: newsfuse serve --out out/demo --port 8000
+    """
+    import uvicorn
+
+    from newsfuse.web.app import create_app
+
+    _open_store(out).close()
+    uvicorn.run(create_app(out / "newsfuse.duckdb"), host=host, port=port)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: one readable line and exit code 2 on misuse, 1 on other known errors."""
+    try:
+        app(args=argv, standalone_mode=False, prog_name="newsfuse")
+    except click.exceptions.Exit as e:
+        return e.exit_code
+    except click.exceptions.Abort:
+        err_console.print("newsfuse: aborted")
+        return 130
+    except click.ClickException as e:
+        err_console.print(f"newsfuse: error: {e.format_message()}", markup=False, highlight=False)
+        return 2
+    except UsageError as e:
+        err_console.print(f"newsfuse: error: {e}", markup=False, highlight=False)
+        return 2
+    except StoreError as e:
+        err_console.print(f"newsfuse: error: {e}", markup=False, highlight=False)
+        return 1
+    except NewsfuseError as e:
+        err_console.print(f"newsfuse: error: {e}", markup=False, highlight=False)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

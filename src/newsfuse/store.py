@@ -1,0 +1,337 @@
+"""The DuckDB store: one table per record, numbered migrations, idempotent upserts.
+
+Primary keys are the records' content-hash ids, so writing the same record twice is a no-op.
+Derived records (lineages, stories, events, claims, briefs) are replaced per story as the
+incremental indexes update them. Stateful indexes (LSH, story index) are kept as BLOBs in
+``state`` so a later run continues where the last one stopped instead of recomputing.
+
+The layout of each table is plain columns for what people filter on plus a JSON column
+(``data``) with the whole record, read back through :mod:`newsfuse.codec`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from newsfuse.codec import from_data, to_data
+from newsfuse.errors import StoreError
+from newsfuse.models import Article, Brief, Claim, Document, Event, Lineage, Reuse, Story
+
+__all__ = ["MIGRATIONS", "Store"]
+
+# Numbered migrations. Append only: never edit one that has shipped.
+MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+    (
+        1,
+        "initial schema",
+        """
+        CREATE TABLE documents (
+            id VARCHAR PRIMARY KEY, origin VARCHAR, media_type VARCHAR, encoding VARCHAR,
+            size BIGINT, status VARCHAR, reason VARCHAR, hints JSON, raw BLOB,
+            ingested_at TIMESTAMP DEFAULT current_timestamp);
+        CREATE TABLE articles (
+            id VARCHAR PRIMARY KEY, document_id VARCHAR, origin VARCHAR, outlet VARCHAR, title VARCHAR,
+            byline VARCHAR, credit VARCHAR, language VARCHAR, published VARCHAR,
+            published_precision VARCHAR, text VARCHAR, data JSON);
+        CREATE TABLE reuse (
+            a VARCHAR, b VARCHAR, kind VARCHAR, shared_a DOUBLE, shared_b DOUBLE, data JSON,
+            PRIMARY KEY (a, b));
+        CREATE TABLE lineages (id VARCHAR PRIMARY KEY, origin_id VARCHAR, size INTEGER, data JSON);
+        CREATE TABLE stories (
+            id VARCHAR PRIMARY KEY, title VARCHAR, size INTEGER, first_seen VARCHAR, last_seen VARCHAR,
+            data JSON);
+        CREATE TABLE events (
+            id VARCHAR PRIMARY KEY, story_id VARCHAR, type VARCHAR, mode VARCHAR, date VARCHAR,
+            precision VARCHAR, place VARCHAR, country VARCHAR, actor_countries VARCHAR,
+            independent_sources INTEGER, background BOOLEAN, summary VARCHAR, data JSON);
+        CREATE TABLE claims (id VARCHAR, story_id VARCHAR, independent_sources INTEGER, text VARCHAR,
+            data JSON, PRIMARY KEY (story_id, id));
+        CREATE TABLE briefs (story_id VARCHAR PRIMARY KEY, data JSON);
+        CREATE TABLE state (name VARCHAR PRIMARY KEY, data BLOB);
+        """,
+    ),
+)
+
+
+def _json(obj: Any) -> str:
+    return json.dumps(to_data(obj), ensure_ascii=False)
+
+
+class Store:
+    """A newsfuse DuckDB database. Use ``Store(":memory:")`` in tests.
+
+    >>> with Store(":memory:") as store:
+    ...     store.counts()["documents"]
+    0
+    """
+
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        self.path = str(path)
+        try:
+            self.con = duckdb.connect(self.path)
+        except duckdb.Error as exc:  # locked, not a database, unwritable folder
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        self.migrate()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations; return the versions applied now."""
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name VARCHAR, "
+            "applied_at TIMESTAMP DEFAULT current_timestamp)"
+        )
+        done = {r[0] for r in self.con.execute("SELECT version FROM migrations").fetchall()}
+        applied = []
+        for version, name, sql in MIGRATIONS:
+            if version in done:
+                continue
+            with self.transaction():
+                self.con.execute(sql)
+                self.con.execute("INSERT INTO migrations (version, name) VALUES (?, ?)", [version, name])
+            applied.append(version)
+        return applied
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # -- documents and articles ------------------------------------------------------------
+    def known_ids(self, table: str, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        if not ids or table not in {"documents", "articles"}:
+            return set()
+        rows = self.con.execute(f"SELECT id FROM {table} WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
+        return {r[0] for r in rows}
+
+    def add_documents(self, docs: Sequence[Document]) -> int:
+        """Insert documents not yet known (by id); return how many were new."""
+        new = [d for d in docs if d.id not in self.known_ids("documents", [d.id for d in docs])]
+        if new:
+            self.con.executemany(
+                "INSERT OR IGNORE INTO documents (id, origin, media_type, encoding, size, status, reason, "
+                "hints, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [d.id, d.origin, d.media_type, d.encoding, d.size, d.status, d.reason,
+                     json.dumps(dict(d.hints), ensure_ascii=False), d.raw]
+                    for d in new
+                ],
+            )  # fmt: skip
+        return len(new)
+
+    def update_document_status(self, doc: Document) -> None:
+        self.con.execute(
+            "UPDATE documents SET status = ?, reason = ? WHERE id = ?", [doc.status, doc.reason, doc.id]
+        )
+
+    def documents(self) -> list[Document]:
+        rows = self.con.execute(
+            "SELECT id, origin, media_type, encoding, size, status, reason, hints FROM documents "
+            "ORDER BY origin, id"
+        ).fetchall()
+        return [
+            Document(id=r[0], origin=r[1], media_type=r[2], encoding=r[3], size=r[4], status=r[5],
+                     reason=r[6], hints=tuple(json.loads(r[7] or "{}").items()))
+            for r in rows
+        ]  # fmt: skip
+
+    def add_articles(self, articles: Sequence[Article]) -> int:
+        known = self.known_ids("articles", [a.id for a in articles])
+        new = [a for a in articles if a.id not in known]
+        if new:
+            self.con.executemany(
+                "INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [a.id, a.document_id, a.origin, a.outlet, a.title, a.byline, a.credit, a.language,
+                     a.published.value, a.published.precision, a.text, _json(a)]
+                    for a in new
+                ],
+            )  # fmt: skip
+        return len(new)
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        if ids is None:
+            rows = self.con.execute("SELECT data FROM articles ORDER BY origin, id").fetchall()
+        else:
+            rows = self.con.execute(
+                "SELECT data FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY origin, id", [list(ids)]
+            ).fetchall()
+        return [from_data(Article, json.loads(r[0])) for r in rows]
+
+    def article(self, prefix: str) -> Article | None:
+        """The article whose id starts with ``prefix`` (ids may be abbreviated, as in git)."""
+        rows = self.con.execute("SELECT data FROM articles WHERE id LIKE ? || '%' LIMIT 2", [prefix]).fetchall()
+        return from_data(Article, json.loads(rows[0][0])) if len(rows) == 1 else None
+
+    # -- lineage ---------------------------------------------------------------------------
+    def add_reuses(self, reuses: Sequence[Reuse]) -> None:
+        if reuses:
+            self.con.executemany(
+                "INSERT OR REPLACE INTO reuse VALUES (?, ?, ?, ?, ?, ?)",
+                [[r.a, r.b, r.kind, r.shared[0], r.shared[1], _json(r)] for r in reuses],
+            )
+
+    def reuses(self) -> list[Reuse]:
+        return [from_data(Reuse, json.loads(r[0])) for r in self.con.execute("SELECT data FROM reuse ORDER BY a, b").fetchall()]
+
+    def replace_lineages(self, lineages: Sequence[Lineage]) -> None:
+        with self.transaction():
+            self.con.execute("DELETE FROM lineages")
+            if lineages:
+                self.con.executemany(
+                    "INSERT INTO lineages VALUES (?, ?, ?, ?)",
+                    [[x.id, x.origin_id, len(x.article_ids), _json(x)] for x in lineages],
+                )
+
+    def lineages(self) -> list[Lineage]:
+        rows = self.con.execute("SELECT data FROM lineages ORDER BY size DESC, id").fetchall()
+        return [from_data(Lineage, json.loads(r[0])) for r in rows]
+
+    # -- stories and what hangs off them ----------------------------------------------------
+    def replace_stories(self, stories: Sequence[Story]) -> None:
+        with self.transaction():
+            self.con.execute("DELETE FROM stories")
+            if stories:
+                self.con.executemany(
+                    "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?)",
+                    [[s.id, s.title, len(s.article_ids), s.first_seen, s.last_seen, _json(s)] for s in stories],
+                )
+
+    def stories(self) -> list[Story]:
+        rows = self.con.execute("SELECT data FROM stories ORDER BY first_seen NULLS LAST, id").fetchall()
+        return [from_data(Story, json.loads(r[0])) for r in rows]
+
+    def story(self, prefix: str) -> Story | None:
+        rows = self.con.execute("SELECT data FROM stories WHERE id LIKE ? || '%' LIMIT 2", [prefix]).fetchall()
+        return from_data(Story, json.loads(rows[0][0])) if len(rows) == 1 else None
+
+    def replace_story_outputs(
+        self, story_id: str, events: Sequence[Event], claims: Sequence[Claim], brief: Brief | None
+    ) -> None:
+        """Replace one story's events, claims and brief (they are recomputed together)."""
+        with self.transaction():
+            for table in ("events", "claims", "briefs"):
+                self.con.execute(f"DELETE FROM {table} WHERE story_id = ?", [story_id])
+            if events:
+                self.con.executemany(
+                    "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        [e.id, story_id, e.type, e.mode, e.when.value, e.when.precision,
+                         e.where.name if e.where else None, e.where.country if e.where else None,
+                         ",".join(sorted({a.country for a in (*e.actors, *e.recipients) if a.country})),
+                         e.independent_sources, e.background, e.summary, _json(e)]
+                        for e in events
+                    ],
+                )  # fmt: skip
+            if claims:
+                self.con.executemany(
+                    "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?)",
+                    [[c.id, story_id, c.independent_sources, c.text, _json(c)] for c in claims],
+                )
+            if brief is not None:
+                self.con.execute("INSERT OR REPLACE INTO briefs VALUES (?, ?)", [story_id, _json(brief)])
+
+    def drop_story_outputs(self, keep: Iterable[str]) -> None:
+        """Delete outputs of stories that no longer exist (merged or split by the story index)."""
+        keep = list(keep)
+        for table in ("events", "claims", "briefs"):
+            self.con.execute(f"DELETE FROM {table} WHERE story_id NOT IN (SELECT unnest(?::VARCHAR[]))", [keep])
+
+    def events(
+        self,
+        *,
+        story_id: str | None = None,
+        country: str | None = None,
+        type: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[Event]:
+        """Events filtered by story, actor or place country (alpha-3), PLOVER type and date range."""
+        where, params = ["1=1"], []
+        if story_id:
+            where.append("story_id LIKE ? || '%'")
+            params.append(story_id)
+        if country:
+            where.append("(country = ? OR contains(actor_countries, ?))")
+            params += [country.upper(), country.upper()]
+        if type:
+            where.append("type = ?")
+            params.append(type.upper())
+        if since:
+            where.append("date >= ?")
+            params.append(since)
+        if until:
+            where.append("date <= ? || '~'")
+            params.append(until)
+        sql = f"SELECT data FROM events WHERE {' AND '.join(where)} ORDER BY date NULLS LAST, id"
+        return [from_data(Event, json.loads(r[0])) for r in self.con.execute(sql, params).fetchall()]
+
+    def claims(self, story_id: str) -> list[Claim]:
+        rows = self.con.execute("SELECT data FROM claims WHERE story_id = ? ORDER BY id", [story_id]).fetchall()
+        return [from_data(Claim, json.loads(r[0])) for r in rows]
+
+    def brief(self, story_id: str) -> Brief | None:
+        row = self.con.execute("SELECT data FROM briefs WHERE story_id = ?", [story_id]).fetchone()
+        return from_data(Brief, json.loads(row[0])) if row else None
+
+    # -- index state ------------------------------------------------------------------------
+    def get_state(self, name: str) -> bytes | None:
+        row = self.con.execute("SELECT data FROM state WHERE name = ?", [name]).fetchone()
+        return bytes(row[0]) if row else None
+
+    def put_state(self, name: str, data: bytes) -> None:
+        self.con.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", [name, data])
+
+    # -- reporting --------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        tables = ("documents", "articles", "reuse", "lineages", "stories", "events", "claims", "briefs")
+        return {t: int(self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}  # type: ignore[index]
+
+    def export_events(self, path: str | Path, events: Sequence[Event]) -> None:
+        """Write events as CSV or Parquet (by the file suffix), flat columns plus JSON evidence."""
+        path = Path(path)
+        fmt = {".csv": "CSV, HEADER", ".parquet": "PARQUET"}.get(path.suffix.lower())
+        if fmt is None:
+            raise StoreError(f"cannot export to {path.name}: use a .csv or .parquet file name")
+        rows = [
+            [e.id, e.story_id, e.type, e.mode, e.when.value, e.when.precision,
+             "; ".join(a.name for a in e.actors), "; ".join(a.country or "" for a in e.actors),
+             "; ".join(a.name for a in e.recipients), "; ".join(a.country or "" for a in e.recipients),
+             e.where.name if e.where else None, e.where.country if e.where else None,
+             e.where.lat if e.where else None, e.where.lon if e.where else None,
+             ",".join(e.article_ids), e.independent_sources, e.background, e.summary,
+             json.dumps(to_data(e.evidence), ensure_ascii=False)]
+            for e in events
+        ]  # fmt: skip
+        con = duckdb.connect()
+        con.execute(
+            "CREATE TABLE x (id VARCHAR, story_id VARCHAR, type VARCHAR, mode VARCHAR, date VARCHAR, "
+            "precision VARCHAR, actors VARCHAR, actor_countries VARCHAR, recipients VARCHAR, "
+            "recipient_countries VARCHAR, place VARCHAR, place_country VARCHAR, lat DOUBLE, lon DOUBLE, "
+            "articles VARCHAR, independent_sources INTEGER, background BOOLEAN, summary VARCHAR, evidence VARCHAR)"
+        )
+        if rows:
+            con.executemany("INSERT INTO x VALUES (" + ",".join("?" * 19) + ")", rows)
+        target = path.as_posix().replace("'", "''")
+        con.execute(f"COPY x TO '{target}' (FORMAT {fmt})")
+        con.close()

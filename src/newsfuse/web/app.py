@@ -1,0 +1,114 @@
+"""The web page and JSON API over a store: stories, briefs, events, articles.
+
+Each request opens the DuckDB file read-only, so the CLI can keep writing between runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Query
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from newsfuse.codec import to_data
+from newsfuse.pipeline import article_dict
+from newsfuse.store import Store
+
+__all__ = ["create_app"]
+
+
+def create_app(db_path: str | Path) -> FastAPI:
+    """A FastAPI app serving the store at ``db_path``.
+
+    Pages: ``/`` (stories), ``/stories/{id}`` (the brief). API: ``/api/stories``,
+    ``/api/stories/{id}``, ``/api/events``, ``/api/articles/{id}``.
+    """
+    db_path = Path(db_path)
+    templates = Environment(loader=PackageLoader("newsfuse.web", "templates"), autoescape=select_autoescape())
+    app = FastAPI(title="newsfuse", description="Stories, events and cited briefs from news coverage.")
+
+    @contextmanager
+    def opened() -> Iterator[Store]:
+        store = Store(db_path)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def story_rows(store: Store) -> list[dict[str, Any]]:
+        lineages = {a: lin.id for lin in store.lineages() for a in lin.article_ids}
+        return [
+            {
+                "id": s.id,
+                "title": s.title,
+                "articles": len(s.article_ids),
+                "independent_sources": len({lineages.get(a, a) for a in s.article_ids}),
+                "first_seen": s.first_seen,
+                "last_seen": s.last_seen,
+            }
+            for s in store.stories()
+        ]
+
+    @app.get("/", response_class=HTMLResponse)
+    def index() -> str:
+        with opened() as store:
+            rows = story_rows(store)
+            counts = store.counts()
+        return templates.get_template("index.html").render(stories=rows, counts=counts)
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse)
+    def story_page(story_id: str) -> str:
+        from newsfuse.render.html import render_html
+
+        with opened() as store:
+            story = store.story(story_id)
+            brief = store.brief(story.id) if story else None
+            if story is None or brief is None:
+                raise HTTPException(404, f"no brief for story {story_id}")
+            return render_html(brief, store.articles(story.article_ids))
+
+    @app.get("/api/stories")
+    def api_stories() -> list[dict[str, Any]]:
+        with opened() as store:
+            return story_rows(store)
+
+    @app.get("/api/stories/{story_id}")
+    def api_story(story_id: str) -> dict[str, Any]:
+        from newsfuse.render.json import brief_to_dict
+
+        with opened() as store:
+            story = store.story(story_id)
+            if story is None:
+                raise HTTPException(404, f"no story {story_id}")
+            brief = store.brief(story.id)
+            return {
+                "story": to_data(story),
+                "articles": [article_dict(a) for a in store.articles(story.article_ids)],
+                "brief": brief_to_dict(brief) if brief else None,
+            }
+
+    @app.get("/api/events")
+    def api_events(
+        country: str | None = Query(None, description="ISO alpha-3 country of an actor or the place"),
+        type: str | None = Query(None, description="PLOVER event type"),
+        since: str | None = None,
+        until: str | None = None,
+        story: str | None = None,
+    ) -> list[dict[str, Any]]:
+        with opened() as store:
+            rows = store.events(story_id=story, country=country, type=type, since=since, until=until)
+        return [to_data(e) for e in rows]
+
+    @app.get("/api/articles/{article_id}")
+    def api_article(article_id: str) -> dict[str, Any]:
+        with opened() as store:
+            article = store.article(article_id)
+        if article is None:
+            raise HTTPException(404, f"no article {article_id}")
+        return article_dict(article)
+
+    return app

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsfuse.errors import StoreError
+from newsfuse.models import Article, Document, Lineage, Story, When
+from newsfuse.store import MIGRATIONS, Store
+
+
+@pytest.fixture()
+def store() -> Store:
+    s = Store(":memory:")
+    yield s
+    s.close()
+
+
+def _doc(i: int, status: str = "ok") -> Document:
+    return Document(f"d{i}", f"in/{i}.txt", "text/plain", "utf-8", 10, status, "" if status == "ok" else "empty file (0 bytes)", raw=b"x")  # type: ignore[arg-type]
+
+
+def _article(i: int) -> Article:
+    return Article(
+        id=f"a{i}", document_id=f"d{i}", origin=f"in/{i}.txt", outlet="Outlet", title=f"T{i}", byline=None,
+        credit=None, language="en", published=When("2025-05-04", "day", (), "header"), text=f"Body {i}.",
+    )  # fmt: skip
+
+
+def test_migrations_recorded_once(tmp_path: Path) -> None:
+    path = tmp_path / "nf.duckdb"
+    with Store(path) as s:
+        versions = [r[0] for r in s.con.execute("SELECT version FROM migrations").fetchall()]
+    assert versions == [m[0] for m in MIGRATIONS]
+    with Store(path) as s:  # reopening applies nothing new
+        assert s.migrate() == []
+
+
+def test_upserts_are_idempotent(store: Store) -> None:
+    docs = [_doc(1), _doc(2, "skipped")]
+    assert store.add_documents(docs) == 2
+    assert store.add_documents(docs) == 0
+    assert store.add_articles([_article(1)]) == 1
+    assert store.add_articles([_article(1)]) == 0
+    assert store.counts()["documents"] == 2 and store.counts()["articles"] == 1
+    skipped = [d for d in store.documents() if d.status == "skipped"]
+    assert skipped[0].reason == "empty file (0 bytes)"
+
+
+def test_articles_read_back_and_prefix_lookup(store: Store) -> None:
+    store.add_articles([_article(1), _article(22)])
+    assert store.article("a2") == _article(22)
+    assert store.article("a") is None  # ambiguous prefix
+    assert [a.id for a in store.articles(["a1"])] == ["a1"]
+
+
+def test_stories_and_lineages_replace(store: Store) -> None:
+    store.replace_lineages([Lineage("l1", ("a1", "a2"), "a1")])
+    store.replace_lineages([Lineage("l2", ("a1",), "a1")])
+    assert [x.id for x in store.lineages()] == ["l2"]
+    s = Story("s1", ("a1",), "Title", "2025-05-04", "2025-05-05", ("l2",))
+    store.replace_stories([s])
+    assert store.story("s") == s
+
+
+def test_state_blobs(store: Store) -> None:
+    assert store.get_state("reuse") is None
+    store.put_state("reuse", b"\x00\x01")
+    store.put_state("reuse", b"\x02")
+    assert store.get_state("reuse") == b"\x02"
+
+
+def test_unopenable_store_raises_store_error(tmp_path: Path) -> None:
+    bad = tmp_path / "not-a-db.duckdb"
+    bad.write_bytes(b"this is not a duckdb file" * 100)
+    with pytest.raises(StoreError, match="cannot open the store"):
+        Store(bad)
+
+
+def _event(eid: str, etype: str, date: str, country: str) -> "Event":  # noqa: UP037
+    from newsfuse.models import Actor, Event, Place, Span
+
+    span = Span("a1", 0, 4, "Body")
+    return Event(
+        id=eid, type=etype, mode=None, actors=(Actor("X", country, "GOV", None, (span,)),), recipients=(),
+        when=When(date, "day", (span,), "text"), where=Place("Somewhere", country, 1.0, 2.0), article_ids=("a1",),
+        independent_sources=1, evidence=(span,), story_id="s1",
+    )  # fmt: skip
+
+
+def test_event_filters_and_export(store: Store, tmp_path: Path) -> None:
+    import duckdb
+
+    events = [_event("e1", "CONSULT", "2025-05-05", "IND"), _event("e2", "ASSAULT", "2025-04-22", "PAK")]
+    store.replace_story_outputs("s1", events, [], None)
+    assert [e.id for e in store.events(country="ind")] == ["e1"]
+    assert [e.id for e in store.events(type="assault")] == ["e2"]
+    assert [e.id for e in store.events(since="2025-05")] == ["e1"]
+    assert [e.id for e in store.events(until="2025-04")] == ["e2"]
+    store.export_events(tmp_path / "ev.csv", events)
+    store.export_events(tmp_path / "ev.parquet", events)
+    rows = duckdb.sql(f"SELECT id, type FROM '{tmp_path / 'ev.parquet'}' ORDER BY id").fetchall()
+    assert rows == [("e1", "CONSULT"), ("e2", "ASSAULT")]
+    assert "CONSULT" in (tmp_path / "ev.csv").read_text()
+    with pytest.raises(StoreError, match="csv or .parquet"):
+        store.export_events(tmp_path / "ev.xlsx", events)
+    store.drop_story_outputs([])
+    assert store.events() == []
