@@ -6,7 +6,7 @@ CORPUS ?= examples
 OUT ?= out/demo
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck venv clean bench
+.PHONY: demo test lint typecheck venv clean browser
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -30,7 +30,14 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) lint typecheck
+# Headless Chromium for the brief's browser test (Debian package; best effort: the test skips
+# with a reason where no browser can be installed).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1; } || \
+	  echo "note: chromium not installed; the browser test will be skipped"
+
+test: $(STAMP) lint typecheck browser
 	$(BIN)/python -m pytest
 
 clean:

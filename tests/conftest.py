@@ -34,3 +34,13 @@ def fixtures_dir() -> Path:
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     return REPO / "examples"
+
+
+@pytest.fixture(scope="session")
+def demo_out(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Path:
+    """One full pipeline run over examples/, shared by the tests that read its outputs."""
+    from newsfuse.pipeline import run
+
+    out = tmp_path_factory.mktemp("demo") / "out"
+    run([str(examples_dir)], out)
+    return out

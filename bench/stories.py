@@ -1,0 +1,325 @@
+"""Story clustering benchmark: quality on three gold sets against a TF-IDF + agglomerative baseline,
+and streaming throughput at scale.
+
+    .venv/bin/python bench/stories.py                       # quality, all three sets
+    .venv/bin/python bench/stories.py --sweep 0.2,0.25,0.3  # calibrate StorySettings.threshold
+    nice .venv/bin/python bench/stories.py --scale 10000,30000,100000 --no-quality
+
+Quality: pairwise and B-cubed precision/recall/F1. Ours streams the articles once in a shuffled
+(seeded) order with the default StorySettings; the baseline (scikit-learn TfidfVectorizer +
+AgglomerativeClustering, average linkage, cosine) sees the whole set at once and is reported at
+its best distance threshold per set (an oracle sweep, so it is an upper bound for that baseline).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import dataclasses
+import datetime as dt
+import json
+import random
+import resource
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from newsfuse.models import Article, When, content_id
+from newsfuse.settings import CleanSettings, StorySettings
+from newsfuse.stories import StoryIndex, cluster_stories
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+Labelled = tuple[list[Article], list[str]]
+
+
+def _article(text: str, title: str | None = None, day: str | None = None, key: str = "") -> Article:
+    aid = content_id("bench", key, title or "", text)
+    when = When(day, "day") if day else When.unknown("no date in the benchmark data")
+    return Article(
+        id=aid,
+        document_id=aid,
+        origin=key or aid,
+        outlet=None,
+        title=title,
+        byline=None,
+        credit=None,
+        language="en",
+        published=when,
+        text=text,
+    )
+
+
+def _cleaner() -> Callable[[str], Article | None] | None:
+    """The project's cleaner (``newsfuse.clean.clean_document``) when it is importable and works."""
+    try:
+        from newsfuse.clean import clean_document
+        from newsfuse.errors import InputError
+        from newsfuse.models import Document
+    except ImportError:
+        return None
+    settings = CleanSettings()
+
+    def clean(text: str) -> Article | None:
+        raw = text.encode()
+        doc = Document(
+            id=content_id(raw),
+            origin="bench",
+            media_type="text/plain",
+            encoding="utf-8",
+            size=len(raw),
+            status="ok",
+            reason="",
+            raw=raw,
+            text=text,
+        )
+        try:
+            return clean_document(doc, settings)
+        except InputError:  # skipped (no body, not English): it never becomes an Article
+            return None
+
+    probe = "The council met on Tuesday and agreed the budget after a long debate in the town hall. " * 8
+    try:
+        if clean(probe) is None:
+            return None
+    except Exception as exc:  # a cleaner still being written: fall back to raw text, say so
+        print(f"cleaner unusable ({type(exc).__name__}: {exc}); using raw text", file=sys.stderr)
+        return None
+    return clean
+
+
+def load_ecbplus() -> Labelled:
+    """982 docs, gold = subtopic (event). Sentence zero of 'ecbplus' docs is the source URL: dropped."""
+    arts, gold = [], []
+    for line in (SHARED / "ecbplus" / "ecbplus_docs.jsonl").open():
+        d = json.loads(line)
+        sents = [s for s in d["sentences"] if not s.startswith("http")]
+        arts.append(_article("\n".join(sents), key=d["doc_id"]))
+        gold.append(d["subtopic"])
+    return arts, gold
+
+
+def load_multinews(min_words: int, use_cleaner: bool) -> tuple[Labelled, int, bool]:
+    """Both CSVs pooled, each row one story. Documents the clean stage would not turn into an
+    Article (skipped by the cleaner, or fewer than ``min_words`` words) are left out; their count is
+    returned, with whether the real cleaner was used."""
+    csv.field_size_limit(1 << 30)
+    clean = _cleaner() if use_cleaner else None
+    arts, gold, dropped = [], [], 0
+    for name in ("sample_test.csv", "sample_validation.csv"):
+        for r, row in enumerate(csv.DictReader((SHARED / "multi-news-sample" / name).open())):
+            for j, doc in enumerate(ast.literal_eval(row["documents"])):
+                key = f"{name}:{r}:{j}"
+                if clean is not None:
+                    cleaned = clean(doc)
+                    art = _article(cleaned.text, title=cleaned.title, key=key) if cleaned else None
+                else:
+                    art = _article(doc, key=key)
+                if art is None or len(art.text.split()) < min_words:
+                    dropped += 1
+                    continue
+                arts.append(art)
+                gold.append(f"{name}:{r}")
+    return (arts, gold), dropped, clean is not None
+
+
+def load_uci() -> Labelled:
+    arts, gold = [], []
+    with (SHARED / "uci-news-aggregator-sample" / "uci-news-aggregator_first499.csv").open() as f:
+        for row in csv.DictReader(f):
+            day = dt.datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, dt.UTC).date().isoformat()
+            arts.append(_article("", title=row["TITLE"], day=day, key=row["ID"]))
+            gold.append(row["STORY"])
+    return arts, gold
+
+
+# ------------------------------------------------------------------------------------- metrics
+
+
+def scores(pred: Sequence[str], gold: Sequence[str]) -> dict[str, float]:
+    """Pairwise and B-cubed precision/recall/F1 of a predicted labelling against gold."""
+
+    def pairs(labels: Sequence[str]) -> int:
+        return sum(n * (n - 1) // 2 for n in Counter(labels).values())
+
+    both = pairs([f"{p}\x00{g}" for p, g in zip(pred, gold, strict=True)])
+    pp, gp = pairs(pred), pairs(gold)
+    out: dict[str, float] = {}
+    out["pair_p"] = both / pp if pp else 1.0
+    out["pair_r"] = both / gp if gp else 1.0
+    joint = Counter(zip(pred, gold, strict=True))
+    pc, gc = Counter(pred), Counter(gold)
+    n = len(pred)
+    out["b3_p"] = sum(c * c / pc[p] for (p, _), c in joint.items()) / n
+    out["b3_r"] = sum(c * c / gc[g] for (_, g), c in joint.items()) / n
+    for k in ("pair", "b3"):
+        p, r = out[f"{k}_p"], out[f"{k}_r"]
+        out[f"{k}_f1"] = 2 * p * r / (p + r) if p + r else 0.0
+    out["clusters"] = len(pc)
+    return out
+
+
+def ours(arts: Sequence[Article], settings: StorySettings) -> tuple[list[str], float]:
+    t0 = time.perf_counter()
+    stories = cluster_stories(arts, [], settings)
+    secs = time.perf_counter() - t0
+    label = {a: s.id for s in stories for a in s.article_ids}
+    return [label[a.id] for a in arts], secs
+
+
+def baseline(arts: Sequence[Article], gold: Sequence[str]) -> tuple[dict[str, float], float, float]:
+    """TF-IDF + average-link agglomerative clustering at its best distance threshold (by B-cubed F1)."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    t0 = time.perf_counter()
+    docs = [((a.title or "") + "\n" + a.text)[:4000] for a in arts]
+    x = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1).fit_transform(docs)
+    dist = np.clip(1.0 - (x @ x.T).toarray(), 0.0, 2.0)  # rows are L2-normalised: cosine distance
+    best: tuple[dict[str, float], float] | None = None
+    for thr in np.arange(0.30, 1.0, 0.025):
+        model = AgglomerativeClustering(
+            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=float(thr)
+        )
+        pred = [str(v) for v in model.fit_predict(dist)]
+        sc = scores(pred, gold)
+        if best is None or sc["b3_f1"] > best[0]["b3_f1"]:
+            best = (sc, float(thr))
+    assert best is not None
+    return best[0], best[1], time.perf_counter() - t0
+
+
+def quality(
+    settings: StorySettings, seed: int, with_baseline: bool, use_cleaner: bool = True
+) -> dict[str, dict[str, float]]:
+    min_words = CleanSettings().min_words
+    mn, dropped, cleaned = load_multinews(min_words, use_cleaner)
+    sets = {"ecbplus (event)": load_ecbplus(), "multi-news (pooled)": mn, "uci headlines": load_uci()}
+    how = "newsfuse.clean.clean_document" if cleaned else "none, raw text"
+    print(f"multi-news: {dropped} documents left out (cleaner skipped them or < {min_words} words); cleaner: {how}")
+    cols = ["pair_p", "pair_r", "pair_f1", "b3_p", "b3_r", "b3_f1", "clusters"]
+    header = f"{'set':22} {'system':30} " + " ".join(f"{c:>8}" for c in cols) + f" {'secs':>6}"
+    print(header)
+    summary: dict[str, dict[str, float]] = {}
+    for name, (arts, gold) in sets.items():
+        order = list(range(len(arts)))
+        random.Random(seed).shuffle(order)
+        arts_s = [arts[i] for i in order]
+        gold_s = [gold[i] for i in order]
+        pred, secs = ours(arts_s, settings)
+        sc = scores(pred, gold_s)
+        summary[name] = sc
+        print(f"{name:22} {'newsfuse StoryIndex':30} " + " ".join(_fmt(sc[c]) for c in cols) + f" {secs:6.2f}")
+        if with_baseline:
+            bsc, thr, bsecs = baseline(arts_s, gold_s)
+            label = f"tfidf+agglo (best d={thr:.3f})"
+            print(f"{name:22} {label:30} " + " ".join(_fmt(bsc[c]) for c in cols) + f" {bsecs:6.2f}")
+            print(f"{'':22} {'ratio ours/baseline':30} " + " ".join(
+                f"{sc[c] / bsc[c]:8.3f}" if bsc[c] else f"{'-':>8}" for c in cols) + f" {secs / bsecs:6.2f}")
+        print(f"{'':22} gold clusters: {len(set(gold))}, articles: {len(arts)}")
+    return summary
+
+
+def _fmt(v: float) -> str:
+    return f"{int(v):8d}" if v >= 2 else f"{v:8.3f}"
+
+
+# ------------------------------------------------------------------------------------- scale
+
+
+def scale_stream(n: int, seed: int) -> list[Article]:
+    """n articles sampled from multi-news and bbc-fulltext texts, each given a date over ~2 years and
+    a light perturbation (sentences shuffled/dropped) so copies are not identical; sorted by date."""
+    rng = random.Random(seed)
+    texts: list[tuple[str | None, str]] = []
+    csv.field_size_limit(1 << 30)
+    for name in ("sample_test.csv", "sample_validation.csv"):
+        for row in csv.DictReader((SHARED / "multi-news-sample" / name).open()):
+            texts += [(None, d) for d in ast.literal_eval(row["documents"]) if len(d) > 400]
+    for path in sorted((SHARED / "bbc-fulltext" / "bbc").glob("*/*.txt")):
+        raw = path.read_bytes()
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            body = raw.decode("latin-1")
+        head, _, rest = body.partition("\n")
+        texts.append((head.strip(), rest.strip()))
+    start = dt.date(2024, 1, 1).toordinal()
+    out = []
+    for i in range(n):
+        title, text = texts[rng.randrange(len(texts))]
+        sents = text.split(". ")
+        if len(sents) > 3:
+            keep = [s for s in sents if rng.random() > 0.2]
+            rng.shuffle(keep)
+            text = ". ".join(keep)
+        day = dt.date.fromordinal(start + rng.randrange(730)).isoformat()
+        out.append(_article(text, title=title, day=day, key=f"scale:{i}"))
+    out.sort(key=lambda a: a.published.value or "")
+    return out
+
+
+def scale(sizes: list[int], settings: StorySettings, seed: int) -> list[str]:
+    lines = []
+    for n in sizes:
+        arts = scale_stream(n, seed)
+        index = StoryIndex(settings)
+        step = max(1, n // 10)
+        deciles = []
+        t0 = time.perf_counter()
+        for k in range(0, n, 100):
+            if k % step == 0:
+                deciles.append(time.perf_counter())
+            index.add(arts[k : k + 100], [])
+        total = time.perf_counter() - t0
+        deciles.append(time.perf_counter())
+        per = [(b - a) / step * 1000 for a, b in zip(deciles, deciles[1:], strict=False)]
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        blob = index.to_bytes()
+        n_stories = len(index.stories())
+        line = (
+            f"n={n:>7}  {total:7.1f} s  {n / total:7.1f} articles/s  stories={n_stories}  "
+            f"peak RSS {rss:6.0f} MB  state {len(blob) / 1e6:.1f} MB\n"
+            f"           ms/article per decile: " + " ".join(f"{p:.2f}" for p in per)
+        )
+        print(line, flush=True)
+        lines.append(line)
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seed", type=int, default=0, help="stream shuffle seed")
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--no-quality", action="store_true")
+    ap.add_argument("--raw", action="store_true", help="multi-news: do not run newsfuse.clean first")
+    ap.add_argument("--sweep", default="", help="comma-separated thresholds to try (ours only)")
+    ap.add_argument("--set", action="append", default=[], help="override a StorySettings field: name=value")
+    ap.add_argument("--scale", default="", help="comma-separated stream sizes, e.g. 10000,30000,100000")
+    args = ap.parse_args(argv)
+    if not SHARED.is_dir():
+        print(f"shared data not found at {SHARED}", file=sys.stderr)
+        return 2
+    settings = StorySettings()
+    for kv in args.set:
+        name, _, value = kv.partition("=")
+        cur = getattr(settings, name)
+        settings = dataclasses.replace(settings, **{name: type(cur)(value)})
+    if args.sweep:
+        for thr in [float(t) for t in args.sweep.split(",")]:
+            print(f"--- threshold {thr}")
+            quality(dataclasses.replace(settings, threshold=thr), args.seed, False, not args.raw)
+    elif not args.no_quality:
+        quality(settings, args.seed, not args.no_baseline, not args.raw)
+    if args.scale:
+        scale([int(s) for s in args.scale.split(",")], settings, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

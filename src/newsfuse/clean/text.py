@@ -1,0 +1,411 @@
+"""Boilerplate removal for plain text that still carries page chrome.
+
+A page flattened to text (a copy-paste, ``html_text`` output, a scraped .txt) keeps its menus,
+share buttons, ad slots, captions, teasers and related-story lists as lines of their own. No
+phrase list can cover every outlet, so lines are judged by shape instead:
+
+* **prose**: long enough, sentence-case, dense in function words, ends like a sentence;
+* **sentence**: a short line that still reads as a sentence (``It added, "..."``);
+* **heading**: headline-shaped (no closing period, few function words, often Title Case);
+* **chrome**: very short lines, separators, button/menu labels.
+
+The article body is the densest run of prose (a maximum-sum run of line scores, prose counting
+for and everything else against); everything before it is header chrome, everything after it the
+footer and related headlines. Inside the run, headings survive as subheadings while short
+non-sentences, repeated lines and lines seen on other pages of the same site are cut. Every cut
+is recorded as a :class:`~newsfuse.models.Removed` with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from justext import get_stoplist
+
+from newsfuse.models import Removed
+from newsfuse.settings import CleanSettings
+
+__all__ = [
+    "Block",
+    "LineFeatures",
+    "LineKind",
+    "TextCleaning",
+    "classify_line",
+    "clean_lines",
+    "find_body",
+    "line_features",
+    "normalise_line",
+    "split_lines",
+    "stopwords_for",
+]
+
+LineKind = Literal["prose", "sentence", "heading", "chrome"]
+
+# jusText's English stoplist (453 function words): a function-word density well known to separate
+# prose from navigation (Pomikálek 2011); shipped with trafilatura's dependency, nothing to maintain.
+ENGLISH_STOPWORDS: frozenset[str] = frozenset(w.lower() for w in get_stoplist("English"))
+_STOPWORDS = ENGLISH_STOPWORDS
+# Scripts written without spaces between words: count characters instead (about 2 per word).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_BULLET = re.compile(r"^\s*(?:[•·▪◦●○■□➤►▶‣⁃*+\-–—]|\d{1,2}[.)])\s+")
+# A sentence ends with . ! ? … : ; possibly followed by closing quotes/brackets.
+_TERMINAL = re.compile(r"[.!?…:;。！？][\"'”’»)\]」』]*$")
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)[\"'”’]?$")
+# Separators typical of menus, breadcrumbs and meta rows ("Home » World", "Share · Tweet").
+_SEPARATORS = re.compile(r"[|»«›‹·•]|\s/\s")
+# "Label: Headline" — a short label, a colon, then a headline (related links, "Also read: ...").
+_LABELLED = re.compile(r"^(?P<label>[^\W\d_][\w ]{1,24}?)\s*:\s*(?P<rest>\S.*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One non-empty line of the source: ``text == source[start:end]`` (already stripped)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineFeatures:
+    words: int
+    stop_ratio: float
+    title_ratio: float  # share of content words (>= 4 letters, not function words) that are capitalised
+    terminal: bool
+    ellipsis: bool
+    separators: int
+    bullet: bool
+    starts_upper: bool
+    # Capitalised function words inside the line ("Foil Bomb Plot At Concert"): Title Case headlines,
+    # also when glued to a teaser sentence in a related-story card. Prose capitalises them only
+    # at a sentence start.
+    cap_stops: int = 0
+    # A time stamp or a bare date ("November 19, 2019 at 6:34 am", "2 days ago"): comment and card
+    # metadata, which separates the article from what follows it.
+    timestamp: bool = False
+    # A short section label ending in ':' or '...' ("You may also like...", "Related:").
+    label: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TextCleaning:
+    """What the classifier kept and cut. ``body`` indexes into ``blocks`` (inclusive start, exclusive end)."""
+
+    blocks: tuple[Block, ...]
+    kinds: tuple[LineKind, ...]
+    kept: tuple[Block, ...]
+    removed: tuple[Removed, ...]
+    body: tuple[int, int]
+    reasons: dict[int, str] = field(default_factory=dict)  # block index -> reason it was cut
+
+
+def stopwords_for(language: str, sample: Sequence[str] = ()) -> frozenset[str] | None:
+    """jusText's function-word list for an ISO 639-1 code, or None when there is none that works.
+
+    A list that barely matches the page's long lines (agglutinative or unspaced scripts) is useless
+    as a prose signal: None then, and the classifier leans on length, case and punctuation alone.
+    """
+    if language == "en":
+        return ENGLISH_STOPWORDS
+    import pycountry
+
+    lang = pycountry.languages.get(alpha_2=language)
+    name = getattr(lang, "name", "") if lang is not None else ""
+    try:
+        words = frozenset(w.lower() for w in get_stoplist(name.replace(" ", "_"))) if name else frozenset()
+    except ValueError:
+        words = frozenset()
+    if not words:
+        return None
+    long_lines = [line for line in sample if len(line.split()) >= 10]
+    if long_lines:
+        ratios = sorted(line_features(line, words).stop_ratio for line in long_lines)
+        if ratios[len(ratios) // 2] < 0.1:
+            return None
+    return words
+
+
+def normalise_line(text: str) -> str:
+    """Case-, space- and punctuation-insensitive key for comparing lines across a page or a site."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_WORD.findall(text))
+
+
+def split_lines(text: str) -> list[Block]:
+    """Non-empty lines with their offsets in ``text`` (leading/trailing whitespace excluded)."""
+    blocks: list[Block] = []
+    for m in re.finditer(r"[^\n\r]+", text):
+        raw = m.group()
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = m.start() + (len(raw) - len(raw.lstrip()))
+        blocks.append(Block(start, start + len(stripped), stripped))
+    return blocks
+
+
+def line_features(text: str, stopwords: frozenset[str] | None = ENGLISH_STOPWORDS) -> LineFeatures:
+    """Shape features of one line; bullets are judged by what follows the bullet.
+
+    ``stopwords=None`` (a language without a usable function-word list) reports a stop ratio of 1.0,
+    so only length, case and punctuation decide.
+    """
+    bullet = bool(_BULLET.match(text))
+    body = _BULLET.sub("", text, count=1) if bullet else text
+    words = _WORD.findall(body)
+    unspaced = len(_UNSPACED.findall(body))
+    n = len(words) + (unspaced // 2 - sum(1 for w in words if _UNSPACED.search(w)) if unspaced else 0)
+    n = max(n, len(words))
+    stop_list = stopwords if stopwords is not None else frozenset()
+    stops = sum(1 for w in words if w.lower() in stop_list) if stopwords is not None else n
+    content = [w for w in words if len(w) >= 4 and w.lower() not in stop_list and not w.isdigit()]
+    caps = sum(1 for w in content if w[0].isupper())
+    first = body.lstrip("\"'“‘(«[ ")
+    cap_stops = 0
+    for m in _WORD.finditer(body):
+        w = m.group()
+        if m.start() == 0 or not w[0].isupper() or w.lower() not in stop_list or len(w) < 2:
+            continue
+        before = body[: m.start()].rstrip()
+        if before and before[-1] not in ".!?:;\"“‘'(—–-|":
+            cap_stops += 1
+    digits = len(re.findall(r"\b\d+\b", body))
+    timestamp = n <= 10 and (bool(_TIME.search(body)) or (digits >= 2 and n <= 6 and bool(_YEAR.search(body))))
+    label = n <= 5 and not bullet and bool(re.search(r"(?::|\.\.\.|…)\s*$", body))
+    return LineFeatures(
+        words=n,
+        stop_ratio=stops / n if n else 0.0,
+        title_ratio=caps / len(content) if content else 0.0,
+        terminal=bool(_TERMINAL.search(body)),
+        ellipsis=bool(_ELLIPSIS_END.search(body)),
+        separators=len(_SEPARATORS.findall(body)),
+        bullet=bullet,
+        starts_upper=bool(first) and (first[0].isupper() or first[0].isdigit()),
+        cap_stops=cap_stops,
+        timestamp=timestamp,
+        label=label,
+    )
+
+
+def classify_line(f: LineFeatures, s: CleanSettings) -> LineKind:
+    """Prose, short sentence, heading or chrome, from shape alone."""
+    if f.words == 0:
+        return "chrome"
+    if f.separators >= 2 and (f.stop_ratio < s.prose_min_stop_ratio or f.words <= 3 * f.separators):
+        return "chrome"  # menus and breadcrumbs: a few words between many separators
+    sentence_case = f.title_ratio <= s.prose_max_title_ratio and f.cap_stops < s.title_case_min_cap_stops
+    long_enough = f.words >= s.prose_min_words and (f.terminal or f.words >= s.prose_unterminated_words)
+    if long_enough and f.stop_ratio >= s.prose_min_stop_ratio and sentence_case:
+        return "prose"
+    if (
+        f.words >= s.sentence_min_words
+        and f.terminal
+        and f.starts_upper
+        and f.stop_ratio >= s.sentence_min_stop_ratio
+        and (sentence_case or f.words >= s.prose_min_words)
+    ):
+        return "sentence"
+    if f.words >= s.heading_min_words and f.starts_upper:
+        return "heading"
+    return "chrome"
+
+
+def _line_score(kind: LineKind, f: LineFeatures, s: CleanSettings) -> float:
+    if kind != "prose" and (f.timestamp or f.label):
+        return -s.boundary_penalty
+    if kind == "prose":
+        return float(f.words)
+    if kind == "sentence":
+        return f.words * s.sentence_weight
+    if kind == "heading":
+        return -s.heading_penalty
+    return -s.chrome_penalty
+
+
+def find_body(scores: Sequence[float]) -> tuple[int, int]:
+    """The maximum-sum run of line scores (Kadane): the densest stretch of prose.
+
+    Returns ``(start, end)`` with ``end`` exclusive; ``(0, 0)`` when no line scores above zero.
+    """
+    best, best_range = 0.0, (0, 0)
+    run, run_start = 0.0, 0
+    for i, score in enumerate(scores):
+        if run <= 0:
+            run, run_start = 0.0, i
+        run += score
+        if run > best:
+            best, best_range = run, (run_start, i + 1)
+    return best_range
+
+
+def _is_prefix_echo(short: str, long: str, min_chars: int) -> bool:
+    """``short`` is a truncated copy of ``long`` (a card caption cut mid-word, a teaser ending in ...)."""
+    s = normalise_line(short.rstrip(".… "))
+    lo = normalise_line(long)
+    return len(s) >= min_chars and len(s) < len(lo) and lo.startswith(s)
+
+
+def _is_truncated_copy(i: int, blocks: Sequence[Block], keys: Sequence[str], min_chars: int) -> bool:
+    """Line ``i`` ends in an ellipsis and its text runs on elsewhere on the page (a cut-off teaser)."""
+    short = normalise_line(blocks[i].text.rstrip(".… "))
+    if len(short) < min_chars:
+        return False
+    rest = " ".join(k for j, k in enumerate(keys) if j != i)
+    return short in rest
+
+
+def _labelled_line(text: str, s: CleanSettings) -> str | None:
+    """Why a "Label: ..." line is chrome: a related link ("Read more: Headline") or a caption
+    ("Image: the ramp at the terminal"); None for real prose after a colon."""
+    m = _LABELLED.match(text)
+    if not m or len(m.group("label").split()) > 3:
+        return None
+    rest = line_features(m.group("rest"), None)
+    if rest.terminal:
+        return None
+    if rest.words >= s.heading_min_words and rest.title_ratio > s.prose_max_title_ratio:
+        return "related link"
+    if len(m.group("label").split()) == 1 and rest.words <= s.caption_max_words:
+        return "caption or label line"
+    return None
+
+
+def clean_lines(
+    text: str,
+    settings: CleanSettings,
+    *,
+    blocks: Sequence[Block] | None = None,
+    forced: dict[int, str] | None = None,
+    site_chrome: Iterable[str] = (),
+    title: str | None = None,
+    stopwords: frozenset[str] | None = ENGLISH_STOPWORDS,
+) -> TextCleaning:
+    """Split ``text`` into lines, find the article body and cut the chrome around and inside it.
+
+    ``forced`` maps block indexes to a removal reason decided elsewhere (a date header, a byline);
+    ``site_chrome`` holds normalised lines seen on other pages of the same site; ``title`` (when
+    known) lets copies of the headline be cut and marks where the article proper starts.
+    """
+    s = settings
+    blocks = list(blocks) if blocks is not None else split_lines(text)
+    forced = dict(forced or {})
+    chrome_set = frozenset(site_chrome)
+    feats = [line_features(b.text, stopwords) for b in blocks]
+    kinds: list[LineKind] = [classify_line(f, s) for f in feats]
+    keys = [normalise_line(b.text) for b in blocks]
+    counts = Counter(k for k in keys if k)
+    title_key = normalise_line(title) if title else ""
+
+    reasons: dict[int, str] = dict(forced)
+    for i, b in enumerate(blocks):
+        if i in reasons:
+            continue
+        if keys[i] in chrome_set:
+            reasons[i] = "seen on other pages of this site"
+        elif counts[keys[i]] > 1 and kinds[i] != "prose" and feats[i].words <= s.repeated_short_max_words:
+            reasons[i] = "repeated line"
+        elif feats[i].ellipsis and _is_truncated_copy(i, blocks, keys, s.echo_min_chars):
+            reasons[i] = "teaser"
+        elif (labelled := _labelled_line(b.text, s)) is not None:
+            reasons[i] = labelled
+
+    scores = [
+        (-s.chrome_penalty if i in reasons else _line_score(kinds[i], feats[i], s))
+        for i in range(len(blocks))
+    ]
+    start, end = find_body(scores)
+
+    # A copy of the headline inside the opening of the run marks where the article proper starts:
+    # what precedes it is a teaser or standfirst card.
+    if title_key and end > start:
+        body_words = sum(feats[i].words for i in range(start, end))
+        seen = 0
+        for i in range(start, end):
+            if keys[i] == title_key and seen < s.title_restart_max_share * body_words:
+                start = i + 1
+            seen += feats[i].words
+    while start < end and kinds[start] not in ("prose", "sentence"):
+        start += 1
+    # The page's own card in a related-stories list echoes the opening line of the body: a teaser.
+    if (
+        start < end
+        and any(
+            _is_prefix_echo(blocks[j].text, blocks[start].text, s.echo_min_chars)
+            for j in range(end, len(blocks))
+        )
+        and any(kinds[k] == "prose" for k in range(start + 1, end))
+    ):
+        reasons.setdefault(start, "teaser")
+        start += 1
+        while start < end and kinds[start] not in ("prose", "sentence"):
+            start += 1
+    while end > start and kinds[end - 1] not in ("prose", "sentence"):
+        end -= 1
+
+    seen_keys: set[str] = set()
+    if title_key:
+        seen_keys.add(title_key)
+    for i in range(start, end):
+        if i in reasons:
+            continue
+        k, f = keys[i], feats[i]
+        if k in seen_keys and (kinds[i] != "prose" or counts[k] > 1):
+            reasons[i] = "repeated headline" if k == title_key else "duplicate line"
+        elif kinds[i] == "chrome" or (
+            kinds[i] == "heading"
+            and (f.words < s.subheading_min_words or f.separators > 0 or not s.keep_subheadings)
+        ):
+            reasons[i] = "chrome inside body"
+        seen_keys.add(k)
+
+    before = _region_reasons(range(0, start), kinds, feats, reasons, after=False)
+    after = _region_reasons(range(end, len(blocks)), kinds, feats, reasons, after=True)
+    reasons.update(before)
+    reasons.update(after)
+
+    kept = tuple(blocks[i] for i in range(start, end) if i not in reasons)
+    removed = tuple(
+        Removed(blocks[i].start, blocks[i].end, blocks[i].text, reasons[i]) for i in sorted(reasons)
+    )
+    return TextCleaning(
+        blocks=tuple(blocks),
+        kinds=tuple(kinds),
+        kept=kept,
+        removed=removed,
+        body=(start, end),
+        reasons=reasons,
+    )
+
+
+def _region_reasons(
+    indexes: range,
+    kinds: Sequence[LineKind],
+    feats: Sequence[LineFeatures],
+    decided: dict[int, str],
+    *,
+    after: bool,
+) -> dict[int, str]:
+    """Name why each line outside the body was cut, from its shape and where it sits."""
+    out: dict[int, str] = {}
+    for i in indexes:
+        if i in decided:
+            continue
+        kind = kinds[i]
+        if after:
+            out[i] = "related headlines after the end" if kind == "heading" else "footer"
+        elif kind in ("prose", "sentence"):
+            out[i] = "teaser"
+        elif kind == "heading" and feats[i].words >= 4:
+            out[i] = "headline or menu before the body"
+        else:
+            out[i] = "menu line"
+    return out

@@ -1,0 +1,1126 @@
+"""PLOVER events: a sentence-level coder over spaCy parses, merged into one event per happening.
+
+Per sentence, a trigger lexicon (verbs and event nouns -> PLOVER type and mode, our own compact
+table written from the PLOVER manual v2.0, the NGEC structured codebook and CAMEO verb classes)
+finds candidate events; the dependency parse says who did what to whom (subject -> actor, object
+or "with"/"on"/"against" -> recipient, "between A and B" -> both actors, passive "by" -> actor),
+a negation drops the event, a conditional ("if finalised, would ...") drops it, and future
+modality ("will", "is set to", "expected to") keeps it with its future date. Dates come from
+:mod:`newsfuse.extract.time`, places from the gazetteer, actors from
+:class:`~newsfuse.extract.actors.ActorResolver`.
+
+Candidates are then merged across the story's articles: same type, overlapping participants,
+compatible dates and places. A meeting reported by five articles becomes one event with five
+article ids; ``independent_sources`` counts distinct lineages. Events dated well before the story
+(an attack two weeks earlier, last year's agreement) are kept with ``background=True``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Protocol
+
+from newsfuse.extract.actors import ActorResolver, CountryResolver
+from newsfuse.extract.entities import Annotation
+from newsfuse.models import Actor, Article, Event, Lineage, Place, Span, Story, When, content_id
+from newsfuse.settings import ExtractSettings
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+__all__ = [
+    "PLOVER_TYPES",
+    "Candidate",
+    "Gazetteer",
+    "code_sentence",
+    "extract_events",
+    "summarize",
+]
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+
+
+class Gazetteer(CountryResolver, Protocol):
+    """What events need from :class:`newsfuse.extract.places.Gazetteer`."""
+
+    def lookup(self, name: str, context_countries: Sequence[str] = ()) -> Place | None: ...
+
+
+# --- trigger lexicon ---------------------------------------------------------------------------
+# Verb lemma -> (PLOVER type, mode or ""). Written from the manual's category definitions and the
+# CAMEO verb classes they absorb (CAMEO2PLOVER-2021); not from the gold sentences.
+_VERBS: dict[str, tuple[str, str]] = {}
+_NOUNS: dict[str, tuple[str, str]] = {}
+
+
+def _add(table: dict[str, tuple[str, str]], kind: str, mode: str, words: str) -> None:
+    for word in words.split():
+        table.setdefault(word.replace("_", " "), (kind, mode))
+
+
+# AGREE: intent, promise, offer, invitation (a future meeting or aid counts here in PLOVER)
+_add(_VERBS, "AGREE", "", "agree pledge promise offer commit invite propose undertake volunteer")
+# CONSULT: meetings, talks, visits, calls
+_add(_VERBS, "CONSULT", "", "meet discuss negotiate consult confer talk deliberate parley")
+_add(_VERBS, "CONSULT", "visit", "visit host receive tour arrive travel fly")
+_add(_VERBS, "CONSULT", "phone", "phone telephone")
+# SUPPORT: verbal support, approval, recognition, signing/ratifying
+_add(_VERBS, "SUPPORT", "", "praise commend endorse support back welcome applaud hail thank congratulate "
+     "recognize recognise ratify approve reaffirm assure laud elevate upgrade normalize normalise restore "
+     "defend forgive")  # fmt: skip
+# CONCEDE: verbal concessions, regret, pardons
+_add(_VERBS, "CONCEDE", "", "concede yield apologize apologise regret pardon acquit amnesty relent compromise")
+# COOPERATE: material cooperation, exchanges, extradition, intelligence sharing
+_add(_VERBS, "COOPERATE", "", "cooperate collaborate extradite co-operate partner")
+# AID: material aid, asylum, rescue
+_add(_VERBS, "AID", "", "aid donate fund finance rescue assist lend shelter airlift")
+# RETREAT: material de-escalation
+_add(_VERBS, "RETREAT", "withdraw", "withdraw retreat evacuate")
+_add(_VERBS, "RETREAT", "release", "release free repatriate")
+_add(_VERBS, "RETREAT", "disarm", "disarm surrender demobilize demobilise")
+_add(_VERBS, "RETREAT", "resign", "resign quit")
+# REQUEST: requests, demands, orders, appeals
+_add(_VERBS, "REQUEST", "", "ask request demand urge appeal plead petition implore exhort insist")
+# ACCUSE: disapproval, accusation, lawsuits, investigations
+_add(_VERBS, "ACCUSE", "disapprove", "criticize criticise condemn denounce deplore decry slam blast censure "
+     "rebuke disapprove complain object protest_diplomatically fault chide lambast")  # fmt: skip
+_add(_VERBS, "ACCUSE", "allege", "accuse blame allege charge indict sue prosecute")
+_add(_VERBS, "ACCUSE", "investigate", "investigate probe examine inquire")
+# REJECT: refusals
+_add(_VERBS, "REJECT", "", "reject refuse deny decline dismiss veto rebuff spurn oppose defy resist snub")
+# THREATEN
+_add(_VERBS, "THREATEN", "", "threaten warn menace")
+# PROTEST
+_add(_VERBS, "PROTEST", "demo", "protest demonstrate rally march picket")
+_add(_VERBS, "PROTEST", "riot", "riot")
+_add(_VERBS, "PROTEST", "boycott", "boycott")
+# SANCTION: reductions in relations
+_add(_VERBS, "SANCTION", "", "sanction embargo suspend sever downgrade")
+_add(_VERBS, "SANCTION", "expel", "expel")
+_add(_VERBS, "SANCTION", "withdraw", "recall")
+_add(_VERBS, "SANCTION", "convict", "convict")
+# MOBILIZE
+_add(_VERBS, "MOBILIZE", "troops", "mobilize mobilise deploy mass station")
+# COERCE
+_add(_VERBS, "COERCE", "arrest", "arrest detain jail imprison apprehend sentence")
+_add(_VERBS, "COERCE", "seize", "seize confiscate raid search impound")
+_add(_VERBS, "COERCE", "restrict", "ban restrict blockade block cordon outlaw")
+_add(_VERBS, "COERCE", "deport", "deport")
+_add(_VERBS, "COERCE", "censor", "censor")
+_add(_VERBS, "COERCE", "cyber", "hack")
+# ASSAULT
+_add(_VERBS, "ASSAULT", "", "attack kill assault fight clash invade storm ambush murder slay injure wound "
+     "destroy raze")  # fmt: skip
+_add(_VERBS, "ASSAULT", "explosives", "bomb blow")
+_add(_VERBS, "ASSAULT", "heavy-weapons", "shell bombard")
+_add(_VERBS, "ASSAULT", "firearms", "shoot gun")
+_add(_VERBS, "ASSAULT", "abduct", "abduct kidnap hijack")
+_add(_VERBS, "ASSAULT", "targeted", "assassinate execute massacre")
+_add(_VERBS, "ASSAULT", "beat", "beat")
+_add(_VERBS, "ASSAULT", "torture", "torture")
+
+# Event nouns: these name a happening by themselves ("the Pahalgam attack", "their meeting").
+_add(_NOUNS, "CONSULT", "", "meeting talk talks discussion negotiation summit consultation dialogue "
+     "engagement interaction conversation parley")  # fmt: skip
+_add(_NOUNS, "CONSULT", "visit", "visit trip tour")
+_add(_NOUNS, "AGREE", "", "agreement deal pact accord treaty pledge promise offer memorandum mou invitation")
+_add(_NOUNS, "SUPPORT", "", "support solidarity praise recognition endorsement approval elevation condolence "
+     "congratulation")  # fmt: skip
+_add(_NOUNS, "CONCEDE", "", "apology concession amnesty pardon")
+_add(_NOUNS, "COOPERATE", "", "extradition")
+_add(_NOUNS, "AID", "", "aid assistance donation relief asylum")
+_add(_NOUNS, "RETREAT", "withdraw", "withdrawal pullout retreat evacuation")
+_add(_NOUNS, "RETREAT", "release", "release")
+_add(_NOUNS, "RETREAT", "ceasefire", "ceasefire truce")
+_add(_NOUNS, "RETREAT", "resign", "resignation")
+_add(_NOUNS, "REQUEST", "", "request demand appeal plea")
+_add(_NOUNS, "ACCUSE", "disapprove", "criticism condemnation complaint")
+_add(_NOUNS, "ACCUSE", "allege", "accusation allegation lawsuit indictment")
+_add(_NOUNS, "ACCUSE", "investigate", "investigation probe inquiry")
+_add(_NOUNS, "REJECT", "", "rejection refusal veto")
+_add(_NOUNS, "THREATEN", "", "threat ultimatum warning")
+_add(_NOUNS, "PROTEST", "demo", "protest demonstration rally march sit-in")
+_add(_NOUNS, "PROTEST", "riot", "riot")
+_add(_NOUNS, "PROTEST", "boycott", "boycott")
+_add(_NOUNS, "PROTEST", "strike", "walkout")
+_add(_NOUNS, "SANCTION", "discontinue", "sanction sanctions embargo")
+_add(_NOUNS, "SANCTION", "expel", "expulsion")
+_add(_NOUNS, "MOBILIZE", "troops", "deployment mobilization mobilisation buildup build-up")
+_add(_NOUNS, "COERCE", "arrest", "arrest detention")
+_add(_NOUNS, "COERCE", "seize", "raid seizure crackdown")
+_add(_NOUNS, "COERCE", "curfew", "curfew")
+_add(_NOUNS, "COERCE", "restrict", "ban blockade")
+_add(_NOUNS, "COERCE", "deport", "deportation")
+_add(_NOUNS, "ASSAULT", "", "attack assault clash fighting offensive violence invasion ambush killing "
+     "massacre incursion")  # fmt: skip
+_add(_NOUNS, "ASSAULT", "explosives", "bombing blast explosion")
+_add(_NOUNS, "ASSAULT", "aerial", "airstrike air-strike air_strike")
+_add(_NOUNS, "ASSAULT", "heavy-weapons", "shelling")
+_add(_NOUNS, "ASSAULT", "firearms", "shooting gunfire")
+_add(_NOUNS, "ASSAULT", "targeted", "assassination execution")
+_add(_NOUNS, "ASSAULT", "abduct", "abduction kidnapping hijacking")
+
+# Light verbs take their type from the event noun they govern ("hold talks", "launch an attack").
+_LIGHT = frozenset(
+    "hold have conduct carry launch stage make take give issue express reach conclude seal finalise finalize "
+    "begin start resume open attend join mount commit announce lodge file impose level extend convey "
+    "pay exchange continue".split()
+)
+# Verbs whose object noun overrides them only when it is an event noun of these types.
+_SIGN = frozenset("sign ink".split())
+_COOP_CONTENT = frozenset(
+    "development co-development production co-production cooperation co-operation supply supplies logistics "
+    "exchange trade investment exercise exercises training research manufacturing".split()
+)
+# Verbs that carry modality / aspect of the verb they govern ("is set to host", "plans to visit").
+_FUTURE_GOVERNORS = frozenset(
+    "set expect plan schedule due likely poise intend prepare go slate aim hope seek".split()
+)
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should"})
+_GROUP_WORDS = re.compile(
+    r"^(?:both(?: \w+){0,2}|the two(?: \w+){0,2}|the sides|they|them|their|he|she|his|her|we|it|its)$",
+    re.I,
+)
+_EVENT_PREPS_ACTOR = frozenset({"by"})
+_EVENT_PREPS_RECIP = frozenset({"with", "on", "against", "to", "toward", "towards", "into"})
+# "talks on trade", "meeting on the sidelines of": for meetings "on" gives a topic, not a party
+_RECIP_PREPS_FOR = {"CONSULT": frozenset({"with"}), "AGREE": frozenset({"with"}), "COOPERATE": frozenset({"with"})}
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around"})
+_MULTILATERAL = re.compile(r"\b(?:sidelines?|summit|multilateral|ministers['’]? meeting|general assembly)\b", re.I)
+_PHONE = re.compile(r"\b(?:phone|telephone|video ?call|virtual(?:ly)?|videoconference)\b", re.I)
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "hundred": 100,
+}  # fmt: skip
+_N = r"(\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")"
+_CASUALTY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"\bclaim(?:ed|ing|s)? (?:the )?(?:at least |nearly |some |about |over )?{_N} lives\b", re.I), "killed"),
+    (re.compile(rf"\b{_N} (?:\w+ ){{0,2}}(?:were |was |have been |had been |are )?(killed|dead|died|injured|wounded)\b", re.I), ""),
+    (re.compile(rf"\b(kill(?:ed|ing)|injur(?:ed|ing)|wound(?:ed|ing)) (?:at least |nearly |some |about |over )?{_N}\b", re.I), ""),
+    (re.compile(rf"\bdeath toll (?:\w+ ){{0,3}}?{_N}\b", re.I), "killed"),
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One event as one sentence states it, before merging across the story."""
+
+    type: str
+    mode: str | None
+    actors: list[Actor]
+    recipients: list[Actor]
+    evidence: Span
+    trigger: str
+    when: When | None = None
+    where: Place | None = None
+    future: bool = False
+    attributes: dict[str, str] = field(default_factory=dict)
+    article_id: str = ""
+    weak: bool = False  # actors inherited from the main clause, not the trigger's own arguments
+
+
+# --- sentence coder ----------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Context:
+    """Per-article state the coder needs while walking sentences."""
+
+    article_id: str
+    text: str
+    offset: int
+    resolver: ActorResolver
+    gazetteer: Gazetteer | None
+    dates: Sequence[tuple[int, int, When]] = ()
+    groups: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    members: dict[str, Actor] = field(default_factory=dict)
+    last: tuple[str, ...] = ()
+
+    def note_group(self, group: Sequence[Actor]) -> None:
+        """Remember who acted together, so "both sides" and "they" can be resolved later."""
+        key = tuple(sorted(a.id for a in group))
+        if not key:
+            return
+        self.members.update((a.id, a) for a in group)
+        self.groups[key] += 1 if len(key) >= 2 else 0
+        self.last = key
+
+    def group(self, kind: str = "") -> list[Actor]:
+        """The pair (or more) most often named together in this article so far, else the last actors.
+
+        ``kind`` narrows the choice: "person" for "the two ministers", "country" for "both nations".
+        """
+        groups = [(k, n) for k, n in self.groups.items() if n > 0 and _group_fits(k, kind, self.members)]
+        best = max(groups, key=lambda kv: (kv[1], len(kv[0])), default=None)
+        key = best[0] if best else self.last
+        return [self.members[i] for i in key]
+
+
+def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
+    """Every event the sentence states (negated and conditional ones are left out)."""
+    out: list[Candidate] = []
+    used_nouns: set[int] = set()
+    for tok in sent:
+        hit = _verb_trigger(tok, used_nouns)
+        if hit is None:
+            continue
+        kind, mode, noun = hit
+        if _negated(tok) or _hypothetical(tok, sent) or _embedded(tok):
+            if noun is not None:
+                used_nouns.add(noun.i)
+            continue
+        cand = _verb_candidate(tok, kind, mode, noun, sent, ctx)
+        if cand:
+            out.append(cand)
+            # "host ... for talks on Monday": a same-type event noun under the verb is this event
+            used_nouns.update(t.i for t in tok.subtree if _NOUNS.get(t.lemma_.lower(), ("",))[0] == kind and t.head.i in {tok.i, *(c.i for c in tok.children)})
+    for tok in sent:
+        if tok.i in used_nouns or tok.pos_ not in {"NOUN", "PROPN"} or tok.lemma_.lower() not in _NOUNS:
+            continue
+        if tok.ent_type_ in _NAMED_THINGS:
+            continue  # "ASEAN Defence Ministers' Meeting-Plus", "... Services Agreement": names, not happenings
+        if tok.head.lemma_.lower() in _VERBS and tok.dep_ in {"dobj", "nsubjpass"} and tok.head.i != tok.i:
+            continue  # the verb already coded it ("discussed the agreement")
+        cand = _noun_candidate(tok, sent, ctx)
+        if cand:
+            out.append(cand)
+    return out
+
+
+_PERSON_NOUNS = frozenset("minister leader president premier official counterpart chief head envoy diplomat".split())
+_COUNTRY_NOUNS = frozenset("country nation state government neighbour neighbor power".split())
+
+
+def _group_kind(tok: Token) -> str:
+    lemma = tok.lemma_.lower()
+    return "person" if lemma in _PERSON_NOUNS else "country" if lemma in _COUNTRY_NOUNS else ""
+
+
+def _group_fits(key: tuple[str, ...], kind: str, members: Mapping[str, Actor]) -> bool:
+    actors = [members[i] for i in key]
+    if kind == "person":
+        return all(a.role is not None for a in actors)
+    if kind == "country":
+        return all(a.role is None and a.sector is None for a in actors)
+    return True
+
+
+def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | None] | None:
+    if tok.pos_ not in {"VERB", "AUX"} and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
+        return None
+    lemma = tok.lemma_.lower()
+    objects = [c for c in tok.children if c.dep_ in {"dobj", "attr", "nsubjpass"}]
+    objects += [c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"on", "for", "in"}
+                for c in c.children if c.dep_ == "pobj"]  # fmt: skip
+    event_obj = next((o for o in objects if o.lemma_.lower() in _NOUNS), None)
+    if lemma in _LIGHT and event_obj is not None:
+        used_nouns.add(event_obj.i)
+        kind, mode = _NOUNS[event_obj.lemma_.lower()]
+        if lemma in {"reach", "conclude", "seal", "finalise", "finalize"} and kind == "AGREE":
+            kind = "AGREE"
+        return kind, mode, event_obj
+    if lemma in _SIGN and event_obj is not None and _NOUNS[event_obj.lemma_.lower()][0] == "AGREE":
+        used_nouns.add(event_obj.i)
+        content = {t.lemma_.lower() for t in event_obj.subtree} | {t.lower_ for t in event_obj.subtree}
+        # manual 3.3: signing an agreement is SUPPORT; an agreement to cooperate later is AGREE (3.1)
+        return ("AGREE" if content & _COOP_CONTENT else "SUPPORT"), "", event_obj
+    if lemma == "call" and any(c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in tok.children):
+        return "REQUEST", "", None
+    if lemma == "call" and any(c.dep_ == "xcomp" for c in tok.children):
+        return "REQUEST", "", None
+    if lemma == "pull" and any(c.lower_ in {"out", "back"} for c in tok.children):
+        return "RETREAT", "withdraw", None
+    if lemma == "open" and any(c.lower_ == "fire" for c in tok.children):
+        return "ASSAULT", "firearms", None
+    if lemma == "exchange" and any(c.lemma_.lower() in {"view", "idea", "note"} for c in tok.children):
+        return "CONSULT", "", None
+    if lemma in {"express", "convey", "extend", "offer"} and event_obj is not None:
+        used_nouns.add(event_obj.i)
+        return (*_NOUNS[event_obj.lemma_.lower()], event_obj)
+    if lemma in {"lift", "ease"} and any(o.lemma_.lower() in {"sanction", "sanctions", "embargo", "curfew", "ban", "restriction", "siege", "blockade"} for o in objects):
+        return "RETREAT", "", None
+    if lemma in {"impose", "slap"} and event_obj is not None:
+        used_nouns.add(event_obj.i)
+        return (*_NOUNS[event_obj.lemma_.lower()], event_obj)
+    if lemma in {"cut", "break", "halt", "freeze"} and any(
+        o.lemma_.lower() in {"tie", "ties", "relation", "aid", "assistance", "talk", "talks", "negotiation"} for o in objects
+    ):
+        return "SANCTION", "discontinue", None
+    if lemma in {"provide", "give", "send", "deliver", "grant", "supply"} and event_obj is not None and _NOUNS[event_obj.lemma_.lower()][0] == "AID":
+        used_nouns.add(event_obj.i)
+        return "AID", "", event_obj
+    if lemma == "send" and any(o.lemma_.lower() in {"troop", "soldier", "force", "warship", "tank"} for o in objects):
+        return "MOBILIZE", "troops", None
+    if lemma == "hold" and any(o.lemma_.lower() in {"exercise", "drill", "maneuver", "manoeuvre"} for o in objects):
+        joint = any(t.lower_ in {"joint", "bilateral", "combined"} for o in objects for t in o.subtree)
+        return ("COOPERATE", "", None) if joint else ("MOBILIZE", "troops", None)
+    if lemma == "strike" and any(o.lemma_.lower() in {"deal", "agreement", "accord", "pact"} for o in objects):
+        return "AGREE", "", None
+    if lemma in _VERBS:
+        kind, mode = _VERBS[lemma]
+        return kind, mode, None
+    if lemma == "share" and any(o.lemma_.lower() in {"intelligence", "information", "data"} for o in objects):
+        return "COOPERATE", "", None
+    return None
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    head = tok.head
+    # "refused to attack", "did not agree to meet": the governing verb carries the negation
+    return tok.dep_ == "xcomp" and head is not tok and any(c.dep_ == "neg" for c in head.children)
+
+
+def _hypothetical(tok: Token, sent: SpacySpan) -> bool:
+    """Modal or conditional, on the verb or on the verbs it hangs from ("would allow X to receive")."""
+    cur = tok
+    for _ in range(3):
+        aux = {c.lower_ for c in cur.children if c.dep_ in {"aux", "auxpass"}}
+        if aux & _HYPOTHETICAL_AUX:
+            return True
+        if "would" in aux and any(c.lower_ in {"if", "unless"} for c in sent):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in cur.children):
+            return True
+        if cur.dep_ not in {"xcomp", "ccomp", "conj"} or cur.head is cur:
+            return False
+        cur = cur.head
+    return False
+
+
+def _embedded(tok: Token) -> bool:
+    """Purpose clauses and noun modifiers ("ways to deepen ties", "avenues to explore") are not events."""
+    if tok.dep_ in {"acl", "relcl"} and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() not in _NOUNS:
+        return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return True
+    if tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in _VERBS and tok.head.lemma_.lower() not in {"agree", "promise", "pledge", "vow", "offer", "threaten"}:
+        return True  # "refused to meet" is coded on "refused"
+    return tok.dep_ in {"amod", "compound"}
+
+
+def _future(tok: Token) -> bool:
+    seen = 0
+    cur = tok
+    while seen < 4:
+        aux = {c.lower_ for c in cur.children if c.dep_ in {"aux", "auxpass"}}
+        if aux & _FUTURE_AUX:
+            return True
+        if cur.dep_ in {"xcomp", "ccomp"} and cur.head.lemma_.lower() in _FUTURE_GOVERNORS:
+            return True
+        if cur.dep_ not in {"xcomp", "conj", "ccomp", "dobj", "pobj", "prep"} or cur.head is cur:
+            return False
+        cur = cur.head
+        seen += 1
+    return False
+
+
+def _subject(tok: Token) -> tuple[list[Token], bool]:
+    """Subject tokens of a verb (following xcomp/conj chains up), and whether it is passive."""
+    cur = tok
+    for _ in range(4):
+        subs = [c for c in cur.children if c.dep_ in {"nsubj", "csubj", "expl"}]
+        if subs:
+            # the subject nearest the verb ("New Delhi, May 4 — ... Singh will hold": not the dateline)
+            return _expand(min(subs, key=lambda c: abs(cur.i - c.i))), False
+        passive = [c for c in cur.children if c.dep_ == "nsubjpass"]
+        if passive:
+            # "Singh is set to host": the subject of a raising verb is the subject of its xcomp
+            if cur is not tok and cur.lemma_.lower() in _FUTURE_GOVERNORS:
+                return _expand(passive[0]), False
+            return _expand(passive[0]), True
+        if cur.dep_ in {"xcomp", "conj", "advcl", "pcomp"} and cur.head is not cur:
+            cur = cur.head
+            continue
+        break
+    return [], False
+
+
+def _expand(tok: Token) -> list[Token]:
+    """A token and its conjuncts ("India and Japan"), appositives resolved ("counterpart, Gen Nakatani")."""
+    out = [tok]
+    out += [c for c in tok.conjuncts]
+    resolved: list[Token] = []
+    for t in out:
+        appos = [c for c in t.children if c.dep_ == "appos"]
+        resolved.append(appos[0] if appos and t.pos_ == "NOUN" else t)
+    return resolved
+
+
+def _verb_candidate(
+    tok: Token, kind: str, mode: str, noun: Token | None, sent: SpacySpan, ctx: _Context
+) -> Candidate | None:
+    """Arguments of a verb trigger (or a light verb and its event noun) from the parse."""
+    subj, passive = _subject(tok)
+    actors_t: list[Token] = []
+    recips_t: list[Token] = []
+    if passive:
+        recips_t += subj
+        for prep in (c for c in tok.children if c.dep_ == "agent"):
+            actors_t += [x for c in prep.children if c.dep_ == "pobj" for x in _expand(c)]
+    else:
+        actors_t += subj
+        for obj in (c for c in tok.children if c.dep_ in {"dobj", "dative", "iobj"}):
+            if noun is not None and obj.i == noun.i:
+                continue
+            recips_t += _expand(obj)
+    args_of = [tok] + ([noun] if noun is not None else [])
+    for head in args_of:
+        for prep in (c for c in head.children if c.dep_ == "prep"):
+            objs = [x for c in prep.children if c.dep_ == "pobj" for x in _expand(c)]
+            if prep.lower_ == "between":
+                actors_t += objs
+            elif prep.lower_ in _EVENT_PREPS_RECIP:
+                recips_t += [o for o in objs if o.ent_type_ not in {"DATE", "TIME"}]
+            elif prep.lower_ in _EVENT_PREPS_ACTOR:
+                actors_t += objs
+    if noun is not None:
+        for c in noun.children:
+            if c.dep_ == "poss":
+                actors_t += _expand(c)
+    lemma = tok.lemma_.lower()
+    if lemma == "receive" and not any(t.ent_type_ in {"PERSON", "NORP", "GPE", "ORG"} for t in recips_t):
+        return None  # receiving supplies is not receiving a visitor
+    if kind == "CONSULT" and lemma in {"host", "receive", "welcome"}:
+        actors_t, recips_t = recips_t, actors_t  # PLOVER 3.2.2: the visitor is the actor
+        mode = "visit"
+    where_tokens = [t for t in recips_t if t.ent_type_ in {"GPE", "LOC", "FAC"}]
+    if kind == "CONSULT" and lemma in {"visit", "arrive", "travel", "tour", "fly"}:
+        mode = "visit"
+    actors = _actors(actors_t, ctx)
+    recipients = [a for a in _actors([t for t in recips_t if t not in where_tokens or lemma != "visit"], ctx)]
+    if kind == "CONSULT" and lemma == "visit":
+        # visiting a country is a visit to its government; a city is where it happens
+        recipients = [a for a in recipients if a.country is not None]
+    return _finish(kind, mode or None, actors, recipients, tok, sent, ctx, noun)
+
+
+def _noun_candidate(tok: Token, sent: SpacySpan, ctx: _Context) -> Candidate | None:
+    kind, mode = _NOUNS[tok.lemma_.lower()]
+    if any(c.dep_ == "neg" for c in tok.children) or any(c.lower_ in {"no", "without"} for c in tok.children):
+        return None
+    verb = next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    if verb is not None and (_hypothetical(verb, sent) or _negated(verb)):
+        return None  # "would have access to similar support", "did not hold talks"
+    actors_t: list[Token] = []
+    recips_t: list[Token] = []
+    for c in tok.children:
+        if c.dep_ == "poss":
+            actors_t += _expand(c)
+        elif c.dep_ in {"amod", "compound", "nmod"} and c.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"}:
+            actors_t.append(c)
+        elif c.dep_ == "prep":
+            objs = [x for p in c.children if p.dep_ == "pobj" for x in _expand(p)]
+            if c.lower_ == "between" or c.lower_ in _EVENT_PREPS_ACTOR:
+                actors_t += objs
+            elif c.lower_ in _RECIP_PREPS_FOR.get(kind, _EVENT_PREPS_RECIP):
+                recips_t += [o for o in objs if o.ent_type_ not in {"DATE", "TIME", "GPE", "LOC", "FAC"}]
+    actors = _actors(actors_t, ctx)
+    recipients = _actors(recips_t, ctx)
+    places = [a for a in actors if a.sector is None and a.role is None and _is_place_token(actors_t, a)]
+    actors = [a for a in actors if a not in places]
+    cand = _finish(kind, mode or None, actors, recipients, tok, sent, ctx, None)
+    if cand is None:
+        return None
+    # A bare event noun is an event only when the text pins it down: participants, a date, a place
+    # or a figure. "The talks are expected to cover ..." adds nothing and is left to the verbs.
+    if not (cand.actors or cand.recipients or cand.when or cand.where or cand.attributes):
+        return None
+    if not (cand.actors or cand.recipients) and kind in _INHERITS_SUBJECT:
+        cand.actors = _main_subject_actors(sent, ctx, tok)
+        cand.weak = bool(cand.actors)
+    return cand
+
+
+# Cooperative nouns without their own arguments inherit the main clause's subject ("India and Japan
+# share a friendship ... since the elevation of ties in 2014"); violence and conflict never do.
+_INHERITS_SUBJECT = frozenset({"AGREE", "SUPPORT", "COOPERATE", "CONSULT"})
+
+
+def _is_place_token(tokens: Sequence[Token], actor: Actor) -> bool:
+    return any(t.ent_type_ in {"GPE", "LOC", "FAC"} and t.text in actor.name for t in tokens)
+
+
+_SPEECH = frozenset(
+    "say state tell add note underscore stress emphasize emphasise announce report claim confirm write "
+    "highlight point observe remark explain".split()
+)
+
+
+def _main_subject_actors(sent: SpacySpan, ctx: _Context, trigger: Token) -> list[Actor]:
+    """A bare event noun inherits the main clause's subject ("India and Japan share ... since the 2014 ...")."""
+    root = sent.root
+    if root.lemma_.lower() in _SPEECH:
+        # the speaker of "..., the ministry stated" is not a party: use the reported clause
+        root = next((c for c in root.children if c.dep_ in {"ccomp", "parataxis"}), root)
+        if root.lemma_.lower() in _SPEECH:
+            return []
+    if trigger.i == root.i or trigger.head.i == trigger.i:
+        return []
+    subs = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subs:
+        return []
+    return _actors(_expand(subs[0]), ctx, allow_group=False)
+
+
+def _actors(tokens: Iterable[Token], ctx: _Context, *, allow_group: bool = True) -> list[Actor]:
+    out: list[Actor] = []
+    for tok in tokens:
+        for actor in _actor_of(tok, ctx, allow_group=allow_group):
+            if actor.id not in {a.id for a in out}:
+                out.append(actor)
+    return out
+
+
+def _actor_of(tok: Token, ctx: _Context, *, allow_group: bool) -> list[Actor]:
+    phrase = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in {"punct"}]
+    phrase = _contiguous(phrase, tok)
+    text = " ".join(t.text for t in phrase)
+    if allow_group and (_GROUP_WORDS.match(text) or tok.lower_ in {"they", "them", "their", "both"}):
+        return ctx.group(_group_kind(tok))
+    if tok.lemma_.lower() == "counterpart":
+        # "his Japanese counterpart, Defence Minister Gen Nakatani": the name follows
+        for t in tok.doc[tok.i + 1 : min(tok.i + 8, tok.sent.end)]:
+            if t.ent_type_ == "PERSON":
+                actor = ctx.resolver.at(ctx.article_id, ctx.offset + t.idx, ctx.offset + t.idx + len(t.text))
+                if actor is not None:
+                    return [actor]
+            if t.pos_ in {"VERB", "ADP"}:
+                break
+    # the head first, then an appositive name, then compound name words ("Defence Minister Gen
+    # Nakatani" has "Minister" as head in some parses), then a possessor ("India's ...") last
+    inner = [c for c in tok.children if c.dep_ == "appos"]
+    inner += [t for t in phrase if t.i != tok.i and t.dep_ in {"compound", "flat"} and t.ent_type_ in {"PERSON", "ORG"}]
+    for t in [tok, *inner]:
+        start = ctx.offset + t.idx
+        actor = ctx.resolver.at(ctx.article_id, start, start + len(t.text))
+        if actor is not None and _plausible(actor):
+            return [actor]
+    if tok.pos_ == "PRON":
+        return []
+    nominal = ctx.resolver.nominal(phrase, ctx.article_id, ctx.offset, ctx.text)
+    return [nominal] if nominal and _plausible(nominal) else []
+
+
+_DATEISH = re.compile(r"\d{4}|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+
+
+def _plausible(actor: Actor) -> bool:
+    """Names that are events or dates ("Pahalgam Attack", "ASEAN ... Meeting-Plus", "November-2024") are not actors."""
+    words = [w for w in re.split(r"[\s\-]+", actor.name.lower()) if w]
+    if actor.role is None and any(w in _NOUNS or w.rstrip("s") in _NOUNS for w in words):
+        return False
+    return not _DATEISH.search(actor.name)
+
+
+def _contiguous(tokens: list[Token], head: Token) -> list[Token]:
+    """The run of modifier tokens ending at ``head`` (drops relative clauses and far-off words)."""
+    out = [head]
+    idx = {t.i for t in tokens}
+    i = head.i - 1
+    while i in idx:
+        out.insert(0, head.doc[i])
+        i -= 1
+    return out
+
+
+def _finish(
+    kind: str,
+    mode: str | None,
+    actors: list[Actor],
+    recipients: list[Actor],
+    tok: Token,
+    sent: SpacySpan,
+    ctx: _Context,
+    noun: Token | None,
+) -> Candidate:
+    start, end = ctx.offset + sent.start_char, ctx.offset + sent.end_char
+    evidence = Span(ctx.article_id, start, end, ctx.text[start:end])
+    recipients = [r for r in recipients if r.id not in {a.id for a in actors}]
+    when = _date_for(tok, noun, sent, ctx, kind)
+    where = _place_for(tok, noun, sent, ctx, actors + recipients)
+    if kind == "CONSULT" and mode is None:
+        own = _own_text(tok, noun, ctx, kind)
+        if _MULTILATERAL.search(own):
+            mode = "multilateral"
+        elif _PHONE.search(own):
+            mode = "phone"
+    attributes = _casualties(sent.text) if kind in {"ASSAULT", "COERCE", "PROTEST"} else {}
+    if noun is None and tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ != "ROOT":
+        # an event noun is future only as the subject/object of a future verb ("talks will be held")
+        future = tok.dep_ in {"nsubj", "nsubjpass", "dobj", "attr"} and _future(tok.head)
+    else:
+        future = _future(tok)
+    cand = Candidate(
+        type=kind,
+        mode=mode,
+        actors=actors,
+        recipients=recipients,
+        evidence=evidence,
+        trigger=tok.text if noun is None else f"{tok.text} {noun.text}",
+        when=when,
+        where=where,
+        future=future,
+        attributes=attributes,
+        article_id=ctx.article_id,
+    )
+    ctx.note_group(actors + recipients)
+    return cand
+
+
+def _own_text(tok: Token, noun: Token | None, ctx: _Context, kind: str) -> str:
+    """The words that belong to this event (nested other events cut out), for reading its mode."""
+    words: list[Token] = []
+    for head in _heads(tok, noun):
+        words += [t for t in head.subtree if not _in_other_event(ctx.offset + t.idx, head, ctx, kind)]
+    return " ".join(t.text for t in sorted(set(words), key=lambda t: t.i))
+
+
+def _heads(tok: Token, noun: Token | None) -> list[Token]:
+    """Where a trigger's date and place hang: the trigger, its event noun, and for an event noun
+    that is the subject of "take place"/"be held"/"happen", that verb too."""
+    heads = [tok] + ([noun] if noun is not None else [])
+    if noun is None and tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ in {"nsubj", "nsubjpass"}:
+        if tok.head.lemma_.lower() in _HAPPEN:
+            heads.append(tok.head)
+    return heads
+
+
+_NAMED_THINGS = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT", "PERSON", "GPE"})
+_HAPPEN = frozenset("take happen occur hold be come begin start end conclude convene".split())
+
+
+_EARLIER_MODS = frozenset("first previous last maiden earlier prior past former initial".split())
+_EARLIER_PREPS = frozenset("following after before since than unlike like of".split())
+
+
+def _earlier(noun: Token) -> bool:
+    """ "their previous engagement", "following the talks": another occurrence, not this one."""
+    if any(c.lower_ in _EARLIER_MODS for c in noun.children):
+        return True
+    return noun.dep_ == "pobj" and noun.head.lower_ in _EARLIER_PREPS
+
+
+def _date_for(tok: Token, noun: Token | None, sent: SpacySpan, ctx: _Context, kind: str) -> When | None:
+    """The date attached to the trigger (in its subtree, nested events' dates excluded)."""
+    s0, s1 = ctx.offset + sent.start_char, ctx.offset + sent.end_char
+    in_sent = [(s, e, w) for s, e, w in ctx.dates if s >= s0 and e <= s1 and w.value]
+    if not in_sent:
+        return None
+    heads = _heads(tok, noun)
+    for head in heads:
+        lo = ctx.offset + min(t.idx for t in head.subtree)
+        hi = ctx.offset + max(t.idx + len(t.text) for t in head.subtree)
+        inside = [(s, e, w) for s, e, w in in_sent if s >= lo and e <= hi and not _in_other_event(s, head, ctx, kind)]
+        if inside:
+            return min(inside, key=lambda x: abs(x[0] - (ctx.offset + head.idx)))[2]
+    return None
+
+
+def _in_other_event(start: int, head: Token, ctx: _Context, kind: str = "") -> bool:
+    """A date inside a nested event noun ("following the April 22 attack") belongs to that noun,
+    unless the noun names the same happening ("host ... for talks on Monday") or is a name."""
+    for t in head.subtree:
+        if t.i == head.i or t.lemma_.lower() not in _NOUNS or t.ent_type_ in _NAMED_THINGS:
+            continue
+        if _NOUNS[t.lemma_.lower()][0] == kind and not _earlier(t):
+            continue
+        lo = ctx.offset + min(x.idx for x in t.subtree)
+        hi = ctx.offset + max(x.idx + len(x.text) for x in t.subtree)
+        if lo <= start < hi:
+            return True
+    return False
+
+
+def _place_for(tok: Token, noun: Token | None, sent: SpacySpan, ctx: _Context, participants: Sequence[Actor]) -> Place | None:
+    if ctx.gazetteer is None:
+        return None
+    countries = tuple(a.country for a in participants if a.country)
+    heads = _heads(tok, noun)
+    cands: list[Token] = []
+    for head in heads:
+        for t in head.subtree:
+            if _in_other_event(ctx.offset + t.idx, head, ctx) and t.i != head.i:
+                continue
+            if t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS and t.ent_type_ in {"GPE", "LOC", "FAC"}:
+                cands.append(t)
+            elif (
+                t.head.i == head.i
+                and t.dep_ in {"compound", "nmod", "amod"}
+                and t.pos_ == "PROPN"
+                and (t.ent_type_ in {"GPE", "LOC", "FAC", "NORP"} or (not t.ent_type_ and not _headline(sent)))
+                and not ctx.gazetteer.country_of(t.text)  # "Indian attack": a nationality, not a place
+            ):
+                cands.append(t)
+    if not cands and noun is None and tok.dep_ == "ROOT":
+        cands = [t for t in sent if t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS and t.ent_type_ in {"GPE", "LOC"}]
+    for t in cands:
+        phrase = _entity_text(t)
+        start = ctx.offset + phrase[0]
+        end = ctx.offset + phrase[1]
+        name = ctx.text[start:end]
+        place = ctx.gazetteer.lookup(name, context_countries=countries)
+        if place is not None:
+            return replace(place, evidence=(Span(ctx.article_id, start, end, name),))
+    return None
+
+
+def _headline(sent: SpacySpan) -> bool:
+    """Title Case sentences (headlines) make every word a proper noun; don't read places from them."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) > 0.6
+
+
+def _entity_text(tok: Token) -> tuple[int, int]:
+    """Character range of the entity (or compound name) the token belongs to, in doc offsets."""
+    if tok.ent_type_:
+        for ent in tok.doc.ents:
+            if ent.start <= tok.i < ent.end:
+                return ent.start_char, ent.end_char
+    parts = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i]
+    start = min([tok.idx] + [c.idx for c in parts])
+    return start, tok.idx + len(tok.text)
+
+
+def _casualties(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pattern, slot in _CASUALTY_PATTERNS:
+        for m in pattern.finditer(text):
+            groups = [g for g in m.groups() if g]
+            number = next((g for g in groups if g[0].isdigit() or g.lower() in _NUMBER_WORDS), None)
+            word = next((g.lower() for g in groups if g is not number), "")
+            key = slot or ("killed" if word.startswith(("kill", "dead", "died")) else "injured")
+            if number:
+                value = str(_NUMBER_WORDS.get(number.lower(), number.replace(",", "")))
+                out.setdefault(key, value)
+    return out
+
+
+# --- the story-level API -----------------------------------------------------------------------
+def extract_events(
+    story: Story,
+    articles: Sequence[Article],
+    lineages: Sequence[Lineage],
+    annotations: Mapping[str, Annotation],
+    gazetteer: Gazetteer,
+    settings: ExtractSettings | None = None,
+    *,
+    resolver: ActorResolver | None = None,
+) -> tuple[Event, ...]:
+    """One event per real happening in the story, merged across its articles (see module doc)."""
+    from newsfuse.extract import time as nf_time
+
+    settings = settings or ExtractSettings()
+    members = [a for a in articles if a.id in set(story.article_ids)] or list(articles)
+    notes = {a.id: annotations[a.id] for a in members if a.id in annotations}
+    resolver = resolver or ActorResolver(notes, gazetteer, members)
+    story_date = _story_when(story)
+    candidates: list[Candidate] = []
+    for article in members:
+        note = notes.get(article.id)
+        if note is None:
+            continue
+        anchor, kind = nf_time.anchor_for(article, story_date)
+        mentions = nf_time.find_dates(article.text, anchor, article.id, anchor_kind=kind)
+        dates = [(m.span.start, m.span.end, m.when) for m in mentions]
+        ctx = _Context(article.id, article.text, 0, resolver, gazetteer, dates)
+        for offset, sent in note.sents():
+            ctx.offset = offset
+            candidates.extend(code_sentence(sent, ctx))
+    if settings.future_as_agree:
+        candidates = [_future_rule(c) for c in candidates]
+    lineage_of = {aid: lin.id for lin in lineages for aid in lin.article_ids}
+    clusters = _merge(candidates, lambda w: _background(w, story_date, settings))
+    events = [_event(story, c, lineage_of, story_date, settings) for c in clusters]
+    events = [e for e in events if e is not None]
+    events.sort(key=lambda e: (e.background, -len(e.article_ids), e.when.value or "9999"))
+    return tuple(events)
+
+
+def _future_rule(c: Candidate) -> Candidate:
+    """PLOVER manual 3.1: future CONSULT/SUPPORT/COOPERATE/AID are coded AGREE; future RETREAT is CONCEDE."""
+    if not c.future:
+        return c
+    if c.type in {"CONSULT", "SUPPORT", "COOPERATE", "AID"}:
+        return replace(c, type="AGREE", mode=None)
+    if c.type == "RETREAT":
+        return replace(c, type="CONCEDE", mode=None)
+    return c
+
+
+def _story_when(story: Story) -> When | None:
+    if not story.first_seen:
+        return None
+    value = story.first_seen[:10]
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return None
+    return When(value, "day", (), "story-date")
+
+
+# --- merging -----------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Cluster:
+    type: str
+    items: list[Candidate] = field(default_factory=list)
+
+    def ids(self) -> set[str]:
+        return {a.id for c in self.items if not c.weak for a in (*c.actors, *c.recipients)}
+
+    def countries(self) -> set[str]:
+        return {a.country for c in self.items if not c.weak for a in (*c.actors, *c.recipients) if a.country}
+
+    def when(self) -> When | None:
+        return _vote_when([c.when for c in self.items if c.when and c.when.value])
+
+    def where(self) -> Place | None:
+        places = [c.where for c in self.items if c.where]
+        if not places:
+            return None
+        names = Counter(p.name for p in places)
+        best = names.most_common(1)[0][0]
+        return next(p for p in places if p.name == best)
+
+
+def _dates_compatible(a: When | None, b: When | None) -> bool:
+    if a is None or b is None or a.value is None or b.value is None:
+        return True
+    n = min(len(a.value), len(b.value))
+    return a.value[:n] == b.value[:n]
+
+
+def _places_compatible(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.name.lower() == b.name.lower():
+        return True
+    if "country" in {a.kind, b.kind}:
+        return a.country == b.country
+    return False
+
+
+def _merge(candidates: Sequence[Candidate], is_background: Callable[[When | None], bool]) -> list[_Cluster]:
+    """Greedy merge: dated and well-argued mentions first, so thin ones join the right event."""
+    order = sorted(
+        candidates,
+        key=lambda c: (c.when is None, -(len(c.actors) + len(c.recipients)), c.where is None, c.evidence.article_id, c.evidence.start),
+    )
+    clusters: list[_Cluster] = []
+    for cand in order:
+        ids = set() if cand.weak else {a.id for a in (*cand.actors, *cand.recipients)}
+        lands = set() if cand.weak else {a.country for a in (*cand.actors, *cand.recipients) if a.country}
+        best: tuple[float, _Cluster] | None = None
+        for cl in clusters:
+            if cl.type != cand.type:
+                continue
+            cw = cl.when()
+            if not _dates_compatible(cand.when, cw) or not _places_compatible(cand.where, cl.where()):
+                continue
+            # the same people, or at least the same countries ("India and Japan" / "Singh and Nakatani")
+            overlap = len(ids & cl.ids()) + 0.5 * len(lands & cl.countries())
+            if ids and cl.ids() and not overlap:
+                continue
+            if cand.when is None and cw is not None and ids and not ids & cl.ids():
+                continue  # an undated mention joins a dated event only through the same actors
+            same_date = bool(cand.when and cw and cand.when.value == cw.value)
+            same_place = bool(cand.where and cl.where() and cand.where.name == cl.where().name)  # type: ignore[union-attr]
+            if not (overlap or same_date or same_place) and (cand.when or cand.where) and ids:
+                continue
+            score = 3 * overlap + 2 * same_date + 2 * same_place + 0.01 * len(cl.items)
+            if cand.when is None:
+                score += 0.5 * (not is_background(cw))  # an undated mention is about the story's own event
+            if best is None or score > best[0]:
+                best = (score, cl)
+        if best is None:
+            clusters.append(_Cluster(cand.type, [cand]))
+        else:
+            best[1].items.append(cand)
+    return clusters
+
+
+def _vote_when(whens: Sequence[When | None]) -> When | None:
+    """The most reported date at the finest precision it is reported with."""
+    found = [w for w in whens if w is not None and w.value]
+    if not found:
+        return None
+    by_value = Counter(w.value for w in found)
+    finest = max(found, key=lambda w: (len(w.value or ""), by_value[w.value]))
+    return finest
+
+
+def _event(
+    story: Story,
+    cl: _Cluster,
+    lineage_of: Mapping[str, str],
+    story_date: When | None,
+    settings: ExtractSettings,
+) -> Event | None:
+    items = cl.items
+    role_votes: Counter[tuple[str, str]] = Counter()
+    by_id: dict[str, Actor] = {}
+    strong = [c for c in items if not c.weak and (c.actors or c.recipients)]
+    for c in strong or _consensus(items):
+        for a in c.actors:
+            role_votes[(a.id, "actor")] += 1
+            by_id.setdefault(a.id, a)
+        for a in c.recipients:
+            role_votes[(a.id, "recipient")] += 1
+            by_id.setdefault(a.id, a)
+    actors: list[Actor] = []
+    recipients: list[Actor] = []
+    for aid, actor in by_id.items():
+        (actors if role_votes[(aid, "actor")] >= role_votes[(aid, "recipient")] else recipients).append(actor)
+    actors, recipients = _prune(actors, recipients)
+    when = cl.when()
+    where = cl.where()
+    if not (actors or recipients) and when is None and where is None:
+        return None
+    evidence = _unique_spans(c.evidence for c in items)
+    article_ids = tuple(sorted({c.article_id for c in items}))
+    sources = len({lineage_of.get(a, a) for a in article_ids})
+    modes = Counter(c.mode for c in items if c.mode)
+    mode = modes.most_common(1)[0][0] if modes else None
+    attributes: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in items:
+        for k, v in c.attributes.items():
+            attributes[k][v] += 1
+    attrs = [(k, v.most_common(1)[0][0]) for k, v in sorted(attributes.items())]
+    if sum(c.future for c in items) * 2 > len(items):
+        attrs.append(("modality", "future"))
+    background = _background(when, story_date, settings)
+    final_when = when or When.unknown("no date stated with the event")
+    if when is not None:
+        final_when = replace(when, evidence=tuple(_unique_spans(e for c in items if c.when for e in c.when.evidence)))
+    actors.sort(key=lambda a: a.name)
+    recipients.sort(key=lambda a: a.name)
+    key = ",".join(sorted(a.id for a in actors + recipients))
+    event_id = content_id("event", story.id, cl.type, key, final_when.value or "", where.name if where else "", evidence[0].article_id, str(evidence[0].start))
+    event = Event(
+        id=event_id,
+        type=cl.type,
+        mode=mode,
+        actors=tuple(actors),
+        recipients=tuple(recipients),
+        when=final_when,
+        where=where,
+        article_ids=article_ids,
+        independent_sources=sources,
+        evidence=tuple(evidence),
+        story_id=story.id,
+        background=background,
+        attributes=tuple(attrs),
+    )
+    return replace(event, summary=summarize(event))
+
+
+def _consensus(items: Sequence[Candidate]) -> list[Candidate]:
+    """Inherited (weak) actors count only when most mentions agree on them."""
+    counts = Counter(a.id for c in items for a in c.actors)
+    keep = {aid for aid, n in counts.items() if n * 2 >= len(items)}
+    return [replace(c, actors=[a for a in c.actors if a.id in keep]) for c in items]
+
+
+def _prune(actors: list[Actor], recipients: list[Actor]) -> tuple[list[Actor], list[Actor]]:
+    """Keep the most specific participants: "Rajnath Singh (IND, defence minister)" makes "India"
+    and "Indian officials" redundant in the same event; nameless, countryless words go too."""
+    everyone = actors + recipients
+    named = {a.country for a in everyone if a.role and a.country}
+
+    def keep(a: Actor) -> bool:
+        if a.role:
+            return True
+        if a.country and a.country in named:
+            return False
+        return bool(a.country or a.sector) or len(everyone) == 1
+
+    return [a for a in actors if keep(a)], [a for a in recipients if keep(a)]
+
+
+def _background(when: When | None, story_date: When | None, settings: ExtractSettings) -> bool:
+    if when is None or when.value is None or story_date is None or story_date.value is None:
+        return False
+    story_day = date.fromisoformat(story_date.value)
+    # the last day of the event's period: "November 2024" is background for a May 2025 story
+    y = int(when.value[:4])
+    if when.precision == "year":
+        last = date(y, 12, 31)
+    elif when.precision == "month":
+        m = int(when.value[5:7])
+        last = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
+    else:
+        last = date.fromisoformat(when.value)
+    return last < story_day - timedelta(days=settings.background_days)
+
+
+def _unique_spans(spans: Iterable[Span]) -> list[Span]:
+    seen: set[tuple[str, int, int]] = set()
+    out: list[Span] = []
+    for s in spans:
+        key = (s.article_id, s.start, s.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return sorted(out, key=lambda s: (s.article_id, s.start))
+
+
+# --- summary -----------------------------------------------------------------------------------
+_VERB_PHRASE = {
+    "AGREE": "agreed with", "CONSULT": "met", "SUPPORT": "expressed support for", "CONCEDE": "made concessions to",
+    "COOPERATE": "cooperated with", "AID": "gave aid to", "RETREAT": "stood down toward", "REQUEST": "made a request to",
+    "ACCUSE": "accused", "REJECT": "rejected", "THREATEN": "threatened", "PROTEST": "protested against",
+    "SANCTION": "sanctioned", "MOBILIZE": "mobilized against", "COERCE": "coerced", "ASSAULT": "attacked",
+}  # fmt: skip
+_INTRANSITIVE = {
+    "AGREE": "reached an agreement", "CONSULT": "met", "SUPPORT": "expressed support", "CONCEDE": "made a concession",
+    "COOPERATE": "cooperated", "AID": "gave aid", "RETREAT": "stood down", "REQUEST": "made a request",
+    "ACCUSE": "made an accusation", "REJECT": "refused", "THREATEN": "issued a threat", "PROTEST": "protested",
+    "SANCTION": "imposed sanctions", "MOBILIZE": "mobilized forces", "COERCE": "used coercion", "ASSAULT": "carried out an attack",
+}  # fmt: skip
+_NOUN_PHRASE = {
+    "AGREE": "An agreement", "CONSULT": "A meeting", "SUPPORT": "A statement of support", "CONCEDE": "A concession",
+    "COOPERATE": "Cooperation", "AID": "Aid", "RETREAT": "A withdrawal", "REQUEST": "A request", "ACCUSE": "An accusation",
+    "REJECT": "A rejection", "THREATEN": "A threat", "PROTEST": "A protest", "SANCTION": "Sanctions",
+    "MOBILIZE": "A mobilization", "COERCE": "Coercive action", "ASSAULT": "An attack",
+}  # fmt: skip
+
+
+def _who(actors: Sequence[Actor]) -> str:
+    names = [f"{a.name} ({a.country})" if a.country and a.country not in a.name else a.name for a in actors]
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def summarize(event: Event) -> str:
+    """A short template sentence built only from the event's extracted values."""
+    if event.actors and event.recipients:
+        head = f"{_who(event.actors)} {_VERB_PHRASE[event.type]} {_who(event.recipients)}"
+    elif event.actors:
+        head = f"{_who(event.actors)} {_INTRANSITIVE[event.type]}"
+    elif event.recipients:
+        head = f"{_NOUN_PHRASE[event.type]} involving {_who(event.recipients)}"
+    else:
+        head = _NOUN_PHRASE[event.type]
+        if event.type == "ASSAULT":
+            head = "An attack took place"
+        else:
+            head += " took place"
+    if event.where is not None:
+        head += f" in {event.where.name}"
+    if event.when.value:
+        head += f" on {event.when.value}" if event.when.precision == "day" else f" in {event.when.value}"
+    figures = [f"{v} {k}" for k, v in event.attributes if k in {"killed", "injured"}]
+    if figures:
+        head += f" ({', '.join(figures)})"
+    return head

