@@ -201,7 +201,8 @@ def evaluate(systems: dict[str, System], clusters: Sequence[Cluster]) -> dict[st
             scores[name]["r2"].append(s["rouge2"].fmeasure)
             scores[name]["rl"].append(s["rougeL"].fmeasure)
     return {
-        n: {k: 100 * statistics.fmean(v) for k, v in sc.items()} | {"sec": seconds[n]} for n, sc in scores.items()
+        n: {k: 100 * statistics.fmean(v) for k, v in sc.items()} | {"sec": seconds[n]}
+        for n, sc in scores.items()
     }
 
 
@@ -210,7 +211,9 @@ def report(title: str, results: dict[str, dict[str, float]], baseline: str = "le
     print(f"{'system':<18}{'ROUGE-1':>9}{'ROUGE-2':>9}{'ROUGE-L':>9}{'R-1 ratio':>11}{'seconds':>9}")
     base = results[baseline]["r1"]
     for name, r in results.items():
-        print(f"{name:<18}{r['r1']:>9.2f}{r['r2']:>9.2f}{r['rl']:>9.2f}{r['r1'] / base:>10.3f}x{r['sec']:>9.1f}")
+        print(
+            f"{name:<18}{r['r1']:>9.2f}{r['r2']:>9.2f}{r['rl']:>9.2f}{r['r1'] / base:>10.3f}x{r['sec']:>9.1f}"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

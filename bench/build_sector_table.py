@@ -34,8 +34,8 @@ def parse(text: str) -> dict[str, str]:
         if not line.strip():
             continue
         if line.startswith("!") and "=" in line:
-            name, values = line.split("=", 1)
-            subs[name.strip()] = [v.strip() for v in values.split(",")]
+            key_part, value_part = line.split("=", 1)
+            subs[key_part.strip()] = [v.strip() for v in value_part.split(",")]
             continue
         m = ENTRY.match(line)
         if not m:

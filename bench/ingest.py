@@ -65,7 +65,9 @@ def ours(paths: list[Path]) -> Iterator[tuple[str, str]]:
             yield doc.origin, doc.text
 
 
-def timed(fn: Callable[[list[Path]], Iterator[tuple[str, str]]], paths: list[Path]) -> tuple[float, dict[str, str]]:
+def timed(
+    fn: Callable[[list[Path]], Iterator[tuple[str, str]]], paths: list[Path]
+) -> tuple[float, dict[str, str]]:
     start = time.perf_counter()
     out = dict(fn(paths))
     return time.perf_counter() - start, out
@@ -85,7 +87,12 @@ def bbc_truth(files: list[Path]) -> dict[str, str]:
 
 def curly(text: str) -> str:
     """Typographic quotes and dashes, as Windows-era CMSs stored them."""
-    return text.replace(" '", " \u2018").replace("' ", "\u2019 ").replace('"', "\u201d").replace(" - ", " \u2013 ")
+    return (
+        text.replace(" '", " \u2018")
+        .replace("' ", "\u2019 ")
+        .replace('"', "\u201d")
+        .replace(" - ", " \u2013 ")
+    )
 
 
 def build_corpora(tmp: Path, limit: int) -> dict[str, tuple[list[Path], dict[str, str] | None]]:
@@ -122,8 +129,12 @@ def build_corpora(tmp: Path, limit: int) -> dict[str, tuple[list[Path], dict[str
         for n, path in enumerate(bbc):
             uri = f"https://bbc.example/{n}"
             body = f"<html><body><p>{truth[str(path)]}</p></body></html>"
-            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-            rec = writer.create_warc_record(uri, "response", payload=io.BytesIO(body.encode()), http_headers=headers)
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            rec = writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(body.encode()), http_headers=headers
+            )
             writer.write_record(rec)
             warc_truth[uri] = body
     corpora["warc"] = ([warc], warc_truth)
@@ -137,7 +148,9 @@ def mojibake(out: dict[str, str], truth: dict[str, str] | None) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--limit", type=int, default=100_000, help="files per corpus (default: all)")
     args = parser.parse_args()
     if not (SHARED / "bbc-fulltext").is_dir():

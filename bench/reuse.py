@@ -29,11 +29,10 @@ from datasketch import MinHash, MinHashLSH
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from syndicate import CLASSES, Item, generate, truth_arrays  # noqa: E402
-
 from newsfuse.models import Article, When  # noqa: E402
 from newsfuse.reuse import ReuseIndex  # noqa: E402
 from newsfuse.settings import ReuseSettings  # noqa: E402
+from syndicate import CLASSES, Item, generate, truth_arrays  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "bbc-fulltext" / "bbc"
 _WORD = re.compile(r"\w+")
@@ -45,7 +44,9 @@ THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 def to_articles(items: list[Item]) -> list[Article]:
     return [
-        Article(it.id, it.id, f"bench:{it.id}", None, None, None, None, "en", When(it.published, "day"), it.text)
+        Article(
+            it.id, it.id, f"bench:{it.id}", None, None, None, None, "en", When(it.published, "day"), it.text
+        )
         for it in items
     ]
 
@@ -167,7 +168,7 @@ def kinds(items: list[Item], reuses: list) -> list[str]:
 # -- runs ------------------------------------------------------------------------------------------
 
 
-def quality(n: int, seed: int, data: Path) -> float:
+def quality(n: int, seed: int, data: Path, processes: int) -> float:
     t0 = time.perf_counter()
     corpus = generate(data, n, seed)
     items = corpus.items
@@ -177,7 +178,7 @@ def quality(n: int, seed: int, data: Path) -> float:
         f"[{time.perf_counter() - t0:.1f}s]"
     )
     t0 = time.perf_counter()
-    ours, reuses, stats = run_newsfuse(items, ReuseSettings(seed=seed))
+    ours, reuses, stats = run_newsfuse(items, ReuseSettings(seed=seed, processes=processes))
     t_ours = time.perf_counter() - t0
     t0 = time.perf_counter()
     sketches = baseline_sketches(items)
@@ -201,31 +202,42 @@ def quality(n: int, seed: int, data: Path) -> float:
     return best_th
 
 
-def _scale_child(system: str, n: int, seed: int, data: Path, threshold: float, out: mp.Queue) -> None:
+def _scale_child(
+    system: str, n: int, seed: int, data: Path, threshold: float, processes: int, out: mp.Queue
+) -> None:
     items = generate(data, n, seed).items
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
     if system == "newsfuse":
-        labels, _, stats = run_newsfuse(items, ReuseSettings(seed=seed))
+        labels, _, stats = run_newsfuse(items, ReuseSettings(seed=seed, processes=processes))
     else:
         labels = baseline_labels(baseline_sketches(items), threshold)
         stats = {}
     elapsed = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # worker processes (ReuseSettings.processes) are children: add the largest one's peak
+    peak = (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    )
     truth, _ = truth_arrays(items)
     p, r, f, _ = prf(labels, truth, np.ones(len(items), dtype=bool))
     out.put((elapsed, peak / 1024, rss_before / 1024, p, r, f, stats))
 
 
-def scale(sizes: list[int], seed: int, data: Path, threshold: float) -> None:
+def scale(sizes: list[int], seed: int, data: Path, threshold: float, processes: int) -> None:
     ctx = mp.get_context("fork")
-    print(f"\nscale (baseline threshold {threshold}); time excludes corpus generation; peak RSS of the process")
-    print(f"{'articles':>9}  {'system':<10}{'time s':>9}{'art/s':>8}{'peak MB':>9}{'corpus MB':>10}{'P':>7}{'R':>7}{'F1':>7}")
+    print(
+        f"\nscale (baseline threshold {threshold}, newsfuse processes={processes}); time excludes corpus "
+        "generation; peak RSS: the process plus its largest worker (corpus MB: RSS before detection)"
+    )
+    print(
+        f"{'articles':>9}  {'system':<10}{'time s':>9}{'art/s':>8}{'peak MB':>9}{'corpus MB':>10}{'P':>7}{'R':>7}{'F1':>7}"
+    )
     rows: dict[int, dict[str, float]] = {}
     for n in sizes:
         for system in ("newsfuse", "baseline"):
             q: mp.Queue = ctx.Queue()
-            proc = ctx.Process(target=_scale_child, args=(system, n, seed, data, threshold, q))
+            proc = ctx.Process(target=_scale_child, args=(system, n, seed, data, threshold, processes, q))
             proc.start()
             elapsed, peak, before, p, r, f, stats = q.get()
             proc.join()
@@ -235,13 +247,18 @@ def scale(sizes: list[int], seed: int, data: Path, threshold: float) -> None:
                 f"{p:>7.3f}{r:>7.3f}{f:>7.3f}  {stats if stats else ''}",
                 flush=True,
             )
-        print(f"{'':>9}  time ratio newsfuse/baseline: {rows[n]['newsfuse'] / rows[n]['baseline']:.2f}", flush=True)
+        print(
+            f"{'':>9}  time ratio newsfuse/baseline: {rows[n]['newsfuse'] / rows[n]['baseline']:.2f}",
+            flush=True,
+        )
     if len(sizes) > 1:
         a, b = sizes[0], sizes[-1]
         for system in ("newsfuse", "baseline"):
             growth = (rows[b][system] / rows[a][system]) / (b / a)
-            print(f"growth {system}: time x{rows[b][system] / rows[a][system]:.2f} for articles x{b / a:.1f} "
-                  f"(1.0 = linear: {growth:.2f})")
+            print(
+                f"growth {system}: time x{rows[b][system] / rows[a][system]:.2f} for articles x{b / a:.1f} "
+                f"(1.0 = linear: {growth:.2f})"
+            )
 
 
 def main() -> None:
@@ -252,15 +269,18 @@ def main() -> None:
     ap.add_argument("--scale", default="", help="comma-separated corpus sizes, e.g. 10000,30000,100000")
     ap.add_argument("--no-quality", action="store_true", help="skip the quality run")
     ap.add_argument("--baseline-threshold", type=float, default=None, help="for --scale with --no-quality")
+    ap.add_argument(
+        "--processes", type=int, default=1, help="ReuseSettings.processes for newsfuse (default 1)"
+    )
     args = ap.parse_args()
     if not args.data.is_dir():
         sys.exit(f"BBC corpus not found at {args.data}; pass --data PATH/bbc-fulltext/bbc")
     threshold = args.baseline_threshold or 0.5
     if not args.no_quality:
-        best = quality(args.n, args.seed, args.data)
+        best = quality(args.n, args.seed, args.data, args.processes)
         threshold = args.baseline_threshold or best
     if args.scale:
-        scale([int(x) for x in args.scale.split(",")], args.seed, args.data, threshold)
+        scale([int(x) for x in args.scale.split(",")], args.seed, args.data, threshold, args.processes)
 
 
 if __name__ == "__main__":

@@ -201,7 +201,9 @@ def quality(
     mn, dropped, cleaned = load_multinews(min_words, use_cleaner)
     sets = {"ecbplus (event)": load_ecbplus(), "multi-news (pooled)": mn, "uci headlines": load_uci()}
     how = "newsfuse.clean.clean_document" if cleaned else "none, raw text"
-    print(f"multi-news: {dropped} documents left out (cleaner skipped them or < {min_words} words); cleaner: {how}")
+    print(
+        f"multi-news: {dropped} documents left out (cleaner skipped them or < {min_words} words); cleaner: {how}"
+    )
     cols = ["pair_p", "pair_r", "pair_f1", "b3_p", "b3_r", "b3_f1", "clusters"]
     header = f"{'set':22} {'system':30} " + " ".join(f"{c:>8}" for c in cols) + f" {'secs':>6}"
     print(header)
@@ -214,13 +216,18 @@ def quality(
         pred, secs = ours(arts_s, settings)
         sc = scores(pred, gold_s)
         summary[name] = sc
-        print(f"{name:22} {'newsfuse StoryIndex':30} " + " ".join(_fmt(sc[c]) for c in cols) + f" {secs:6.2f}")
+        print(
+            f"{name:22} {'newsfuse StoryIndex':30} " + " ".join(_fmt(sc[c]) for c in cols) + f" {secs:6.2f}"
+        )
         if with_baseline:
             bsc, thr, bsecs = baseline(arts_s, gold_s)
             label = f"tfidf+agglo (best d={thr:.3f})"
             print(f"{name:22} {label:30} " + " ".join(_fmt(bsc[c]) for c in cols) + f" {bsecs:6.2f}")
-            print(f"{'':22} {'ratio ours/baseline':30} " + " ".join(
-                f"{sc[c] / bsc[c]:8.3f}" if bsc[c] else f"{'-':>8}" for c in cols) + f" {secs / bsecs:6.2f}")
+            print(
+                f"{'':22} {'ratio ours/baseline':30} "
+                + " ".join(f"{sc[c] / bsc[c]:8.3f}" if bsc[c] else f"{'-':>8}" for c in cols)
+                + f" {secs / bsecs:6.2f}"
+            )
         print(f"{'':22} gold clusters: {len(set(gold))}, articles: {len(arts)}")
     return summary
 

@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from collections import Counter
 
 import numpy as np
 
@@ -128,31 +127,127 @@ def dedupe(bases: list[Base]) -> list[Base]:
 # -- transformations ----------------------------------------------------------------------------
 
 _SYNONYMS = {
-    "said": "stated", "says": "states", "big": "large", "large": "big", "small": "little", "buy": "purchase",
-    "bought": "purchased", "sell": "offload", "sold": "offloaded", "rise": "increase", "rose": "climbed",
-    "fall": "drop", "fell": "dropped", "help": "assist", "helped": "assisted", "start": "begin",
-    "started": "began", "end": "finish", "ended": "finished", "show": "reveal", "showed": "revealed",
-    "shows": "reveals", "people": "individuals", "firm": "company", "company": "firm", "firms": "companies",
-    "companies": "firms", "government": "administration", "minister": "secretary", "chief": "head",
-    "boss": "chief", "profits": "earnings", "profit": "earnings", "sales": "turnover", "cut": "reduce",
-    "cuts": "reductions", "plan": "proposal", "plans": "proposals", "deal": "agreement", "deals": "agreements",
-    "match": "game", "game": "match", "win": "victory", "won": "claimed", "lost": "conceded", "team": "side",
-    "player": "footballer", "players": "squad members", "coach": "manager", "film": "movie", "films": "movies",
-    "movie": "film", "star": "celebrity", "award": "prize", "awards": "prizes", "music": "songs",
-    "new": "fresh", "old": "former", "top": "leading", "major": "significant", "key": "crucial",
-    "important": "significant", "hard": "difficult", "difficult": "hard", "quickly": "rapidly",
-    "around": "about", "about": "roughly", "nearly": "almost", "almost": "nearly", "however": "but",
-    "also": "additionally", "because": "as", "before": "prior to", "after": "following", "during": "amid",
-    "told": "informed", "added": "continued", "warned": "cautioned", "expected": "predicted",
-    "believe": "think", "think": "believe", "use": "employ", "used": "employed", "users": "customers",
-    "market": "sector", "markets": "sectors", "economy": "economic system", "growth": "expansion",
-    "jobs": "posts", "workers": "staff", "staff": "employees", "country": "nation", "countries": "nations",
-    "world": "globe", "year": "twelve months", "week": "seven days", "month": "four weeks",
-    "announced": "unveiled", "launched": "introduced", "launch": "introduction", "claims": "allegations",
-    "rules": "regulations", "law": "legislation", "election": "poll", "party": "movement", "public": "people",
-    "technology": "tech", "phone": "handset", "phones": "handsets", "computer": "PC", "online": "on the web",
-    "internet": "web", "service": "offering", "services": "offerings", "price": "cost", "prices": "costs",
-    "money": "cash", "increase": "rise", "decision": "ruling", "group": "organisation", "report": "study",
+    "said": "stated",
+    "says": "states",
+    "big": "large",
+    "large": "big",
+    "small": "little",
+    "buy": "purchase",
+    "bought": "purchased",
+    "sell": "offload",
+    "sold": "offloaded",
+    "rise": "increase",
+    "rose": "climbed",
+    "fall": "drop",
+    "fell": "dropped",
+    "help": "assist",
+    "helped": "assisted",
+    "start": "begin",
+    "started": "began",
+    "end": "finish",
+    "ended": "finished",
+    "show": "reveal",
+    "showed": "revealed",
+    "shows": "reveals",
+    "people": "individuals",
+    "firm": "company",
+    "company": "firm",
+    "firms": "companies",
+    "companies": "firms",
+    "government": "administration",
+    "minister": "secretary",
+    "chief": "head",
+    "boss": "chief",
+    "profits": "earnings",
+    "profit": "earnings",
+    "sales": "turnover",
+    "cut": "reduce",
+    "cuts": "reductions",
+    "plan": "proposal",
+    "plans": "proposals",
+    "deal": "agreement",
+    "deals": "agreements",
+    "match": "game",
+    "game": "match",
+    "win": "victory",
+    "won": "claimed",
+    "lost": "conceded",
+    "team": "side",
+    "player": "footballer",
+    "players": "squad members",
+    "coach": "manager",
+    "film": "movie",
+    "films": "movies",
+    "movie": "film",
+    "star": "celebrity",
+    "award": "prize",
+    "awards": "prizes",
+    "music": "songs",
+    "new": "fresh",
+    "old": "former",
+    "top": "leading",
+    "major": "significant",
+    "key": "crucial",
+    "important": "significant",
+    "hard": "difficult",
+    "difficult": "hard",
+    "quickly": "rapidly",
+    "around": "about",
+    "about": "roughly",
+    "nearly": "almost",
+    "almost": "nearly",
+    "however": "but",
+    "also": "additionally",
+    "because": "as",
+    "before": "prior to",
+    "after": "following",
+    "during": "amid",
+    "told": "informed",
+    "added": "continued",
+    "warned": "cautioned",
+    "expected": "predicted",
+    "believe": "think",
+    "think": "believe",
+    "use": "employ",
+    "used": "employed",
+    "users": "customers",
+    "market": "sector",
+    "markets": "sectors",
+    "economy": "economic system",
+    "growth": "expansion",
+    "jobs": "posts",
+    "workers": "staff",
+    "staff": "employees",
+    "country": "nation",
+    "countries": "nations",
+    "world": "globe",
+    "year": "twelve months",
+    "week": "seven days",
+    "month": "four weeks",
+    "announced": "unveiled",
+    "launched": "introduced",
+    "launch": "introduction",
+    "claims": "allegations",
+    "rules": "regulations",
+    "law": "legislation",
+    "election": "poll",
+    "party": "movement",
+    "public": "people",
+    "technology": "tech",
+    "phone": "handset",
+    "phones": "handsets",
+    "computer": "PC",
+    "online": "on the web",
+    "internet": "web",
+    "service": "offering",
+    "services": "offerings",
+    "price": "cost",
+    "prices": "costs",
+    "money": "cash",
+    "increase": "rise",
+    "decision": "ruling",
+    "group": "organisation",
+    "report": "study",
 }
 _INTROS = (
     "{outlet} has learned the following from {city} on {day}.",
@@ -170,21 +265,66 @@ _TAILS = (
     "Have your say on this story: write to the {outlet} {desk} desk in {city} before {day} evening.",
     "Our {desk} correspondent in {city} will have more on this story on {day}.",
 )
-_OUTLETS = ("Daily Courier", "Northern Star", "The Ledger", "Metro Wire", "City Gazette", "Evening Post",
-            "Harbour Times", "Valley Herald", "Global Dispatch", "The Observer Online", "Capital Report",
-            "Coastal News", "Midland Echo", "Western Tribune", "Eastern Chronicle")
-_CITIES = ("Leeds", "Bristol", "Glasgow", "Cardiff", "Belfast", "Manchester", "Dublin", "Toronto",
-           "Sydney", "Auckland", "Cape Town", "Mumbai", "Singapore", "Boston", "Denver")
+_OUTLETS = (
+    "Daily Courier",
+    "Northern Star",
+    "The Ledger",
+    "Metro Wire",
+    "City Gazette",
+    "Evening Post",
+    "Harbour Times",
+    "Valley Herald",
+    "Global Dispatch",
+    "The Observer Online",
+    "Capital Report",
+    "Coastal News",
+    "Midland Echo",
+    "Western Tribune",
+    "Eastern Chronicle",
+)
+_CITIES = (
+    "Leeds",
+    "Bristol",
+    "Glasgow",
+    "Cardiff",
+    "Belfast",
+    "Manchester",
+    "Dublin",
+    "Toronto",
+    "Sydney",
+    "Auckland",
+    "Cape Town",
+    "Mumbai",
+    "Singapore",
+    "Boston",
+    "Denver",
+)
 _DESKS = ("business", "politics", "sport", "technology", "culture", "world", "regional", "evening")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MENUS = ("Home News Sport Business Tech Culture Opinion Video", "Home | World | UK | Politics | Money | Life",
-          "Sections Latest Most read Newsletters Podcasts Sign in", "Menu Search Subscribe Log in Edition: UK")
-_BUTTONS = ("Share", "Advertisement", "Share this article", "Tweet", "Email", "Print", "Comments (0)",
-            "Advertisement · Scroll to continue", "Read more", "Subscribe now")
-_FOOTERS = ("About us Contact us Terms of use Privacy policy Cookie settings Accessibility help",
-            "All rights reserved. Reproduction in whole or in part without permission is prohibited.",
-            "Download our app for the latest headlines delivered straight to your phone.",
-            "Sign up to our newsletter to receive the day's top stories every morning.")
+_MENUS = (
+    "Home News Sport Business Tech Culture Opinion Video",
+    "Home | World | UK | Politics | Money | Life",
+    "Sections Latest Most read Newsletters Podcasts Sign in",
+    "Menu Search Subscribe Log in Edition: UK",
+)
+_BUTTONS = (
+    "Share",
+    "Advertisement",
+    "Share this article",
+    "Tweet",
+    "Email",
+    "Print",
+    "Comments (0)",
+    "Advertisement · Scroll to continue",
+    "Read more",
+    "Subscribe now",
+)
+_FOOTERS = (
+    "About us Contact us Terms of use Privacy policy Cookie settings Accessibility help",
+    "All rights reserved. Reproduction in whole or in part without permission is prohibited.",
+    "Download our app for the latest headlines delivered straight to your phone.",
+    "Sign up to our newsletter to receive the day's top stories every morning.",
+)
 
 
 def _fill(template: str, rng: random.Random) -> str:
@@ -326,7 +466,11 @@ def generate(root: Path, n: int, seed: int = 1) -> Corpus:
     corpus = Corpus(bases_read=len(raw), bases_kept=len(bases))
     n_single = min(len(bases) // 8, n // 10)
     n_quote = min(len(bases) // 8, n // 20)
-    singles, quoters, rest = bases[:n_single], bases[n_single : n_single + n_quote], bases[n_single + n_quote :]
+    singles, quoters, rest = (
+        bases[:n_single],
+        bases[n_single : n_single + n_quote],
+        bases[n_single + n_quote :],
+    )
     n_src = min(len(rest), max(1, (n - n_single - n_quote) // 4))
     sources = rest[:n_src]
     day = _days(rng)

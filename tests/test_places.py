@@ -62,13 +62,18 @@ def gazetteer(countries: CountryIndex) -> Gazetteer:
         ("Moscow", "RUS"),
         ("the Kremlin", "RUS"),
         ("White House", "USA"),
+        ("Delhi", "IND"),
+        ("Kiev", "UKR"),
     ],
 )
 def test_country_of(countries: CountryIndex, name: str, alpha3: str) -> None:
     assert countries.country_of(name) == alpha3
 
 
-@pytest.mark.parametrize("name", ["us", "Reuters", "Monday", "Quad", "ASEAN", "Victoria", "Gen Nakatani", ""])
+@pytest.mark.parametrize(
+    "name",
+    ["us", "Reuters", "Monday", "Quad", "ASEAN", "Victoria", "Gen Nakatani", "Brussels", "European", ""],
+)
 def test_country_of_none(countries: CountryIndex, name: str) -> None:
     assert countries.country_of(name) is None
 
@@ -183,3 +188,15 @@ def test_construction_is_cheap_and_validated() -> None:
     bad = dataclasses.replace(ExtractSettings(), gazetteer_min_population=700)
     with pytest.raises(ValueError, match="gazetteer_min_population"):
         Gazetteer(bad)
+
+
+def test_country_beats_a_village_in_the_context_country(gazetteer: Gazetteer) -> None:
+    # GeoNames has villages named after countries; a story's context must not turn a country into one
+    for name, alpha3 in [("Pakistan", "PAK"), ("Lebanon", "LBN"), ("China", "CHN")]:
+        p = gazetteer.lookup(name, ["IND", "USA"])
+        assert p is not None and (p.country, p.kind) == (alpha3, "country")
+
+
+def test_context_prefers_towns_in_the_story_country(gazetteer: Gazetteer) -> None:
+    p = gazetteer.lookup("Paris", ["USA"])
+    assert p is not None and p.country == "USA"

@@ -310,7 +310,7 @@ def test_embeddings_rescue_grey_zone_sentences(harbour: dict[str, str]) -> None:
     def encode(sentences: Sequence[str]) -> npt.NDArray[np.float32]:
         out = np.zeros((len(sentences), 512), dtype=np.float32)
         for row, sentence in enumerate(sentences):
-            for word in sentence.split():
+            for word in re.findall(r"\w+", sentence.lower()):
                 word = synonyms.get(word, word)
                 out[row, vocab.setdefault(word, len(vocab)) % 512] += 1.0
         return out
@@ -321,3 +321,13 @@ def test_embeddings_rescue_grey_zone_sentences(harbour: dict[str, str]) -> None:
     with_embed = dataclasses.replace(strict, use_embeddings=True, embed_floor=40.0, embed_cosine=0.6)
     edges = ReuseIndex(with_embed, encoder=encode).add(arts)
     assert len(edges) == 1 and edges[0].kind == "rewrite"
+
+
+def test_worker_processes_give_the_same_result(seed_articles: list[Article], harbour: dict[str, str]) -> None:
+    arts = [*seed_articles, *(_article(k, v) for k, v in sorted(harbour.items()))]
+    serial = ReuseIndex(ReuseSettings())
+    serial.add(arts)
+    parallel = ReuseIndex(ReuseSettings(processes=2, parallel_min_batch=2))
+    parallel.add(arts)
+    assert parallel.reuses() == serial.reuses()
+    assert parallel.lineages() == serial.lineages()

@@ -113,6 +113,7 @@ CASES: list[tuple[str, date, str, str | None, str | None]] = [
     ("since 1971", SUN, "past", "1971", "year"),
     ("25/12/2024", SUN, "past", "2024-12-25", "day"),
     ("12/25/2024", SUN, "past", "2024-12-25", "day"),
+    ("12/03/2025", SUN, "past", None, None),
     # not dates
     ("within six months", SUN, "future", None, None),
     ("for two years", SUN, "past", None, None),
@@ -292,6 +293,21 @@ def test_week_across_new_year_has_a_reason() -> None:
 )
 def test_not_dates(text: str) -> None:
     assert find_dates(text, ANCHOR, "a1") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Officials said the talks would be held on Monday.", "2025-05-05"),
+        ("He said on Monday that he would resign.", "2025-04-28"),
+        ("The match was postponed due to the rain on Saturday.", "2025-05-03"),
+        ("Elections will be held in November.", "2025-11"),
+        ("The accord was signed in November.", "2024-11"),
+        ("Ministers are to meet on Thursday.", "2025-05-08"),
+    ],
+)
+def test_clause_tense_cases(text: str, value: str) -> None:
+    assert _one(text).when.value == value
 
 
 def test_date_as_modifier_is_nearest_not_tensed() -> None:

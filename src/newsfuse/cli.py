@@ -13,7 +13,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -304,26 +303,32 @@ def serve(
     uvicorn.run(create_app(out / "newsfuse.duckdb"), host=host, port=port)
 
 
+def _error(message: str) -> None:
+    """One line on stderr, never wrapped: scripts and people both read it."""
+    print(f"newsfuse: error: {' '.join(message.split())}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: one readable line and exit code 2 on misuse, 1 on other known errors."""
     try:
         app(args=argv, standalone_mode=False, prog_name="newsfuse")
-    except click.exceptions.Exit as e:
+    except typer.Exit as e:
         return e.exit_code
-    except click.exceptions.Abort:
-        err_console.print("newsfuse: aborted")
+    except typer.Abort:
+        print("newsfuse: aborted", file=sys.stderr)
         return 130
-    except click.ClickException as e:
-        err_console.print(f"newsfuse: error: {e.format_message()}", markup=False, highlight=False)
+    except typer.TyperException as e:  # Typer's own parsing errors: unknown option, missing argument
+        fmt = getattr(e, "format_message", None)
+        _error(fmt() if callable(fmt) else str(e))
         return 2
     except UsageError as e:
-        err_console.print(f"newsfuse: error: {e}", markup=False, highlight=False)
+        _error(str(e))
         return 2
     except StoreError as e:
-        err_console.print(f"newsfuse: error: {e}", markup=False, highlight=False)
+        _error(str(e))
         return 1
     except NewsfuseError as e:
-        err_console.print(f"newsfuse: error: {e}", markup=False, highlight=False)
+        _error(str(e))
         return 1
     return 0
 

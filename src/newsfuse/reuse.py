@@ -36,9 +36,10 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing as mp
 import re
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -103,8 +104,7 @@ _STOP = frozenset(_STOP_WORDS.split())
 # --------------------------------------------------------------------------------------------
 
 
-def _crc32(b: bytes) -> int:
-    return zlib.crc32(b)
+_crc32: HashFunc = zlib.crc32
 
 
 def shingles(text: str, size: int) -> list[bytes]:
@@ -161,7 +161,8 @@ def minhash_signature(
 def _signature(items: Sequence[bytes], perms: _Permutations, hashfunc: HashFunc) -> npt.NDArray[np.uint32]:
     if not items:
         return np.full(len(perms.a), _MAX32, dtype=_U32)
-    hv = _fmix32(np.fromiter((hashfunc(x) & 0xFFFFFFFF for x in items), dtype=_U32, count=len(items)))
+    raw = np.fromiter(map(hashfunc, items), dtype=np.uint64, count=len(items))
+    hv = _fmix32(raw.astype(_U32))  # keep the low 32 bits, as datasketch's affine32 scheme does
     with np.errstate(over="ignore"):
         phv = hv[:, None] * perms.a[None, :] + perms.b[None, :]
     out: npt.NDArray[np.uint32] = phv.min(axis=0)
@@ -179,7 +180,7 @@ class _Unit:
 
     start: int
     end: int
-    norm: str
+    norm: str  # content words, sorted
     words: int
     quote: bool
     prose: bool  # ends like a sentence (. ! ? or a closing quote after one): not a menu or headline
@@ -204,7 +205,7 @@ def sentence_units(text: str) -> list[tuple[int, int, bool]]:
 
 
 def _units(text: str) -> list[_Unit]:
-    mask = _quote_mask(text)
+    quoted_before = np.concatenate([[0], np.cumsum(_quote_mask(text)[:-1], dtype=np.int64)])
     units: list[_Unit] = []
     for line in _LINE.finditer(text):
         pos = line.start()
@@ -219,10 +220,11 @@ def _units(text: str) -> list[_Unit]:
             pos = end
             words = _WORD.findall(stripped.lower())
             content = [w for w in words if w not in _STOP]
-            quoted = float(mask[start:end].mean()) if end > start else 0.0
+            quoted = int(quoted_before[end] - quoted_before[start]) / (end - start)
             is_quote = quoted >= 0.5 or bool(_ATTRIBUTION.search(stripped))
             prose = bool(_PROSE_END.search(stripped))
-            units.append(_Unit(start, end, " ".join(content), len(content), is_quote, prose))
+            # content words pre-sorted: plain Indel ratio on them is rapidfuzz's token_sort_ratio
+            units.append(_Unit(start, end, " ".join(sorted(content)), len(content), is_quote, prose))
     return units
 
 
@@ -309,7 +311,7 @@ class _Aligner:
                 Passage(_span(x, u.start, u.end), _span(y, u.start, u.end), 100.0, u.quote) for u in x.units
             )
             return _Verdict(True, "exact", (1.0, 1.0), same)
-        xa, ya = _best_matches(x.units, y.units, s, self), _best_matches(y.units, x.units, s, self)
+        xa, ya = _best_matches(x, y, s, self), _best_matches(y, x, s, self)
         passages: list[Passage] = []
         for i, (j, k, score) in xa.items():
             quote = x.units[i].quote or any(y.units[t].quote for t in range(j, k + 1))
@@ -334,14 +336,16 @@ class _Aligner:
                 )
         passages.sort(key=lambda p: (p.a.start, p.b.start))
         shared = (_covered(x, xa), _covered(y, ya))
-        cx, nx = _prose_cover(x, y, xa)
-        cy, ny = _prose_cover(y, x, ya)
+        cx, nx, px = _evidence(x, y, xa)
+        cy, ny, py = _evidence(y, x, ya)
+        # the side more covered by the other decides (a trimmed copy is wholly inside its source)
+        cover, prose_share = (cx, px) if cx >= cy else (cy, py)
         reuse = (
-            max(cx, cy) >= s.min_containment
+            cover >= s.min_containment
             and min(nx, ny) >= s.min_prose_sentences
-            and max(shared) >= s.min_shared
+            and prose_share >= s.min_prose_share
         )
-        small = xa if _prose_chars(x) <= _prose_chars(y) else ya
+        small = xa if _sentence_chars(x) <= _sentence_chars(y) else ya
         near = sum(1 for (_, _, sc) in small.values() if sc >= s.near_score)
         kind: ReuseKind = "near" if small and near / len(small) >= s.near_share else "rewrite"
         return _Verdict(reuse, kind, shared, tuple(passages))
@@ -351,16 +355,20 @@ def _span(doc: _Doc, start: int, end: int) -> Span:
     return Span(doc.id, start, end, doc.text[start:end])
 
 
-def _best_matches(
-    xs: list[_Unit], ys: list[_Unit], s: ReuseSettings, aligner: _Aligner
-) -> dict[int, tuple[int, int, float]]:
-    """For each sentence of ``xs``: its best counterpart in ``ys`` (one sentence or two in a row)."""
+def _best_matches(x: _Doc, y: _Doc, s: ReuseSettings, aligner: _Aligner) -> dict[int, tuple[int, int, float]]:
+    """For each sentence of ``x``: its best counterpart in ``y`` (one sentence or two in a row).
+
+    The score is rapidfuzz's token_sort_ratio over content words (computed as ``fuzz.ratio`` on the
+    pre-sorted words, which lets cdist use its fast Indel kernel).
+    """
+    xs, ys = x.units, y.units
     if not xs or not ys:
         return {}
-    targets = [u.norm for u in ys] + [ys[j].norm + " " + ys[j + 1].norm for j in range(len(ys) - 1)]
+    pairs = [" ".join(sorted((ys[j].norm + " " + ys[j + 1].norm).split())) for j in range(len(ys) - 1)]
+    targets = [u.norm for u in ys] + pairs
     floor = min(s.rewrite_score, s.embed_floor) if s.use_embeddings else s.rewrite_score
     scores = process.cdist(
-        [u.norm for u in xs], targets, scorer=fuzz.token_sort_ratio, score_cutoff=floor, dtype=np.float32
+        [u.norm for u in xs], targets, scorer=fuzz.ratio, score_cutoff=floor, dtype=np.float32
     )
     best = scores.argmax(axis=1)
     out: dict[int, tuple[int, int, float]] = {}
@@ -375,8 +383,10 @@ def _best_matches(
             grey.append((i, col))
     if grey:
         encode = aligner.encoder()
-        left = encode([xs[i].norm for i, _ in grey])
-        right = encode([targets[c] for _, c in grey])
+        left = encode([x.text[xs[i].start : xs[i].end] for i, _ in grey])
+        right = encode(
+            [y.text[ys[c if c < n else c - n].start : ys[c if c < n else c - n + 1].end] for _, c in grey]
+        )
         cos = (left * right).sum(axis=1) / (
             np.linalg.norm(left, axis=1) * np.linalg.norm(right, axis=1) + 1e-9
         )
@@ -395,22 +405,29 @@ def _covered(doc: _Doc, matches: dict[int, tuple[int, int, float]]) -> float:
     return round(min(1.0, got / total), 4)
 
 
-def _prose_chars(doc: _Doc) -> int:
-    return sum(u.end - u.start for u in doc.units if not u.quote)
+def _sentence_chars(doc: _Doc) -> int:
+    return sum(u.end - u.start for u in doc.units if u.prose)
 
 
-def _prose_cover(x: _Doc, y: _Doc, matches: dict[int, tuple[int, int, float]]) -> tuple[float, int]:
-    """Share of x's non-quote sentences (by characters) found in y as non-quote text, and their count."""
-    total = _prose_chars(x)
+def _evidence(x: _Doc, y: _Doc, matches: dict[int, tuple[int, int, float]]) -> tuple[float, int, float]:
+    """Evidence that x's text is in y, over x's sentences (headlines, menus and buttons left out).
+
+    Returns the share of x's sentence characters found in y, the number of found sentences that
+    are prose on both sides (not a quotation of a third party), and the prose share of what was found.
+    """
+    total = _sentence_chars(x)
     if total == 0:
-        return 0.0, 0
-    got, count = 0, 0
+        return 0.0, 0, 0.0
+    got = prose = count = 0
     for i, (j, k, _) in matches.items():
-        if x.units[i].quote or any(y.units[t].quote for t in range(j, k + 1)):
+        u = x.units[i]
+        if not u.prose:
             continue
-        got += x.units[i].end - x.units[i].start
-        count += 1
-    return got / total, count
+        got += u.end - u.start
+        if not (u.quote or any(y.units[t].quote for t in range(j, k + 1))):
+            prose += u.end - u.start
+            count += 1
+    return got / total, count, (prose / got if got else 0.0)
 
 
 def _load_default_encoder() -> Encoder:
@@ -434,6 +451,22 @@ def _load_default_encoder() -> Encoder:
 # --------------------------------------------------------------------------------------------
 
 
+def _sign(doc: _Doc, s: ReuseSettings, perms: _Permutations, hashfunc: HashFunc) -> npt.NDArray[np.uint32]:
+    return _signature(shingles(_sketch_text(doc, s), s.shingle_size), perms, hashfunc)
+
+
+def _prepare_chunk(
+    job: tuple[list[Article], ReuseSettings, _Permutations, HashFunc],
+) -> list[tuple[_Doc, npt.NDArray[np.uint32]]]:
+    """Worker-process side of :meth:`ReuseIndex.add` (top level so that it pickles)."""
+    articles, s, perms, hashfunc = job
+    out = []
+    for article in articles:
+        doc = _prepare(article, s)
+        out.append((doc, _sign(doc, s, perms, hashfunc)))
+    return out
+
+
 class _VoteIndex:
     """LSH with one-row bands and vote counting over MinHash signatures, stored compactly.
 
@@ -451,24 +484,24 @@ class _VoteIndex:
         self._bands = np.arange(num_perm, dtype=np.uint64) << np.uint64(32)
         self._segments: list[tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32]]] = []
         self._tail_ids: list[int] = []
-        self._tail_sigs: list[npt.NDArray[np.uint32]] = []
+        self._tail_sigs = np.empty((tail_size, num_perm), dtype=_U32)
 
     def _keys(self, sigs: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint64]:
         out: npt.NDArray[np.uint64] = sigs.astype(np.uint64) | self._bands
         return out
 
     def insert(self, idx: int, sig: npt.NDArray[np.uint32]) -> None:
+        self._tail_sigs[len(self._tail_ids)] = sig
         self._tail_ids.append(idx)
-        self._tail_sigs.append(sig)
         if len(self._tail_ids) >= self.tail_size:
             self._flush()
 
     def _flush(self) -> None:
         if not self._tail_ids:
             return
-        keys = self._keys(np.stack(self._tail_sigs)).ravel()
+        keys = self._keys(self._tail_sigs[: len(self._tail_ids)]).ravel()
         ids = np.repeat(np.asarray(self._tail_ids, dtype=np.int32), self.num_perm)
-        self._tail_ids, self._tail_sigs = [], []
+        self._tail_ids = []
         order = np.argsort(keys, kind="stable")
         self._segments.append((keys[order], ids[order]))
         # merge while the newest segment is at least half the size of the one before it
@@ -493,7 +526,7 @@ class _VoteIndex:
                 starts = np.repeat(lo - np.cumsum(sizes) + sizes, sizes)
                 found.append(ids[starts + np.arange(total)].astype(np.int64))
         if self._tail_ids:
-            hits = (np.stack(self._tail_sigs) == sig).sum(axis=1)
+            hits = (self._tail_sigs[: len(self._tail_ids)] == sig).sum(axis=1)
             tail = np.asarray(self._tail_ids, dtype=np.int64)
             found.append(np.repeat(tail, hits))
         if not found:
@@ -586,24 +619,37 @@ class ReuseIndex:
         return idx
 
     def _sign(self, doc: _Doc) -> npt.NDArray[np.uint32]:
-        return _signature(
-            shingles(_sketch_text(doc, self.settings), self.settings.shingle_size),
-            self._perms,
-            self._hashfunc,
-        )
+        return _sign(doc, self.settings, self._perms, self._hashfunc)
 
     def add(self, articles: Sequence[Article]) -> list[Reuse]:
-        """Index ``articles`` and return the reuse edges they create (articles already indexed are skipped)."""
+        """Index ``articles`` and return the reuse edges they create (articles already indexed are skipped).
+
+        Preparation (sentences, quotes, MinHash) is pure and runs in ``settings.processes`` worker
+        processes for large batches; linking is sequential, so the result does not depend on it.
+        """
+        todo = list({a.id: a for a in articles if a.id not in self._pos}.values())
         new: list[Reuse] = []
-        for article in articles:
-            if article.id in self._pos:
-                continue
-            doc = _prepare(article, self.settings)
-            sig = self._sign(doc)
+        for doc, sig in self._prepare_all(todo):
             idx = self._append(doc, sig)
             new.extend(self._link(idx, sig))
             self._votes.insert(idx, sig)
         return new
+
+    def _prepare_all(self, articles: list[Article]) -> Iterator[tuple[_Doc, npt.NDArray[np.uint32]]]:
+        s = self.settings
+        if s.processes <= 1 or len(articles) < s.parallel_min_batch:
+            for article in articles:
+                doc = _prepare(article, s)
+                yield doc, self._sign(doc)
+            return
+        size = max(50, len(articles) // (8 * s.processes))
+        chunks = [
+            (articles[i : i + size], s, self._perms, self._hashfunc) for i in range(0, len(articles), size)
+        ]
+        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        with ctx.Pool(s.processes) as pool:
+            for part in pool.imap(_prepare_chunk, chunks):
+                yield from part
 
     def _edge(self, i: int, j: int, verdict: _Verdict) -> Reuse:
         """Orient the edge: ``a`` is the likelier source (earlier, credited), ``b`` the copy."""

@@ -61,7 +61,7 @@ class CleanSettings:
     sentence_min_words: int = 3
     sentence_min_stop_ratio: float = 0.1
     # Weight of a short sentence in the body search (it belongs to the body but proves less than prose).
-    sentence_weight: float = 0.5
+    sentence_weight: float = 1.0
     # Headline-shaped lines have at least this many words (1-2 word lines are buttons and menu items).
     heading_min_words: int = 3
     # Body search: what a heading and a chrome line cost against the words of prose around them.
@@ -84,6 +84,9 @@ class CleanSettings:
     caption_max_words: int = 15
     # A truncated copy (card caption, teaser ending in ...) must share this many characters to count.
     echo_min_chars: int = 20
+    # The run right after the headline wins when it scores at least this share of the best run.
+    # Calibrated on article-extraction-benchmark html_text (F1).
+    anchor_min_share: float = 0.3
     # A copy of the headline restarts the body only within this share of the body's opening words.
     title_restart_max_share: float = 0.4
     # Cross-document chrome: a line on at least this many distinct pages of one site is site chrome.
@@ -127,22 +130,26 @@ class ReuseSettings:
     # story 30-55 on the seeds and bench/reuse.py).
     near_score: float = 92.0
     rewrite_score: float = 66.0
-    # A pair is reuse when its aligned non-quote sentences cover at least this share of the non-quote
-    # sentences (by characters) of the more-covered side ... Seeds (cleaned): 001/004 0.84, 000/003
-    # (the rewrite the issue names) 0.36, 000/002 (independent) 0.22; generated copies >= 0.5
-    # (bench/reuse.py). 0.3 sits between the seeds' rewrite and their independent report.
+    # A pair is reuse when its aligned sentences cover at least this share of the sentences (by
+    # characters; headlines, menus and buttons left out) of the more-covered article ... Seeds
+    # (cleaned): 001/004 0.8, 000/003 (the rewrite the issue names) ~0.45, 000/002 (independent)
+    # ~0.2; generated copies >= 0.5 (bench/reuse.py).
     min_containment: float = 0.3
-    # ... and there are at least this many aligned non-quote sentences (a single shared line of prose
-    # is a coincidence or a shared lead-in, not derivation).
+    # ... and at least this many of the aligned sentences are prose on both sides, not quotations
+    # (a single shared line is a coincidence or a stock sentence; seed 003/004 share one) ...
     min_prose_sentences: int = 2
-    # ... and the aligned sentences (quotes included) cover at least this share of one article's whole
-    # text. Guards against quote-heavy articles, whose few prose sentences can be "covered" by two
-    # lines of syndication boilerplate (bench/reuse.py intro_tail false links: shared 0.10-0.12;
-    # seeds 000/003: 0.47, generated copies >= 0.5).
-    min_shared: float = 0.2
+    # ... and prose is at least this share of what was aligned: two articles that share mostly
+    # quotations of one statement are not reuse (seed 003/004: 0.1; seed 000/003: 0.6; generated
+    # copies of quote-heavy BBC stories: >= 0.3).
+    min_prose_share: float = 0.25
     # kind: "near" when at least this share of the aligned sentences are near-identical, else "rewrite"
     # (generated copies with intro/tail/trim/chrome score 1.0; real rewrites such as seed 000/003 < 0.5).
     near_share: float = 0.9
+    # Worker processes for preparing a batch (sentences, quotes, MinHash: ~60% of the time on
+    # bench/reuse.py); linking stays sequential. 1 = in-process. Only batches of at least
+    # parallel_min_batch articles use workers (process start-up and pickling cost ~0.3 s).
+    processes: int = 1
+    parallel_min_batch: int = 2000
     # Optional sentence embeddings (extra newsfuse[embed]) rescue rewritten sentences whose rapidfuzz
     # score falls in [embed_floor, rewrite_score); cosine >= embed_cosine counts as a rewrite.
     # all-MiniLM-L6-v2 paraphrase pairs sit above 0.8 (sentence-transformers model card, STS-b).
@@ -160,12 +167,12 @@ class StorySettings:
     quiet_arrivals: int = 20000
     # Cosine (hashed TF-IDF, centroid) at or above which a lineage joins a story. Calibrated: see
     # docs/benchmarks-stories.md (one value for ecbplus, multi-news-sample and uci headlines).
-    threshold: float = 0.3
+    threshold: float = 0.2
     # Articles under `short_words` words (headline-only items, teasers) use `short_threshold`:
     # two headlines on one story share only a few words, so their cosine runs far lower.
     # Calibrated on uci-news-aggregator-sample (B-cubed F1), checked not to move the other two.
     short_words: int = 30
-    short_threshold: float = 0.2
+    short_threshold: float = 0.1
     # Feature-class boosts inside the TF-IDF vector: entities (capitalised runs), numbers, dates
     # ("May 5"). Calibrated with threshold on the same three sets.
     entity_weight: float = 1.5

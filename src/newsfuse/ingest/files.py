@@ -248,9 +248,13 @@ def read_single_file(ref: InputRef, settings: IngestSettings) -> Iterator[Docume
         return
     try:
         with ref.path.open("rb") as fh:
-            raw = fh.read()
+            raw = fh.read(settings.max_bytes + 1)  # bounded: the file may have grown since stat
     except OSError as err:
         yield bad_document(key, origin, default_type, "failed", os_reason(err), size=size)
+        return
+    if len(raw) > settings.max_bytes:
+        reason = f"over the size limit: more than {human_size(settings.max_bytes)} (grew while being read)"
+        yield bad_document(key, origin, default_type, "skipped", reason, size=len(raw))
         return
     if kind.gzipped or is_gzip(raw):
         data, problem = read_gzip(raw, settings.max_bytes)

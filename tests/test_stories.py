@@ -1,0 +1,280 @@
+"""Story clustering: events grouped, lineages kept whole, time gate, persistence, determinism."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import dataclasses
+import random
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from newsfuse.models import Article, Document, Lineage, When, content_id
+from newsfuse.settings import CleanSettings, StorySettings
+from newsfuse.stories import StoryIndex, cluster_stories, features
+
+QUAKE = [
+    (
+        "Magnitude 6.1 earthquake hits Hualien in eastern Taiwan",
+        "A magnitude 6.1 earthquake struck Hualien County in eastern Taiwan on Tuesday, the Central "
+        "Weather Administration said. Buildings swayed in Taipei and rail services were halted.",
+    ),
+    (
+        "Strong quake rocks Taiwan's Hualien, trains suspended",
+        "Taiwan's Central Weather Administration said the 6.1 magnitude quake was centred off Hualien. "
+        "Train services across eastern Taiwan were suspended while engineers checked the tracks.",
+    ),
+    (
+        "Hualien earthquake: no deaths reported after 6.1 tremor",
+        "No deaths were reported after the magnitude 6.1 earthquake near Hualien, Taiwan officials said, "
+        "though several buildings were damaged and rail lines in eastern Taiwan were closed.",
+    ),
+]
+FED = [
+    (
+        "Federal Reserve holds interest rates steady, Powell signals patience",
+        "The Federal Reserve left its benchmark interest rate unchanged on Wednesday. Chair Jerome Powell "
+        "said the central bank would wait for more evidence that inflation is cooling before cutting.",
+    ),
+    (
+        "Powell: Fed in no hurry to cut rates",
+        "Jerome Powell told reporters the Federal Reserve sees no need to rush interest rate cuts, after "
+        "policymakers voted to hold rates steady amid sticky inflation.",
+    ),
+]
+
+
+def article(key: str, title: str | None, text: str, day: str | None = None) -> Article:
+    aid = content_id("test", key)
+    when = When(day, "day") if day else When.unknown("test article without a date")
+    return Article(
+        id=aid,
+        document_id=aid,
+        origin=key,
+        outlet=None,
+        title=title,
+        byline=None,
+        credit=None,
+        language="en",
+        published=when,
+        text=text,
+    )
+
+
+def stream(day_quake: str | None = "2024-04-02", day_fed: str | None = "2024-04-03") -> list[Article]:
+    arts = [article(f"q{i}", t, x, day_quake) for i, (t, x) in enumerate(QUAKE)]
+    arts += [article(f"f{i}", t, x, day_fed) for i, (t, x) in enumerate(FED)]
+    random.Random(3).shuffle(arts)
+    return arts
+
+
+def groups(stories: Sequence[object], arts: Sequence[Article]) -> set[frozenset[str]]:
+    key = {a.id: a.origin for a in arts}
+    return {frozenset(key[a] for a in s.article_ids) for s in stories}  # type: ignore[attr-defined]
+
+
+def test_articles_group_by_event() -> None:
+    arts = stream()
+    stories = cluster_stories(arts, [], StorySettings())
+    assert groups(stories, arts) == {frozenset({"q0", "q1", "q2"}), frozenset({"f0", "f1"})}
+
+
+def test_undated_articles_still_cluster() -> None:
+    arts = stream(None, None)
+    stories = cluster_stories(arts, [], StorySettings())
+    assert groups(stories, arts) == {frozenset({"q0", "q1", "q2"}), frozenset({"f0", "f1"})}
+    assert all(s.first_seen is None and s.last_seen is None for s in stories)
+
+
+def test_story_dates_title_and_ids() -> None:
+    arts = [article(f"q{i}", t, x, f"2024-04-0{i + 2}") for i, (t, x) in enumerate(QUAKE)]
+    (story,) = cluster_stories(arts, [], StorySettings())
+    assert (story.first_seen, story.last_seen) == ("2024-04-02", "2024-04-04")
+    assert story.title in {t for t, _ in QUAKE}
+    # Stable id: a content hash of the founding lineage (an article in no lineage is its own).
+    assert story.id == content_id("story", arts[0].id)
+    assert story.lineage_ids == tuple(a.id for a in arts)
+
+
+def test_title_falls_back_to_first_sentence() -> None:
+    arts = [article(f"q{i}", None, x) for i, (_, x) in enumerate(QUAKE)]
+    (story,) = cluster_stories(arts, [], StorySettings())
+    assert story.title in {x.split(". ")[0] + "." for _, x in QUAKE}
+
+
+def test_quiet_period_splits_same_topic_months_apart() -> None:
+    (t, x), (t2, x2) = QUAKE[0], QUAKE[1]
+    arts = [article("a", t, x, "2024-04-02"), article("b", t2, x2, "2024-06-20")]
+    assert len(cluster_stories(arts, [], StorySettings(quiet_days=7))) == 2
+    assert len(cluster_stories(arts, [], StorySettings(quiet_days=100))) == 1
+
+
+def test_undated_quiet_period_uses_arrivals() -> None:
+    (t, x), (t2, x2) = QUAKE[0], QUAKE[1]
+    fillers = [
+        article(f"z{i}", f"Zeta{i} alpha{i}", f"Word{i} topic{i} filler{i} beta{i}.") for i in range(5)
+    ]
+    arts = [article("a", t, x), *fillers, article("b", t2, x2)]
+    quiet = StorySettings(quiet_arrivals=3, sweep_every=1)
+    assert len(groups(cluster_stories(arts, [], quiet), arts)) == 7
+    assert frozenset({"a", "b"}) in groups(cluster_stories(arts, [], StorySettings()), arts)
+
+
+def test_lineage_is_clustered_once_and_kept_whole() -> None:
+    arts = stream()
+    # A copy with unrelated wording: it follows its lineage, not its own text.
+    copy = article(
+        "copy", "Sports results", "Local club wins the regional cup final on penalties.", "2024-04-02"
+    )
+    origin = next(a for a in arts if a.origin == "f0")
+    lin = Lineage(id="lin-fed", article_ids=(origin.id, copy.id), origin_id=origin.id)
+    stories = cluster_stories([*arts, copy], [lin], StorySettings())
+    by_origin = groups(stories, [*arts, copy])
+    assert frozenset({"f0", "f1", "copy"}) in by_origin
+    fed = next(s for s in stories if copy.id in s.article_ids)
+    assert "lin-fed" in fed.lineage_ids
+
+
+def test_incremental_add_reports_touched_and_follows_lineage_later() -> None:
+    arts = stream()
+    index = StoryIndex(StorySettings())
+    first = index.add(arts[:3], [])
+    assert sum(len(s.article_ids) for s in first) == 3
+    touched = index.add(arts[3:], [])
+    assert {a for s in touched for a in s.article_ids} >= {a.id for a in arts[3:]}
+    # Adding the same articles again changes nothing.
+    assert index.add(arts, []) == []
+    # A later copy of a placed article joins that article's story through the lineage.
+    quake = next(a for a in arts if a.origin == "q0")
+    copy = article("late-copy", "Unrelated words entirely", "Nothing in common with anything.", "2024-04-02")
+    (story,) = index.add([copy], [Lineage("l", (quake.id, copy.id), quake.id)])
+    assert quake.id in story.article_ids and copy.id in story.article_ids
+
+
+def test_persistence_round_trip_continues_the_stream() -> None:
+    arts = stream()
+    settings = StorySettings()
+    whole = StoryIndex(settings)
+    whole.add(arts, [])
+    part = StoryIndex(settings)
+    part.add(arts[:2], [])
+    restored = StoryIndex.from_bytes(part.to_bytes(), settings)
+    assert restored.stories() == part.stories()
+    restored.add(arts[2:], [])
+    assert restored.stories() == whole.stories()
+    with pytest.raises(ValueError, match="rebuild"):
+        StoryIndex.from_bytes(b"not a state", settings)
+
+
+def test_deterministic_across_runs() -> None:
+    arts = stream()
+    assert cluster_stories(arts, [], StorySettings()) == cluster_stories(arts, [], StorySettings())
+
+
+def test_features_are_event_identifying() -> None:
+    feats = features(
+        None, "Defence Minister Rajnath Singh met Gen Nakatani in New Delhi on May 5, 2025.", StorySettings()
+    )
+    assert {"P:rajnath singh", "P:new delhi", "E:nakatani", "D:5-5", "N:2025"} <= feats.keys()
+    assert "the" not in feats and "E:defence" in feats
+    # A title-cased headline does not turn every word into an entity.
+    head = features("Fed Official Says Weak Data Caused By Weather", "", StorySettings())
+    assert "official" in head and "E:official" not in head
+
+
+def test_settings_are_validated() -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        StoryIndex(StorySettings(threshold=1.5))
+    with pytest.raises(ValueError, match="quiet_days"):
+        StoryIndex(StorySettings(quiet_days=0))
+
+
+def test_optional_embeddings_blend_with_injected_model() -> None:
+    """The embedding signal can tip a borderline decision; a fake model keeps the test offline."""
+    vocab = ("quake", "rates")
+
+    def embed(texts: list[str]) -> list[list[float]]:
+        return [[float(w in t.lower()) + 0.01 for w in vocab] for t in texts]
+
+    arts = stream()
+    settings = StorySettings(embed_weight=0.5)
+    index = StoryIndex(settings, embedder=embed)
+    index.add(arts, [])
+    assert groups(index.stories(), arts) == {frozenset({"q0", "q1", "q2"}), frozenset({"f0", "f1"})}
+
+
+# ----------------------------------------------------------------------------- real data (slow)
+
+
+def _clean(path_text: str, origin: str) -> Article | None:
+    """The real cleaner (newsfuse.clean) turns a page with chrome into an Article."""
+    from newsfuse.clean import clean_document
+    from newsfuse.errors import InputError
+
+    raw = path_text.encode()
+    doc = Document(
+        id=content_id(raw),
+        origin=origin,
+        media_type="text/plain",
+        encoding="utf-8",
+        size=len(raw),
+        status="ok",
+        reason="",
+        raw=raw,
+        text=path_text,
+    )
+    try:
+        return clean_document(doc, CleanSettings())
+    except InputError:
+        return None
+
+
+@pytest.mark.slow
+def test_seeds_form_one_story_in_the_multinews_stream(seeds_dir: Path, shared_dir: Path) -> None:
+    pytest.importorskip("newsfuse.clean")
+    seeds = [_clean(p.read_text(encoding="utf-8"), p.name) for p in sorted(seeds_dir.glob("*.txt"))]
+    assert len(seeds) == 5 and all(s is not None for s in seeds)
+    others: list[Article] = []
+    csv.field_size_limit(1 << 30)
+    for path in sorted((shared_dir / "data" / "multi-news-sample").glob("*.csv")):
+        with path.open(encoding="utf-8") as f:
+            for r, row in enumerate(csv.DictReader(f)):
+                for j, doc in enumerate(ast.literal_eval(row["documents"])):
+                    art = _clean(doc, f"{path.name}:{r}:{j}")
+                    if art is not None:
+                        others.append(art)
+    arts = [*others, *[s for s in seeds if s is not None]]
+    random.Random(7).shuffle(arts)
+    stories = cluster_stories(arts, [], StorySettings())
+    seed_ids = {s.id for s in seeds if s is not None}
+    holding = [s for s in stories if seed_ids & set(s.article_ids)]
+    assert len(holding) == 1
+    assert set(holding[0].article_ids) == seed_ids
+    assert len(stories) > 400  # the other 500 clusters did not collapse either
+
+
+def test_clustering_cost_per_article_is_flat() -> None:
+    """The candidate index bounds work: 10x more stories must not mean 10x slower adds."""
+    import time
+
+    rng = random.Random(0)
+    words = [f"w{i}" for i in range(5000)]
+
+    def make(n: int, key: str) -> list[Article]:
+        return [
+            article(f"{key}{i}", None, " ".join(rng.choice(words) for _ in range(60)), None) for i in range(n)
+        ]
+
+    settings = dataclasses.replace(StorySettings(), quiet_arrivals=0)
+    index = StoryIndex(settings)
+    index.add(make(200, "a"), [])
+    t0 = time.perf_counter()
+    index.add(make(200, "b"), [])
+    early = time.perf_counter() - t0
+    index.add(make(2000, "c"), [])
+    t0 = time.perf_counter()
+    index.add(make(200, "d"), [])
+    late = time.perf_counter() - t0
+    assert late < early * 3 + 0.05
