@@ -444,16 +444,29 @@ def _quotes(base: Base) -> list[str]:
     return [s for p in base.paragraphs for s in _sentences(p) if s.count('"') >= 2 and len(s.split()) >= 8]
 
 
+_FRAMES = (
+    "{q}, a spokesperson told reporters.",
+    "In a statement, the organisation said: {q}",
+    "{q}, according to a statement released on {day}.",
+    "Asked about the matter, one official replied: {q}",
+    "{q}, the statement read.",
+)
+
+
 def make_quoter(host: Base, source: Base, rng: random.Random) -> str | None:
-    """An independent article (host) that quotes two or three attributed sentences of ``source``."""
-    quotes = _quotes(source)
-    if len(quotes) < 2:
+    """An independent article (host) quoting two or three statements that ``source`` also quotes.
+
+    Only the words inside the quotation marks are shared; the framing is the quoter's own, as it is
+    when two outlets quote one press release.
+    """
+    quoted = [m.group(1) for s in _quotes(source) for m in re.finditer(r'"([^"]{30,})"', s)]
+    if len(quoted) < 2:
         return None
     paras = list(host.paragraphs)
-    for q in rng.sample(quotes, min(len(quotes), rng.randint(2, 3))):
-        if "said" not in q and "told" not in q:
-            q = q.rstrip(".") + ", a spokesperson said."
-        paras.insert(rng.randint(1, len(paras)), q)
+    for inner in rng.sample(quoted, min(len(quoted), rng.randint(2, 3))):
+        frame = rng.choice(_FRAMES)
+        sentence = frame.format(q=f'"{inner.rstrip(",. ")}."', day=rng.choice(_DAYS))
+        paras.insert(rng.randint(1, len(paras)), sentence[0].upper() + sentence[1:])
     return "\n\n".join(paras)
 
 

@@ -502,3 +502,28 @@ def test_seed_people_and_outlets(seed_articles: dict[str, Article]) -> None:
             assert "outlet" in names
         if article.published.value:
             assert "published" in names
+
+
+def test_garbage_only_ever_raises_input_errors(seeds_dir: Path) -> None:
+    """Cut, shuffled and random inputs: an article or SkipInput/FailedInput, never another exception."""
+    import random
+
+    rng = random.Random(7)
+    page = (seeds_dir / "003_407df2c7b507a04c.txt").read_text(encoding="utf-8")
+    alphabet = "abc XYZ.,:;!?\n\n—–…“”•·»|2025-05-04 <p></p> é あ 中"
+    inputs = ["", "\n\n", page[:200], page[-300:], "<html><body><p>Hi</p></body></html>"]
+    for _ in range(20):
+        a = rng.randrange(len(page))
+        inputs.append(page[a : a + rng.randrange(2000)])
+        lines = page.split("\n")
+        rng.shuffle(lines)
+        inputs.append("\n".join(lines))
+        inputs.append("".join(rng.choice(alphabet) for _ in range(rng.randrange(1500))))
+    for text in inputs:
+        for media_type in ("text/plain", "text/html"):
+            try:
+                article = clean_document(make_doc(text, media_type=media_type), SETTINGS)
+            except (SkipInput, FailedInput):
+                continue
+            assert article.text and article.id == content_id(article.document_id, article.text)
+            assert_offsets(article)

@@ -57,7 +57,10 @@ def test_mentions_and_sentences_point_into_article_text(tiny: Language) -> None:
     for m in note.mentions:
         assert a.text[m.span.start : m.span.end] == m.span.text
         assert m.span.article_id == "a"
-    assert [s.text for s in note.sentences][:2] == ["Claire Duval arrived in Berlin on Monday.", "She met officials."]
+    assert [s.text for s in note.sentences][:2] == [
+        "Claire Duval arrived in Berlin on Monday.",
+        "She met officials.",
+    ]
     for s in note.sentences:
         assert a.text[s.start : s.end] == s.text
     # sents() yields spaCy sentences with the offset that maps them onto the article
@@ -88,7 +91,9 @@ def test_entity_only_settings_still_give_sentences(tiny: Language) -> None:
 
 
 def test_real_model_finds_people_places_and_parses(real: Nlp) -> None:
-    a = article("a", "Defence Minister Rajnath Singh met his Japanese counterpart, Gen Nakatani, in New Delhi.")
+    a = article(
+        "a", "Defence Minister Rajnath Singh met his Japanese counterpart, Gen Nakatani, in New Delhi."
+    )
     note = real.annotate([a])["a"]
     found = {(m.span.text, m.label) for m in note.mentions}
     assert ("Rajnath Singh", "PERSON") in found

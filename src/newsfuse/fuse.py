@@ -21,7 +21,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -247,7 +247,7 @@ class SentenceInfo:
     entities: frozenset[str]
     quantities: tuple[tuple[str, str], ...]  # (slot, value)
     dates: tuple[DateMention, ...]
-    places: tuple[str, ...]
+    places: tuple[tuple[str, int, int], ...]  # (name, start, end), offsets into ``text``
     titles: tuple[tuple[str, str], ...]  # (person name, title)
     heading: bool = False
 
@@ -257,19 +257,41 @@ class SentenceInfo:
 
 
 class Stemmer:
-    """Porter stemmer with a memo; one per build (the memo is owned by the caller, not the module)."""
+    """A light English suffix stripper with a memo (one per build; the memo is the caller's).
+
+    Enough to match "meeting/meetings/met", "killed/kills", "finalised/finalise" for claim
+    alignment; our own because the full Porter stemmers live in NLTK, a development-only
+    dependency whose import alone takes seconds.
+    """
 
     def __init__(self) -> None:
-        from nltk.stem.porter import PorterStemmer
-
-        self._porter = PorterStemmer()
         self._memo: dict[str, str] = {}
 
     def __call__(self, word: str) -> str:
         got = self._memo.get(word)
         if got is None:
-            got = self._memo[word] = self._porter.stem(word)
+            got = self._memo[word] = _light_stem(word)
         return got
+
+
+def _light_stem(w: str) -> str:
+    if len(w) <= 3:
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    for suffix, keep in (("ing", 3), ("ed", 3), ("ly", 4)):
+        if w.endswith(suffix) and len(w) - len(suffix) >= keep:
+            w = w[: -len(suffix)]
+            if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+                w = w[:-1]
+            break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
 
 
 def _dates(text: str) -> list[DateMention]:
@@ -329,14 +351,16 @@ def _quantities(text: str, date_spans: Sequence[tuple[int, int]]) -> list[tuple[
     return out
 
 
-def _places(text: str) -> list[str]:
+def _places(text: str) -> list[tuple[str, int, int]]:
+    """Capitalised phrases after "in"/"at", with their offsets in ``text`` (checked against a
+    gazetteer before they can conflict)."""
     out = []
     for m in _PLACE.finditer(text):
-        words = m.group("place").split()
-        while words and (words[0].lower() in _MONTHS or words[0].lower() in _WEEKDAYS):
-            words = []
-        if words:
-            out.append(" ".join(words).rstrip(".,;:’'"))
+        name = m.group("place").rstrip(".,;:’'")
+        first = name.split()[0].lower()
+        if first in _MONTHS or first in _WEEKDAYS:
+            continue
+        out.append((name, m.start("place"), m.start("place") + len(name)))
     return out
 
 
@@ -457,16 +481,21 @@ def slot_conflicts(s: SentenceInfo, t: SentenceInfo, gazetteer: frozenset[str] =
             out.append(slot)
     if s.dates and t.dates and _dates_disagree(s, t):
         out.append("date")
-    ps = [p for p in s.places if _known_place(p, gazetteer)]
-    pt = [p for p in t.places if _known_place(p, gazetteer)]
-    if ps and pt and not any(_same_place(a, b) for a in ps for b in pt):
+    ps = [p for p in s.places if _known_place(p[0], gazetteer)]
+    pt = [p for p in t.places if _known_place(p[0], gazetteer)]
+    if (
+        ps
+        and pt
+        and not any(_same_place(a[0], b[0]) for a in ps for b in pt)
+        and any(_context(s, a[1], a[2]) & _context(t, b[1], b[2]) for a in ps for b in pt)
+    ):
         out.append("place")
     return out
 
 
-def _date_context(s: SentenceInfo, d: DateMention) -> set[str]:
-    """Content words within a few words of a date: what the date is the date *of*."""
-    a, b = d.start - s.start, d.end - s.start
+def _context(s: SentenceInfo, a: int, b: int) -> set[str]:
+    """Content words within a few words of ``s.text[a:b]`` (a date, a place): what it is the date
+    or the place *of*. Two values conflict only when their contexts overlap."""
     before = [w.lower() for w in _WORD.findall(s.text[:a])][-4:]
     after = [w.lower() for w in _WORD.findall(s.text[b:])][:4]
     return {
@@ -487,7 +516,9 @@ def _dates_disagree(s: SentenceInfo, t: SentenceInfo) -> bool:
             pairs = [(p, q) for p, q in zip(x.key(), y.key(), strict=True) if p is not None and q is not None]
             if not pairs or all(p == q for p, q in pairs):
                 return False
-            if _date_context(s, x) & _date_context(t, y):
+            if _context(s, x.start - s.start, x.end - s.start) & _context(
+                t, y.start - t.start, y.end - t.start
+            ):
                 rival = True
     return rival
 
@@ -496,7 +527,7 @@ def _conflict_value(s: SentenceInfo, slot: str, gazetteer: frozenset[str]) -> st
     if slot == "date":
         return ", ".join(d.label() for d in s.dates)
     if slot == "place":
-        return ", ".join(p for p in s.places if _known_place(p, gazetteer))
+        return ", ".join(p[0] for p in s.places if _known_place(p[0], gazetteer))
     return ", ".join(sorted({v for sl, v in s.quantities if sl == slot}, key=lambda v: float(v)))
 
 
@@ -688,6 +719,15 @@ def _lineage_map(articles: Sequence[Article], lineages: Sequence[Lineage]) -> di
     return out
 
 
+# A sentence opening on a pronoun or a link to the one before ("Since then", "But") leans on
+# context the lead does not carry.
+_ANAPHORA = re.compile(
+    r"[\"“‘']?(?:it|its|this|that|these|those|he|she|they|his|her|their|them|there|such|but|and|so|also|"
+    r"however|meanwhile|since then|then|still|yet|instead|as a result|in addition)\b",
+    re.IGNORECASE,
+)
+
+
 def _claims(
     an: _Analysis, story_id: str, articles: Sequence[Article], fs: FuseSettings
 ) -> tuple[list[Claim], list[float]]:
@@ -741,6 +781,7 @@ def _claims(
             + fs.w_centrality * support
             + fs.w_position * (1.0 - position) * length
             + (fs.w_first if first == 0 else 0.0)
+            - (fs.w_anaphora if _ANAPHORA.match(s.text) else 0.0)
         )
     return claims, scores
 
@@ -887,8 +928,6 @@ def _themes(claims: Sequence[Claim], an: _Analysis, events: Sequence[Event]) -> 
     theme they share the most key terms with (an entity counts double), or open a new one; a theme
     is named after its most frequent key entity, a phrase the sources wrote.
     """
-    from dataclasses import replace
-
     info = {(s.article_id, s.start): s for s in an.sentences}
     terms: list[tuple[set[str], set[str]]] = []
     for claim in claims:
@@ -1034,13 +1073,19 @@ def _sources(
 
 
 def _outlet_label(claim: Claim, by_id: dict[str, Article]) -> str:
+    """ "only Reuters", or "one text: Reuters, The Hindu" when one lineage reached several outlets."""
     names = []
     for a in claim.article_ids:
         art = by_id.get(a)
-        name = (art.outlet if art and art.outlet else None) or (art.origin if art else a)
+        name = (art.outlet if art and art.outlet else None) or (_origin_name(art.origin) if art else a)
         if name not in names:
             names.append(name)
-    return "only " + ", ".join(names)
+    return ("only " if len(names) == 1 else "one text: ") + ", ".join(names)
+
+
+def _origin_name(origin: str) -> str:
+    """The last path or URL segment: enough to name an outlet-less source."""
+    return origin.rstrip("/").rsplit("/", 1)[-1] or origin
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1059,9 +1104,9 @@ def build_brief(
     """Fuse a story's articles into a Brief: lead, claims by theme, conflicts, unique claims, timeline.
 
     ``lineages`` may cover more articles than the story (only members are used); articles with no
-    lineage count as their own. ``gazetteer`` (lower-cased place names) enables place conflicts:
-    without it two sentences naming different places are not flagged, since "at Indian bases" and
-    "in Laos" cannot be told from place names by their shape alone.
+    lineage count as their own. ``gazetteer`` (place names) enables place conflicts, together with
+    the places of ``events``: a name that is in neither is not compared, since "at Indian bases"
+    and "in Laos" cannot be told apart by their shape alone.
     """
     fs = settings.fuse if isinstance(settings, Settings) else (settings or FuseSettings())
     members = set(story.article_ids) if story.article_ids else {a.id for a in articles}
@@ -1069,12 +1114,13 @@ def build_brief(
     lineage_of = _lineage_map(arts, lineages)
     story_lineages = _story_lineages(arts, lineages, lineage_of)
     reuses = [r for r in reuses if r.a in members and r.b in members]
-    gaz = frozenset(g.lower() for g in gazetteer)
+    # Places the events stage resolved are known places too, so its gazetteer work is reused here.
+    gaz = frozenset(g.lower() for g in gazetteer) | {
+        e.where.name.lower() for e in events if e.where is not None
+    }
     an = _analyse(arts, lineage_of, reuses, fs, gaz)
     claims, scores = _claims(an, story.id, arts, fs)
     conflicts, rivals = _conflicts(an, claims, gaz)
-    from dataclasses import replace
-
     claims = [replace(c, conflicts_with=tuple(sorted(rivals.get(c.id, ())))) for c in claims]
     by_id = {a.id: a for a in arts}
     order = sorted(range(len(claims)), key=lambda k: (-scores[k], k))

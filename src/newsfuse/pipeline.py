@@ -283,25 +283,63 @@ def _update_indexes(
     return [current[s.id] for s in touched if s.id in current]
 
 
+class _FuseTask:
+    """Extract a story's events and fuse its brief; picklable for Dask.
+
+    The spaCy model and gazetteer load once per process: locally on this object, on a Dask
+    worker as an attribute of the worker (so each task does not reload them).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._local: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"settings": self.settings, "_local": None}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.settings = state["settings"]
+        self._local = None
+
+    def _extractor(self) -> Any:
+        from newsfuse.extract.pipeline import StoryExtractor
+
+        try:
+            from distributed import get_worker
+
+            worker: Any = get_worker()
+        except (ImportError, ValueError):
+            worker = None
+        holder = worker if worker is not None else self
+        extractor = getattr(holder, "_newsfuse_extractor", None)
+        if extractor is None:
+            extractor = StoryExtractor(self.settings.extract)
+            setattr(holder, "_newsfuse_extractor", extractor)
+        return extractor
+
+    def __call__(self, job: tuple[Story, list[Article], list[Lineage], list[Reuse]]) -> Brief:
+        from newsfuse.fuse import build_brief
+
+        story, articles, lineages, reuses = job
+        events: tuple[Event, ...] = self._extractor().events(story, articles, lineages)
+        return build_brief(story, articles, lineages, reuses, events)
+
+
 def _extract_and_fuse(
     store: Store, stories: Sequence[Story], settings: Settings, reporter: Reporter, executor: Executor
 ) -> None:
-    from newsfuse.extract.pipeline import StoryExtractor
-    from newsfuse.fuse import build_brief
-
     all_lineages = store.lineages()
     by_article = {a: lin for lin in all_lineages for a in lin.article_ids}
     reuses = store.reuses()
-    extractor = StoryExtractor(settings.extract)
-    reporter.start("extract", len(stories))
+    jobs = []
     for story in stories:
         articles = store.articles(story.article_ids)
         ids = set(story.article_ids)
-        lineages = _story_lineages(articles, by_article)
         story_reuses = [r for r in reuses if r.a in ids and r.b in ids]
-        events: tuple[Event, ...] = extractor.events(story, articles, lineages)
-        brief: Brief = build_brief(story, articles, lineages, story_reuses, events)
-        store.replace_story_outputs(story.id, brief.events, brief.claims, brief)
+        jobs.append((story, articles, _story_lineages(articles, by_article), story_reuses))
+    reporter.start("extract", len(jobs))
+    for job, brief in zip(jobs, executor.map(_FuseTask(settings), jobs), strict=True):
+        store.replace_story_outputs(job[0].id, brief.events, brief.claims, brief)
         reporter.advance("extract")
     reporter.finish("extract")
 

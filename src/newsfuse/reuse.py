@@ -17,19 +17,29 @@ Pipeline per new article (see :class:`ReuseIndex`):
    count. :class:`_VoteIndex` keeps sorted numpy segments instead (~12 bytes per band and article).
 3. **Verify**: sentence alignment with rapidfuzz (``token_sort_ratio`` over content words, against
    single sentences and against pairs of consecutive sentences, so a split sentence still aligns),
-   optionally rescued by sentence embeddings. Aligned sentences that are quotations of a third party
-   (inside quotation marks, or attributed: "the ministry said") are *shared quotes*: they are
-   reported (``Passage.quote``) but are not evidence of copying. A pair is reuse when its aligned
-   non-quote sentences cover enough of the shorter side.
+   optionally rescued by sentence embeddings for scores in a grey zone. A pair is reuse when the
+   aligned sentences cover enough of the more-covered article and enough of them are evidence of
+   copying. Aligned sentences that quote a third party (inside quotation marks, or attributed:
+   "the ministry said") are *shared quotes* (``Passage.quote``), and are not evidence: two articles
+   that quote one statement are independent. A quotation counts only when it was copied with its
+   framing (quoted on both sides, near-identical, next to another aligned sentence in order), as
+   when a whole quote-heavy article is syndicated.
 4. **Lineage**: verified edges join articles in a union-find; each connected group is a
-   :class:`~newsfuse.models.Lineage`.
+   :class:`~newsfuse.models.Lineage`. A new article is verified against at most
+   ``verify_per_lineage`` candidates of each existing lineage, best first: once it joins a lineage,
+   the other members add nothing, which keeps the work per article flat as lineages grow.
 
 Lineage ids: ``content_id("lineage", origin_id)``. The origin is the member with a wire credit
 (``Article.credit``) unless another member is dated earlier, else the earliest dated member (ties:
-the smallest id), so the id is independent of the order articles were added, and it stays the same while later copies join. It changes only when a member that is
-earlier than the current origin joins (then the lineage really has a new source) or when two
-lineages merge (the merged one takes its origin's id). A hash of the sorted member ids would change
-on every join, which would break every reference the store holds after each incremental run.
+the smallest id). So the id does not depend on the order articles were added, and it stays the
+same while later copies join. It changes only when a member earlier than the current origin joins
+(the lineage then really has a new source) or when two lineages merge (the merged one takes its
+origin's id). A hash of the sorted member ids would change on every join, breaking every reference
+the store holds after each incremental run.
+
+Known limit: candidates come from the sketch, so two articles that share *only* a quotation and
+little else may never be compared, and their shared quote is then not listed. Shared quotes are
+reported for every pair that reached verification.
 """
 
 from __future__ import annotations
@@ -305,39 +315,14 @@ class _Aligner:
         return self._encoder
 
     def verify(self, x: _Doc, y: _Doc) -> _Verdict:
+        """Align x with y both ways; decide reuse and kind; passages point into both texts."""
         s = self.settings
-        if x.digest == y.digest:
-            same = tuple(
-                Passage(_span(x, u.start, u.end), _span(y, u.start, u.end), 100.0, u.quote) for u in x.units
-            )
-            return _Verdict(True, "exact", (1.0, 1.0), same)
+        if x.digest == y.digest and len(x.units) == len(y.units):  # same words: sentence i is sentence i
+            same = {i: (i, i, 100.0) for i in range(len(x.units))}
+            return _Verdict(True, "exact", (1.0, 1.0), _passages(x, y, same, {}, quotes_only=False))
         xa, ya = _best_matches(x, y, s, self), _best_matches(y, x, s, self)
-        passages: list[Passage] = []
-        for i, (j, k, score) in xa.items():
-            quote = x.units[i].quote or any(y.units[t].quote for t in range(j, k + 1))
-            passages.append(
-                Passage(
-                    _span(x, x.units[i].start, x.units[i].end),
-                    _span(y, y.units[j].start, y.units[k].end),
-                    round(score, 1),
-                    quote,
-                )
-            )
-        for i, (j, k, score) in ya.items():
-            if k > j:  # a split seen from y's side: one sentence of y matches two of x
-                quote = y.units[i].quote or any(x.units[t].quote for t in range(j, k + 1))
-                passages.append(
-                    Passage(
-                        _span(x, x.units[j].start, x.units[k].end),
-                        _span(y, y.units[i].start, y.units[i].end),
-                        round(score, 1),
-                        quote,
-                    )
-                )
-        passages.sort(key=lambda p: (p.a.start, p.b.start))
-        shared = (_covered(x, xa), _covered(y, ya))
-        cx, nx, px = _evidence(x, y, xa)
-        cy, ny, py = _evidence(y, x, ya)
+        cx, nx, px = _evidence(x, y, xa, s.near_score)
+        cy, ny, py = _evidence(y, x, ya, s.near_score)
         # the side more covered by the other decides (a trimmed copy is wholly inside its source)
         cover, prose_share = (cx, px) if cx >= cy else (cy, py)
         reuse = (
@@ -348,7 +333,46 @@ class _Aligner:
         small = xa if _sentence_chars(x) <= _sentence_chars(y) else ya
         near = sum(1 for (_, _, sc) in small.values() if sc >= s.near_score)
         kind: ReuseKind = "near" if small and near / len(small) >= s.near_share else "rewrite"
-        return _Verdict(reuse, kind, shared, tuple(passages))
+        shared = (_covered(x, xa), _covered(y, ya))
+        # not reuse: only the shared quotations are kept (spans cost memory at 100k articles)
+        return _Verdict(reuse, kind, shared, _passages(x, y, xa, ya, quotes_only=not reuse))
+
+
+def _passages(
+    x: _Doc,
+    y: _Doc,
+    xa: dict[int, tuple[int, int, float]],
+    ya: dict[int, tuple[int, int, float]],
+    quotes_only: bool,
+) -> tuple[Passage, ...]:
+    """Aligned stretches: runs of consecutive sentences aligned in order are merged into one."""
+    raw: list[tuple[int, int, int, int, float, bool]] = []  # x units i..i2, y units j..k
+    for i, (j, k, score) in sorted(xa.items()):
+        quote = x.units[i].quote or any(y.units[t].quote for t in range(j, k + 1))
+        raw.append((i, i, j, k, score, quote))
+    for i, (j, k, score) in ya.items():
+        if k > j:  # a split seen from y's side: one sentence of y matches two of x
+            quote = y.units[i].quote or any(x.units[t].quote for t in range(j, k + 1))
+            raw.append((j, k, i, i, score, quote))
+    raw.sort()
+    runs: list[list[Any]] = []
+    for i, i2, j, k, score, quote in raw:
+        if quotes_only and not quote:
+            continue
+        last = runs[-1] if runs else None
+        if last and last[5] == quote and last[1] + 1 == i and last[3] + 1 == j:
+            last[1], last[3], last[4] = i2, k, min(last[4], score)
+        else:
+            runs.append([i, i2, j, k, score, quote])
+    return tuple(
+        Passage(
+            _span(x, x.units[i].start, x.units[i2].end),
+            _span(y, y.units[j].start, y.units[k].end),
+            round(score, 1),
+            quote,
+        )
+        for i, i2, j, k, score, quote in runs
+    )
 
 
 def _span(doc: _Doc, start: int, end: int) -> Span:
@@ -409,25 +433,35 @@ def _sentence_chars(doc: _Doc) -> int:
     return sum(u.end - u.start for u in doc.units if u.prose)
 
 
-def _evidence(x: _Doc, y: _Doc, matches: dict[int, tuple[int, int, float]]) -> tuple[float, int, float]:
+def _evidence(
+    x: _Doc, y: _Doc, matches: dict[int, tuple[int, int, float]], near: float
+) -> tuple[float, int, float]:
     """Evidence that x's text is in y, over x's sentences (headlines, menus and buttons left out).
 
     Returns the share of x's sentence characters found in y, the number of found sentences that
-    are prose on both sides (not a quotation of a third party), and the prose share of what was found.
+    count as evidence of copying, and their share (by characters) of what was found. A found
+    sentence is evidence when it is prose on both sides; a quotation is evidence only when it was
+    copied with its framing: quoted on both sides, near-identical, and next to another sentence
+    found in the same order (an article quoted whole). Quoting one statement alone is not.
     """
     total = _sentence_chars(x)
     if total == 0:
         return 0.0, 0, 0.0
-    got = prose = count = 0
-    for i, (j, k, _) in matches.items():
+    got = proof = count = 0
+    for i, (j, k, score) in matches.items():
         u = x.units[i]
         if not u.prose:
             continue
         got += u.end - u.start
-        if not (u.quote or any(y.units[t].quote for t in range(j, k + 1))):
-            prose += u.end - u.start
-            count += 1
-    return got / total, count, (prose / got if got else 0.0)
+        theirs = [y.units[t].quote for t in range(j, k + 1)]
+        if u.quote or any(theirs):
+            before, after = matches.get(i - 1), matches.get(i + 1)
+            in_run = (before is not None and before[1] == j - 1) or (after is not None and after[0] == k + 1)
+            if not (u.quote and all(theirs) and score >= near and in_run):
+                continue
+        proof += u.end - u.start
+        count += 1
+    return got / total, count, (proof / got if got else 0.0)
 
 
 def _load_default_encoder() -> Encoder:
@@ -689,11 +723,8 @@ class ReuseIndex:
                     self.stats["edges"] += 1
                     found.append(edge)
                     break
-                quotes = tuple(p for p in verdict.passages if p.quote)
-                if quotes:
-                    self._quotes.extend(
-                        self._edge(c, idx, _Verdict(False, "near", (0.0, 0.0), quotes)).passages
-                    )
+                if verdict.passages:  # shared quotations only (see _Aligner.verify)
+                    self._quotes.extend(self._edge(c, idx, verdict).passages)
         return found
 
     # reading ----------------------------------------------------------------------------------

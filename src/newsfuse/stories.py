@@ -210,6 +210,7 @@ class _Story:
     candidates: list[tuple[str, Vector]] = field(default_factory=list)
     embedding: list[float] | None = None
     open: bool = True
+    merged_into: int | None = None  # absorbed by that story: an empty shell kept so indexes stay valid
 
 
 class StoryIndex:
@@ -268,22 +269,32 @@ class StoryIndex:
             seen_ids.add(art.id)
             own = lineage_of.get(art.id)
             groups.setdefault(own.id if own else art.id, []).append(art)
-        touched: dict[int, None] = {}
+        plan: list[tuple[str, list[Article], int | None, Article]] = []
         for lin_id, members in groups.items():
             found = lineage_of.get(members[0].id)
-            idx = self._placed(found) if found else None
-            if idx is None:
-                idx = self._cluster(lin_id, self._representative(members, found))
-            self._attach(idx, lin_id, members)
+            placed = self._placed(found) if found else None
+            plan.append((lin_id, members, placed, self._representative(members, found)))
+        embs = self._embed([rep for _, _, placed, rep in plan if placed is None])
+        touched: dict[int, None] = {}
+        for lin_id, members, placed, rep in plan:
+            if placed is None:
+                idx, joined = self._cluster(lin_id, rep, embs.get(rep.id))
+                self._attach(idx, lin_id, members)
+                if joined:
+                    idx = self._fuse_fragments(idx)
+            else:
+                idx = self._live(placed)  # an earlier fusion in this batch may have moved it
+                self._attach(idx, lin_id, members)
             touched[idx] = None
         self._arrivals_since_sweep += len(groups)
         if self._arrivals_since_sweep >= self.settings.sweep_every:
             self._sweep()
-        return [self._record(self._stories[i]) for i in touched]
+        live = dict.fromkeys(self._live(i) for i in touched)
+        return [self._record(self._stories[i]) for i in live]
 
     def stories(self) -> list[Story]:
         """Every story so far, oldest first."""
-        return [self._record(s) for s in self._stories]
+        return [self._record(s) for s in self._stories if s.merged_into is None]
 
     def to_bytes(self) -> bytes:
         """The whole index state, compressed JSON (no pickle: the store may be shared)."""
@@ -369,31 +380,99 @@ class StoryIndex:
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         return {h: w / norm for h, w in vec.items()}
 
-    def _cluster(self, lin_id: str, art: Article) -> int:
-        """Pick the story for a new lineage (by its representative), opening one if none fits."""
+    def _cluster(self, lin_id: str, art: Article, emb: list[float] | None) -> tuple[int, bool]:
+        """Pick the story for a new lineage (by its representative), opening one if none fits.
+
+        Returns the story and whether an existing one was joined."""
         self._arrivals += 1
         day = _day(art)
         if day is not None and (self._clock is None or day > self._clock):
             self._clock = day
         vec = self._vector(art)
-        emb = self._embed(art)
+        short = len(art.text.split()) + len((art.title or "").split()) < self.settings.short_words
         best, best_sim = None, 0.0
         for i in self._candidates(vec):
             story = self._stories[i]
             if not self._accepts(story, day):
                 continue
             sim = _cosine(vec, story.centroid, story.norm)
+            if short and self.settings.short_cover > 0.0:
+                # A headline shares only a few words with a story: score the share of its weight the
+                # story's features cover, blended with the cosine.
+                cover = sum(w * w for h, w in vec.items() if h in story.centroid)
+                sim = max(sim, self.settings.short_cover * cover)
             if emb is not None and story.embedding is not None:
                 w = self.settings.embed_weight
                 sim = (1.0 - w) * sim + w * _dot(emb, story.embedding)
             if sim > best_sim or (sim == best_sim and best is not None and i < best):
                 best, best_sim = i, sim
-        short = len(art.text.split()) + len((art.title or "").split()) < self.settings.short_words
         threshold = self.settings.short_threshold if short else self.settings.threshold
         if best is not None and best_sim >= threshold:
             self._merge(best, vec, emb, art)
-            return best
-        return self._open_story(lin_id, vec, emb, art)
+            return best, True
+        return self._open_story(lin_id, vec, emb, art), False
+
+    def _live(self, i: int) -> int:
+        while (j := self._stories[i].merged_into) is not None:
+            i = j
+        return i
+
+    def _fuse_fragments(self, i: int) -> int:
+        """Single-pass clustering splits a story when its first articles differ; once a grown story's
+        centroid matches another open story's, the two become one (the older keeps its id)."""
+        story = self._stories[i]
+        best, best_sim = None, 0.0
+        for j in self._candidates(story.centroid):
+            other = self._stories[j]
+            if j == i or not self._overlaps(story, other):
+                continue
+            sim = _cosine(story.centroid, other.centroid, other.norm) / (story.norm or 1.0)
+            if sim > best_sim:
+                best, best_sim = j, sim
+        if best is None or best_sim < self.settings.fuse_threshold:
+            return i
+        keep, gone = min(i, best), max(i, best)
+        self._absorb(keep, gone)
+        return keep
+
+    def _overlaps(self, a: _Story, b: _Story) -> bool:
+        """Two stories' dated spans lie within the quiet period of each other (or one is undated)."""
+        if a.first_day is None or b.first_day is None or a.last_day is None or b.last_day is None:
+            return True
+        gap = max(0, a.first_day - b.last_day, b.first_day - a.last_day)
+        return gap <= self.settings.quiet_days
+
+    def _absorb(self, keep: int, gone: int) -> None:
+        k, g = self._stories[keep], self._stories[gone]
+        for aid in g.article_ids:
+            self._story_of_article[aid] = keep
+        k.article_ids += g.article_ids
+        k.lineage_ids += [lin for lin in g.lineage_ids if lin not in k.lineage_ids]
+        cen = dict(k.centroid)
+        for h, w in g.centroid.items():
+            cen[h] = cen.get(h, 0.0) + w
+        k.centroid = _top(cen, self.settings.centroid_terms)
+        k.norm = math.sqrt(sum(w * w for w in k.centroid.values()))
+        if k.embedding is not None and g.embedding is not None:
+            n, m = k.size, g.size
+            k.embedding = _normalise(
+                [(a * n + b * m) / (n + m) for a, b in zip(k.embedding, g.embedding, strict=True)]
+            )
+        k.size += g.size
+        for day, seen in ((g.first_day, g.first_seen), (g.last_day, g.last_seen)):
+            if day is None:
+                continue
+            if k.first_day is None or day < k.first_day:
+                k.first_day, k.first_seen = day, seen
+            if k.last_day is None or day > k.last_day:
+                k.last_day, k.last_seen = day, seen
+        k.last_arrival = max(k.last_arrival, g.last_arrival)
+        k.candidates = (k.candidates + g.candidates)[: self.settings.title_candidates]
+        k.title = ""
+        g.article_ids, g.lineage_ids, g.candidates = [], [], []
+        g.centroid, g.norm, g.embedding, g.open, g.merged_into = {}, 0.0, None, False, keep
+        self._open.discard(gone)
+        self._post(keep, k.centroid)
 
     def _candidates(self, vec: Vector) -> list[int]:
         """Open stories sharing distinctive features with the vector, most shared weight first."""
@@ -556,14 +635,15 @@ class StoryIndex:
 
     # ----------------------------------------------------------------- embeddings (optional)
 
-    def _embed(self, art: Article) -> list[float] | None:
-        if self.settings.embed_weight <= 0.0:
-            return None
+    def _embed(self, arts: Sequence[Article]) -> dict[str, list[float]]:
+        """Sentence embeddings of title + lead, one batch per ``add`` call (only when enabled)."""
+        if self.settings.embed_weight <= 0.0 or not arts:
+            return {}
         if self._embedder is None:
             self._embedder = _load_embedder()
-        text = " ".join(filter(None, [art.title or "", _first_sentence(art.text)]))
-        out = self._embedder([text])
-        return _normalise([float(x) for x in out[0]])
+        texts = [" ".join(filter(None, [a.title or "", _first_sentence(a.text)])) for a in arts]
+        out = self._embedder(texts)
+        return {a.id: _normalise([float(x) for x in row]) for a, row in zip(arts, out, strict=True)}
 
 
 def _load_embedder() -> Callable[[list[str]], Any]:
@@ -607,6 +687,7 @@ def _story_state(s: _Story) -> dict[str, Any]:
         "k": [[t, [[h, round(w, 6)] for h, w in v.items()]] for t, v in s.candidates],
         "e": s.embedding,
         "o": s.open,
+        "m": s.merged_into,
     }
 
 
@@ -628,6 +709,7 @@ def _story_from_state(r: dict[str, Any]) -> _Story:
         candidates=[(t, {int(h): float(w) for h, w in v}) for t, v in r["k"]],
         embedding=r["e"],
         open=r["o"],
+        merged_into=r["m"],
     )
 
 

@@ -43,7 +43,7 @@ from newsfuse.errors import FailedInput, SkipInput
 from newsfuse.models import Article, Document, Removed, Span, When, content_id
 from newsfuse.settings import CleanSettings
 
-__all__ = ["CleanContext", "clean_document", "clean_plain_text", "detect_language"]
+__all__ = ["CleanContext", "clean_document", "detect_language", "site_key"]
 
 _LANGUAGE_NAMES = {"en": "English"}
 
@@ -136,7 +136,7 @@ def clean_document(doc: Document, settings: CleanSettings, context: CleanContext
         draft = _clean_html(doc, source, settings)
     else:
         chrome = context.chrome_for(doc) if context is not None else frozenset()
-        draft = clean_plain_text(source, settings, site_chrome=chrome, hints=dict(doc.hints))
+        draft = _clean_plain_text(source, settings, site_chrome=chrome, hints=dict(doc.hints))
     return _finish(doc, source, draft, settings)
 
 
@@ -155,7 +155,7 @@ class _Draft:
     removed: tuple[Removed, ...] = ()
 
 
-def clean_plain_text(
+def _clean_plain_text(
     source: str,
     settings: CleanSettings,
     *,
@@ -187,15 +187,7 @@ def clean_plain_text(
         if found is not None:
             byline = byline or found
             forced[i] = "byline"
-    title_idx = find_title(blocks, first.kinds, body_start, frozenset(forced))
-    title_text = blocks[title_idx].text if title_idx is not None else None
-    outlet_from_title: Found | None = None
-    if title_idx is None and blocks and (split := split_title_suffix(blocks[0].text)):
-        # A browser title line "Headline - Outlet" at the top of a flattened page.
-        head, site = split
-        title_text = head
-        b0 = blocks[0]
-        outlet_from_title = Found(site, b0.end - len(site), b0.end)
+    title_idx, title_text, outlet_from_title = _choose_title(blocks, first, frozenset(forced))
     if title_text is None and hints.get("title"):
         title_text = hints["title"]
     if title_idx is not None:
@@ -219,14 +211,20 @@ def clean_plain_text(
     if title_idx is not None:
         b = blocks[title_idx]
         title = Found(b.text, b.start, b.end)
-    elif title_text is not None and blocks and outlet_from_title is not None:
+    elif (
+        title_text is not None
+        and blocks
+        and outlet_from_title is not None
+        and title_text == blocks[0].text[: len(title_text)]
+    ):
         title = Found(title_text, blocks[0].start, blocks[0].start + len(title_text))
 
     chrome_idx = [i for i in range(len(blocks)) if i in result.reasons]
     outlet = (
         _outlet_from_byline(byline)
-        or find_outlet(blocks, chrome_idx)
+        or find_outlet(blocks, chrome_idx, result.kinds)
         or outlet_from_title
+        or find_outlet(blocks, chrome_idx, result.kinds, copyright_only=True)
         or (Found(credit.value, credit.start, credit.end) if credit and credit.value else None)
     )
 
@@ -245,6 +243,32 @@ def clean_plain_text(
         published_from=published_from,
         removed=result.removed,
     )
+
+
+def _choose_title(
+    blocks: Sequence[Block], first: TextCleaning, excluded: frozenset[int]
+) -> tuple[int | None, str | None, Found | None]:
+    """(index of the headline line, headline text, outlet named by a browser-title suffix)."""
+    body_start = first.body[0]
+    browser = _browser_title(blocks)
+    title_idx: int | None = None
+    if browser is not None:
+        # The page's own <title> names the headline: take its copy nearest above the body.
+        key = normalise_line(browser)
+        copies = [i for i in range(1, max(body_start, 1)) if normalise_line(blocks[i].text) == key]
+        title_idx = copies[-1] if copies else None
+    if title_idx is None:
+        title_idx = find_title(blocks, first.kinds, body_start, excluded)
+    title_text = blocks[title_idx].text if title_idx is not None else None
+    outlet: Found | None = None
+    if blocks and (split := split_title_suffix(blocks[0].text)) and (browser is None or browser == split[0]):
+        # A browser title line "Headline - Outlet" at the top of a flattened page.
+        head, site = split
+        b0 = blocks[0]
+        outlet = Found(site, b0.end - len(site), b0.end)
+        if title_idx is None:
+            title_text = head
+    return title_idx, title_text, outlet
 
 
 def _browser_title(blocks: Sequence[Block]) -> str | None:

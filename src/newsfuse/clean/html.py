@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import htmldate
 import trafilatura
 
+from newsfuse.errors import FailedInput
 from newsfuse.settings import CleanSettings
 
 __all__ = ["HtmlExtraction", "extract_html", "looks_like_html"]
@@ -44,9 +46,8 @@ def looks_like_html(text: str, media_type: str = "") -> bool:
     return bool(_HTML_START.match(head)) or len(_TAG.findall(head)) >= 8
 
 
-def extract_html(html: str, settings: CleanSettings, url: str | None = None) -> HtmlExtraction:
-    """Run trafilatura (and htmldate when trafilatura found no date) on one page."""
-    doc = trafilatura.bare_extraction(
+def _bare_extraction(html: str, settings: CleanSettings, url: str | None) -> Any:
+    return trafilatura.bare_extraction(
         html,
         url=url,
         with_metadata=True,
@@ -56,8 +57,19 @@ def extract_html(html: str, settings: CleanSettings, url: str | None = None) -> 
         include_links=False,
         favor_precision=settings.html_favor_precision,
         favor_recall=settings.html_favor_recall,
+        # Dates from metadata and markup only: htmldate's extensive search reads dates out of the
+        # text, which may be any date the article mentions.
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
+
+
+def extract_html(html: str, settings: CleanSettings, url: str | None = None) -> HtmlExtraction:
+    """Run trafilatura (and htmldate when trafilatura found no date) on one page."""
+    try:
+        doc = _bare_extraction(html, settings, url)
+        found_date = None if doc is not None and getattr(doc, "date", None) else _htmldate(html, url)
+    except Exception as exc:  # lxml/trafilatura give up on some broken markup: the input is unreadable
+        raise FailedInput(f"HTML could not be parsed: {type(exc).__name__}: {exc}") from exc
     text = ""
     title = author = date = sitename = hostname = description = None
     if doc is not None:
@@ -68,9 +80,12 @@ def extract_html(html: str, settings: CleanSettings, url: str | None = None) -> 
         sitename = getattr(doc, "sitename", None) or None
         hostname = getattr(doc, "hostname", None) or None
         description = getattr(doc, "description", None) or None
-    if date is None:
-        found = htmldate.find_date(html, url=url, original_date=True, extensive_search=False)
-        date = found or None
+    date = date or found_date
     if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         date = None
     return HtmlExtraction(text, title, author, date, sitename, hostname, description)
+
+
+def _htmldate(html: str, url: str | None) -> str | None:
+    found = htmldate.find_date(html, url=url, original_date=True, extensive_search=False)
+    return str(found) if found else None

@@ -142,8 +142,14 @@ class FoundDate:
     header_end: int = 0  # for headers: where the header stops (what follows on the line is body text)
 
 
-_DAY_SETTINGS: dict[str, Any] = {"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"}
-_MONTH_SETTINGS: dict[str, Any] = {"REQUIRE_PARTS": ["month", "year"], "PREFER_DAY_OF_MONTH": "first"}
+# Absolute dates only: "2 hours ago" or a bare timestamp would be resolved against today (a guess).
+_PARSERS = ["custom-formats", "absolute-time"]
+_DAY_SETTINGS: dict[str, Any] = {"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first", "PARSERS": _PARSERS}
+_MONTH_SETTINGS: dict[str, Any] = {
+    "REQUIRE_PARTS": ["month", "year"],
+    "PREFER_DAY_OF_MONTH": "first",
+    "PARSERS": _PARSERS,
+}
 
 
 def parse_date(text: str, max_tokens: int = 6) -> tuple[str, Precision, int] | None:
@@ -156,9 +162,12 @@ def parse_date(text: str, max_tokens: int = 6) -> tuple[str, Precision, int] | N
         for k in range(1, len(tokens) + 1):
             end = tokens[k - 1].end()
             chunk = text[:end].rstrip(",;|")
-            if not re.search(r"\d", chunk):
-                continue
-            parsed = dateparser.parse(chunk, languages=["en"], settings=settings)
+            if not re.search(r"\b\d{4}\b|\d{4}-\d{2}", chunk):
+                continue  # a full year must be written: "11:20" or "5/4" is not a publication date
+            try:
+                parsed = dateparser.parse(chunk, languages=["en"], settings=settings)
+            except Exception:  # dateparser raises on some odd strings (overflow, bad regex input): no date
+                parsed = None
             if parsed is None:
                 continue
             value = parsed.strftime("%Y-%m-%d" if precision == "day" else "%Y-%m")
@@ -239,8 +248,8 @@ def find_byline(block: Block) -> Found | None:
         return None
     m = _BYLINE_BY.match(text)
     if m:
-        name = m.group("name").strip()
-        if name.split()[0].lower() in ("the", "a", "an"):
+        name = re.sub(rf"\s+{_ROLE}$", "", m.group("name").strip())
+        if name.split()[0].lower() in ("the", "a", "an", "any", "all") or name.lower() in WIRE_AGENCIES:
             return None
         return Found(name, block.start + m.start("name"), block.start + m.start("name") + len(name))
     if _BYLINE_ROLE.match(text):
@@ -318,22 +327,51 @@ _AVAILABLE = re.compile(
     r"\s+(?:is|are)\s+(?:available|published|also available)\b"
 )
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})",
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})",
     re.IGNORECASE,
 )
 _NOT_NAMES = frozenset({"us", "me", "this", "page", "the", "all", "rights", "reserved"})
 
 
-def find_outlet(blocks: Sequence[Block], chrome: Sequence[int]) -> Found | None:
+def _menu_about(line: str, m: re.Match[str]) -> bool:
+    """'About X' as a menu entry: the line starts with it, or it sits in a long row of menu entries.
+
+    In a headline ("Voice Concerns About July 25 Call") 'About' is only a preposition.
+    """
+    after = line[m.end("name") :].lstrip()
+    if after[:1].isdigit():
+        return False
+    return m.start() == 0 or len(line.split()) >= 12
+
+
+def find_outlet(
+    blocks: Sequence[Block],
+    chrome: Sequence[int],
+    kinds: Sequence[LineKind] | None = None,
+    *,
+    copyright_only: bool = False,
+) -> Found | None:
     """The outlet as the page's chrome names it: 'About The Tribune', '© 2025 X', 'X reports are available'.
 
     Only chrome lines are read: an outlet named inside the article prose is a source, not the publisher.
+    "About X" counts only in menu-shaped lines (in a sentence, "about" is just a preposition).
     """
-    for pattern in (_AVAILABLE, _ABOUT, _COPYRIGHT):
+    # A copyright line often names the owning company rather than the outlet: callers ask for it last.
+    for pattern in (_COPYRIGHT,) if copyright_only else (_AVAILABLE, _ABOUT):
         for i in chrome:
             b = blocks[i]
+            if pattern is _ABOUT and kinds is not None and kinds[i] in ("prose", "sentence"):
+                continue
             for m in pattern.finditer(b.text):
-                name = re.split(r"\.\s|\s+(?:All|all)\s+rights\b|,", m.group("name"))[0].strip().rstrip(".")
+                if pattern is _ABOUT and not _menu_about(b.text, m):
+                    continue
+                name = (
+                    re.split(r"\.?\s+[Aa]ll(?:\s+[Rr]ights)?\b|(?<=\w{3})\.\s|,|\|", m.group("name"))[0]
+                    .strip()
+                    .rstrip(".")
+                )
+                if not name:
+                    continue
                 if name.lower() in _NOT_NAMES or name.split()[0].lower() in ("us", "all"):
                     continue
                 start = b.start + m.start("name")

@@ -57,7 +57,9 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _BULLET = re.compile(r"^\s*(?:[•·▪◦●○■□➤►▶‣⁃*+\-–—]|\d{1,2}[.)])\s+")
 # A sentence ends with . ! ? … : ; possibly followed by closing quotes/brackets.
 _TERMINAL = re.compile(r"[.!?…:;。！？][\"'”’»)\]」』]*$")
-_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b", re.IGNORECASE)
+_TIME = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b", re.IGNORECASE
+)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)[\"'”’]?$")
 # Separators typical of menus, breadcrumbs and meta rows ("Home » World", "Share · Tweet").
@@ -179,7 +181,9 @@ def line_features(text: str, stopwords: frozenset[str] | None = ENGLISH_STOPWORD
         if before and before[-1] not in ".!?:;\"“‘'(—–-|":
             cap_stops += 1
     digits = len(re.findall(r"\b\d+\b", body))
-    timestamp = n <= 10 and (bool(_TIME.search(body)) or (digits >= 2 and n <= 6 and bool(_YEAR.search(body))))
+    timestamp = n <= 10 and (
+        bool(_TIME.search(body)) or (digits >= 2 and n <= 6 and bool(_YEAR.search(body)))
+    )
     label = n <= 5 and not bullet and bool(re.search(r"(?::|\.\.\.|…)\s*$", body))
     return LineFeatures(
         words=n,
@@ -190,7 +194,8 @@ def line_features(text: str, stopwords: frozenset[str] | None = ENGLISH_STOPWORD
         separators=len(_SEPARATORS.findall(body)),
         bullet=bullet,
         # Scripts without case (CJK, Arabic...) start "upper" by definition.
-        starts_upper=bool(first) and (first[0].isupper() or first[0].isdigit() or first[0].lower() == first[0].upper()),
+        starts_upper=bool(first)
+        and (first[0].isupper() or first[0].isdigit() or first[0].lower() == first[0].upper()),
         cap_stops=cap_stops,
         timestamp=timestamp,
         label=label,
@@ -203,6 +208,8 @@ def classify_line(f: LineFeatures, s: CleanSettings) -> LineKind:
         return "chrome"
     if f.separators >= 2 and (f.stop_ratio < s.prose_min_stop_ratio or f.words <= 3 * f.separators):
         return "chrome"  # menus and breadcrumbs: a few words between many separators
+    if f.ellipsis and s.ellipsis_is_teaser:
+        return "chrome"  # a teaser cut off by the page ("Juul over ads and sales …"), not a paragraph
     sentence_case = f.title_ratio <= s.prose_max_title_ratio and f.cap_stops < s.title_case_min_cap_stops
     long_enough = f.words >= s.prose_min_words and (f.terminal or f.words >= s.prose_unterminated_words)
     if long_enough and f.stop_ratio >= s.prose_min_stop_ratio and sentence_case:
@@ -248,6 +255,20 @@ def find_body(scores: Sequence[float]) -> tuple[int, int]:
     return best_range
 
 
+def _run_starting_near(scores: Sequence[float], first: int, window: int) -> tuple[int, int]:
+    """The best-scoring run that starts within ``window`` lines from ``first`` (the article under its headline)."""
+    best, best_range = 0.0, (first, first)
+    for start in range(first, min(first + window, len(scores))):
+        if scores[start] <= 0:
+            continue
+        total = 0.0
+        for end in range(start, len(scores)):
+            total += scores[end]
+            if total > best:
+                best, best_range = total, (start, end + 1)
+    return best_range
+
+
 def _is_prefix_echo(short: str, long: str, min_chars: int) -> bool:
     """``short`` is a truncated copy of ``long`` (a card caption cut mid-word, a teaser ending in ...)."""
     s = normalise_line(short.rstrip(".… "))
@@ -255,13 +276,16 @@ def _is_prefix_echo(short: str, long: str, min_chars: int) -> bool:
     return len(s) >= min_chars and len(s) < len(lo) and lo.startswith(s)
 
 
-def _is_truncated_copy(i: int, blocks: Sequence[Block], keys: Sequence[str], min_chars: int) -> bool:
-    """Line ``i`` ends in an ellipsis and its text runs on elsewhere on the page (a cut-off teaser)."""
-    short = normalise_line(blocks[i].text.rstrip(".… "))
+def _is_truncated_copy(text: str, page: str, min_chars: int) -> bool:
+    """A line ending in an ellipsis whose text runs on elsewhere on the page (a cut-off teaser).
+
+    ``page`` is every normalised line joined by spaces, the line itself included: hence two hits.
+    """
+    short = normalise_line(text.rstrip(".… "))
     if len(short) < min_chars:
         return False
-    rest = " ".join(k for j, k in enumerate(keys) if j != i)
-    return short in rest
+    first = page.find(short)
+    return first >= 0 and page.find(short, first + 1) >= 0
 
 
 def _labelled_line(text: str, s: CleanSettings) -> str | None:
@@ -307,6 +331,7 @@ def clean_lines(
     title_key = normalise_line(title) if title else ""
 
     reasons: dict[int, str] = dict(forced)
+    page = " ".join(keys)
     for i, b in enumerate(blocks):
         if i in reasons:
             continue
@@ -314,7 +339,7 @@ def clean_lines(
             reasons[i] = "seen on other pages of this site"
         elif counts[keys[i]] > 1 and kinds[i] != "prose" and feats[i].words <= s.repeated_short_max_words:
             reasons[i] = "repeated line"
-        elif feats[i].ellipsis and _is_truncated_copy(i, blocks, keys, s.echo_min_chars):
+        elif feats[i].ellipsis and _is_truncated_copy(b.text, page, s.echo_min_chars):
             reasons[i] = "teaser"
         elif (labelled := _labelled_line(b.text, s)) is not None:
             reasons[i] = labelled
@@ -331,11 +356,10 @@ def clean_lines(
         best = sum(scores[start:end])
         anchors = [i for i in range(1, len(blocks)) if keys[i] == title_key]
         for anchor in anchors[:1]:
-            a_start, a_end = find_body(scores[anchor + 1 :])
-            a_start, a_end = a_start + anchor + 1, a_end + anchor + 1
-            if a_end > a_start and (a_start, a_end) != (start, end):
-                if sum(scores[a_start:a_end]) >= s.anchor_min_share * best:
-                    start, end = a_start, a_end
+            a_start, a_end = _run_starting_near(scores, anchor + 1, s.anchor_window)
+            anchored = a_end > a_start and (a_start, a_end) != (start, end)
+            if anchored and sum(scores[a_start:a_end]) >= s.anchor_min_share * best:
+                start, end = a_start, a_end
 
     # A copy of the headline inside the opening of the run marks where the article proper starts:
     # what precedes it is a teaser or standfirst card.

@@ -30,12 +30,14 @@ if TYPE_CHECKING:
 __all__ = [
     "ActorResolver",
     "CountryResolver",
+    "KnownPeople",
     "SectorTable",
     "actor_id",
     "find_role",
 ]
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "sector_agents.tsv"
+PEOPLE = Path(__file__).resolve().parents[1] / "data" / "known_people.tsv"
 # Sectors of the state: an unqualified ministry, army or police belongs to the story's country.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PRM"})
 MAX_EVIDENCE = 8  # evidence spans kept per actor (the first ones in story order)
@@ -246,6 +248,31 @@ def _default_sectors() -> SectorTable:
     return SectorTable()
 
 
+class KnownPeople:
+    """Political people -> country, from the Phoenix actor dictionary (``known_people.tsv``)."""
+
+    def __init__(self, path: Path = PEOPLE) -> None:
+        self.full: dict[str, str] = {}
+        surnames: dict[str, set[str]] = defaultdict(set)
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                name, country = line.split("\t")
+                self.full[name] = country
+                surnames[name.rsplit(" ", 1)[-1]].add(country)
+        self.surnames = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
+
+    def country_of(self, core: Sequence[str]) -> str | None:
+        """Full names match exactly; a bare surname only when every such person has one country."""
+        if len(core) >= 2:
+            return self.full.get(" ".join(core)) or self.full.get(f"{core[0]} {core[-1]}")
+        return self.surnames.get(core[0]) if core else None
+
+
+@lru_cache(maxsize=1)
+def _known_people() -> KnownPeople:
+    return KnownPeople()
+
+
 # --- mentions ----------------------------------------------------------------------------------
 @dataclass(slots=True)
 class _Person:
@@ -300,6 +327,7 @@ class ActorResolver:
         self._clusters = self._cluster_people()
         self._by_article: dict[str, list[tuple[int, int, Actor]]] = defaultdict(list)
         self._build()
+        self._add_bare_surnames({note.article_id: note.text for note in annotations.values()})
 
     # -- reading the text -----------------------------------------------------------------------
     def _scan(self, note: Annotation) -> None:
@@ -307,8 +335,10 @@ class ActorResolver:
             for ent in sent.ents:
                 start, end = offset + ent.start_char, offset + ent.end_char
                 span = Span(note.article_id, start, end, note.text[start:end])
-                if ent.label_ in {"GPE", "NORP"}:
-                    code = self.countries.country_of(_strip_possessive(ent.text))
+                whole = self.countries.country_of(_strip_possessive(ent.text))
+                if ent.label_ in {"GPE", "NORP"} or (whole and ent.label_ in {"ORG", "PERSON"}):
+                    # the NER sometimes calls a country an organisation or a person ("Benin opened")
+                    code = whole or self._country_in(ent.text)
                     if code:
                         self._votes[code] += 1
                         self._country_spans.append((span, code))
@@ -340,7 +370,9 @@ class ActorResolver:
             if tok.lower_.strip(".") in _HONORIFICS and _HONORIFICS[tok.lower_.strip(".")]:
                 ranks.append(_HONORIFICS[tok.lower_.strip(".")])
         person.rank = next((r for r in ranks if r), None)
-        self._describe(person, title, [t for t in window if t.ent_type_ in {"GPE", "NORP"}])
+        self._describe(
+            person, title, [t for t in window if t.ent_type_ in {"GPE", "NORP"} or t.text[:1].isupper()]
+        )
         for appos in (c for c in ent.root.children if c.dep_ == "appos"):
             if person.role is None:
                 tokens = list(appos.subtree)
@@ -362,16 +394,22 @@ class ActorResolver:
             if code:
                 person.country = code
 
+    def _country_in(self, text: str) -> str | None:
+        """A country named inside a longer name: "Bosnian Serbs", "Ivory Coast rebels"."""
+        words = [_strip_possessive(w) for w in text.split()]
+        for n in (2, 1):
+            for i in range(len(words) - n + 1):
+                chunk = " ".join(words[i : i + n])
+                if chunk[:1].isupper() and (code := self.countries.country_of(chunk)):
+                    return code
+        return None
+
     def _org(self, ent: SpacySpan, sent: SpacySpan, span: Span) -> None:
         name = _org_name(ent.text)
         if not name or all(w.lower() in _ROLE_WORDS | {"defence", "defense"} for w in name.split()):
             return
         sector = self.sectors.sector_of(name)
-        country = None
-        for word in re.findall(r"[A-Z][\w-]+(?: [A-Z][\w-]+)?", name):
-            if (code := self.countries.country_of(word)) and word.lower() not in {"defence", "defense"}:
-                country = code
-                break
+        country = self._country_in(name)
         if country is None:
             for tok in _left_window(ent, sent):
                 if tok.ent_type_ in {"GPE", "NORP"} and (
@@ -454,7 +492,7 @@ class ActorResolver:
             for i in cluster.members:
                 p = self._people[i]
                 self._by_article[p.span.article_id].append((p.span.start, p.span.end, cluster.actor))
-        people = {}
+        people: dict[str, Actor] = {}
         for cluster in self._clusters:
             if cluster.actor:
                 for i in cluster.members:
@@ -472,6 +510,28 @@ class ActorResolver:
         for spans in self._by_article.values():
             spans.sort(key=lambda s: (s[0], -s[1]))
 
+    def _add_bare_surnames(self, texts: Mapping[str, str]) -> None:
+        """A surname the NER missed ("Duval later spoke") still names the story's one Duval."""
+        surnames: dict[str, set[int]] = defaultdict(set)
+        for idx, cluster in enumerate(self._clusters):
+            for i in cluster.members:
+                core = self._people[i].core
+                if len(core[-1]) >= 3 and core[-1].isalpha():
+                    surnames[core[-1]].add(idx)
+        unique = {name: next(iter(idxs)) for name, idxs in surnames.items() if len(idxs) == 1}
+        if not unique:
+            return
+        pattern = re.compile(r"\b(" + "|".join(re.escape(n.capitalize()) for n in unique) + r")\b")
+        for article_id, text in texts.items():
+            covered = self._by_article[article_id]
+            for m in pattern.finditer(text):
+                if any(s <= m.start() < e for s, e, _ in covered):
+                    continue
+                actor = self._clusters[unique[m.group(1).lower()]].actor
+                if actor is not None:
+                    covered.append((m.start(), m.end(), actor))
+            covered.sort(key=lambda s: (s[0], -s[1]))
+
     def _person_actor(self, cluster: _Cluster) -> Actor | None:
         people = [self._people[i] for i in cluster.members]
         if not people:
@@ -487,6 +547,8 @@ class ActorResolver:
             role = ranks.most_common(1)[0][0] if ranks else None
         countries = Counter(p.country for p in people if p.country)
         country = countries.most_common(1)[0][0] if countries else None
+        if country is None:  # well-known people: "President Yoweri Museveni" is Ugandan
+            country = _known_people().country_of(max((p.core for p in people), key=len))
         sector = _ROLE_SECTOR.get(role or "") or (self.sectors.sector_of(role) if role else None)
         evidence = tuple(sorted((p.span for p in people), key=_span_order)[:MAX_EVIDENCE])
         return Actor(

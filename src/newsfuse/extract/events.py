@@ -38,7 +38,11 @@ __all__ = [
     "PLOVER_TYPES",
     "Candidate",
     "Gazetteer",
+    "NOUN_TRIGGERS",
+    "VERB_TRIGGERS",
+    "code_article",
     "code_sentence",
+    "future_rule",
     "extract_events",
     "summarize",
 ]
@@ -128,7 +132,11 @@ _add(_VERBS, "ASSAULT", "firearms", "shoot gun")
 _add(_VERBS, "ASSAULT", "abduct", "abduct kidnap hijack")
 _add(_VERBS, "ASSAULT", "targeted", "assassinate execute massacre")
 _add(_VERBS, "ASSAULT", "beat", "beat")
+_add(_VERBS, "ASSAULT", "destroy", "demolish bulldoze")
 _add(_VERBS, "ASSAULT", "torture", "torture")
+
+VERB_TRIGGERS: Mapping[str, tuple[str, str]] = _VERBS  # lemma -> (PLOVER type, mode); read-only view
+NOUN_TRIGGERS: Mapping[str, tuple[str, str]] = _NOUNS
 
 # Event nouns: these name a happening by themselves ("the Pahalgam attack", "their meeting").
 _add(_NOUNS, "CONSULT", "", "meeting talk talks discussion negotiation summit consultation dialogue "
@@ -147,7 +155,8 @@ _add(_NOUNS, "RETREAT", "resign", "resignation")
 _add(_NOUNS, "REQUEST", "", "request demand appeal plea")
 _add(_NOUNS, "ACCUSE", "disapprove", "criticism condemnation complaint")
 _add(_NOUNS, "ACCUSE", "allege", "accusation allegation lawsuit indictment")
-_add(_NOUNS, "ACCUSE", "investigate", "investigation probe inquiry")
+_add(_NOUNS, "ACCUSE", "investigate", "investigation probe inquiry hearing")
+_add(_NOUNS, "ACCUSE", "allege", "trial prosecution")
 _add(_NOUNS, "REJECT", "", "rejection refusal veto")
 _add(_NOUNS, "THREATEN", "", "threat ultimatum warning")
 _add(_NOUNS, "PROTEST", "demo", "protest demonstration rally march sit-in")
@@ -156,6 +165,7 @@ _add(_NOUNS, "PROTEST", "boycott", "boycott")
 _add(_NOUNS, "PROTEST", "strike", "walkout")
 _add(_NOUNS, "SANCTION", "discontinue", "sanction sanctions embargo")
 _add(_NOUNS, "SANCTION", "expel", "expulsion")
+_add(_NOUNS, "SANCTION", "discontinue", "suspension severance")
 _add(_NOUNS, "MOBILIZE", "troops", "deployment mobilization mobilisation buildup build-up")
 _add(_NOUNS, "COERCE", "arrest", "arrest detention")
 _add(_NOUNS, "COERCE", "seize", "raid seizure crackdown")
@@ -243,13 +253,17 @@ _FUTURE_GOVERNORS = frozenset(
         "due",
         "likely",
         "poise",
+        "poised",
         "intend",
         "prepare",
+        "prepared",
         "go",
         "slate",
         "aim",
         "hope",
         "seek",
+        "willing",
+        "ready",
     ]
 )
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
@@ -309,6 +323,7 @@ class Candidate:
     attributes: dict[str, str] = field(default_factory=dict)
     article_id: str = ""
     weak: bool = False  # actors inherited from the main clause, not the trigger's own arguments
+    depth: int = 0  # of the trigger in the parse tree: 0 is the sentence's main verb (the main event)
 
 
 # --- sentence coder ----------------------------------------------------------------------------
@@ -351,12 +366,25 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
     """Every event the sentence states (negated and conditional ones are left out)."""
     out: list[Candidate] = []
     used_nouns: set[int] = set()
+    done: set[int] = set()
     for tok in sent:
-        hit = _verb_trigger(tok, used_nouns)
+        demand = _obligation(tok, sent, ctx)
+        if demand is not None:
+            out.append(demand)
+            done.add(tok.i)
+    for tok in sent:
+        hit = None if tok.i in done else _verb_trigger(tok, used_nouns)
         if hit is None:
             continue
         kind, mode, noun = hit
-        if _negated(tok) or _hypothetical(tok, sent) or _embedded(tok, kind):
+        if (
+            _negated(tok)
+            and kind in _COOPERATIVE
+            and not _hypothetical(tok, sent)
+            and not _embedded(tok, kind)
+        ):
+            kind, mode = "REJECT", ""  # manual 3.10: "will not accept", "did not agree" are refusals
+        elif _negated(tok) or _hypothetical(tok, sent) or _embedded(tok, kind):
             if noun is not None:
                 used_nouns.add(noun.i)
             continue
@@ -383,6 +411,8 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
     return out
 
 
+_STATE = frozenset({"GOV", "MIL", "COP", "JUD", "SPY", "PRM", "LEG"})
+_COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
 _PERSON_NOUNS = frozenset(
     [
         "minister",
@@ -414,79 +444,110 @@ def _group_fits(key: tuple[str, ...], kind: str, members: Mapping[str, Actor]) -
     return True
 
 
+# Verbs whose type depends on their object: (verb lemmas, object lemmas, PLOVER type, mode). Read
+# top to bottom; the first row whose verb and one object match wins. From the manual's category
+# notes (3.4 lifting curfews is CONCEDE, 3.7 easing sanctions/blockades is RETREAT, 3.13 cutting
+# ties or aid is SANCTION, 3.5 sharing intelligence is COOPERATE) and CAMEO's verb classes.
+_OBJECT_RULES: tuple[tuple[frozenset[str], frozenset[str], str, str], ...] = tuple(
+    (frozenset(v.split()), frozenset(o.split()), kind, mode)
+    for v, o, kind, mode in (
+        ("lift ease relax", "sanction embargo blockade siege", "RETREAT", ""),
+        ("lift ease relax shorten end suspend revoke", "curfew ban restriction emergency law rule", "CONCEDE", ""),
+        ("cut break halt freeze end suspend sever downgrade", "tie relation aid assistance talk negotiation "
+         "mediation cooperation link contact flight", "SANCTION", "discontinue"),
+        ("accept", "demand request condition term ultimatum", "CONCEDE", ""),
+        ("accept", "proposal plan offer invitation deal agreement", "AGREE", ""),
+        ("establish restore resume normalize normalise upgrade", "tie relation contact", "SUPPORT", ""),
+        ("share exchange", "intelligence information data evidence", "COOPERATE", ""),
+        ("exchange", "view idea note", "CONSULT", ""),
+        ("send dispatch", "troop soldier force warship tank reinforcement", "MOBILIZE", "troops"),
+        ("seek", "refuge asylum help aid assistance release support talk meeting extradition", "REQUEST", ""),
+        ("give grant send offer", "aid grant loan credit fund funding food medicine supply assistance relief "
+         "dollar million billion arms weapon equipment money help asylum refuge", "AID", ""),
+        ("strike clinch", "deal agreement accord pact", "AGREE", ""),
+        ("fire", "shell missile rocket shot bullet round", "ASSAULT", "heavy-weapons"),
+    )
+)  # fmt: skip
+_MATERIAL_AID = frozenset(["provide", "supply", "deliver", "donate"])  # CAMEO 07: provide X -> AID
+_EXERCISES = frozenset(["exercise", "drill", "maneuver", "manoeuvre", "game", "wargame"])
+# A declared intention or vow is AGREE unless what is vowed is conflict (then THREATEN).
+_INTENT = frozenset(["vow", "swear", "pledge"])
+_CONFLICT = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "PROTEST", "REJECT"})
+
+
+def _obligation(tok: Token, sent: SpacySpan, ctx: _Context) -> Candidate | None:
+    """ "Russia said Sudan must return the helicopter": a demand by the speaker (manual 3.8)."""
+    if tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in _SPEECH:
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ == "must" for c in tok.children):
+        return None
+    speaker, _ = _subject(tok.head)
+    addressee, _ = _subject(tok)
+    actors = _actors(speaker, ctx)
+    recipients = _actors(addressee, ctx)
+    return _finish("REQUEST", None, actors, recipients, tok.head, sent, ctx, None)
+
+
 def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | None] | None:
     if tok.pos_ not in {"VERB", "AUX"} and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
         return None
     if tok.ent_type_ in _TIME_TYPES:
         return None
     lemma = tok.lemma_.lower()
-    objects = [c for c in tok.children if c.dep_ in {"dobj", "attr", "nsubjpass"}]
-    objects += [c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"on", "for", "in"}
+    objects = [c for c in tok.children if c.dep_ in {"dobj", "attr", "nsubjpass", "dative"}]
+    objects += [c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"on", "for", "in", "at", "into"}
                 for c in c.children if c.dep_ == "pobj"]  # fmt: skip
+    objects += [c for o in list(objects) for c in o.conjuncts]
+    obj_lemmas = {o.lemma_.lower() for o in objects}
     event_obj = next((o for o in objects if o.lemma_.lower() in _NOUNS), None)
+    xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+    if event_obj is not None and event_obj.lemma_.lower() in _EXERCISES:
+        used_nouns.add(event_obj.i)
+        joint = any(t.lower_ in {"joint", "bilateral", "combined"} for t in event_obj.subtree)
+        return ("COOPERATE", "", event_obj) if joint else ("MOBILIZE", "troops", event_obj)
     if lemma in _LIGHT and event_obj is not None:
         used_nouns.add(event_obj.i)
         kind, mode = _NOUNS[event_obj.lemma_.lower()]
-        if lemma in {"reach", "conclude", "seal", "finalise", "finalize"} and kind == "AGREE":
-            kind = "AGREE"
         return kind, mode, event_obj
     if lemma in _SIGN and event_obj is not None and _NOUNS[event_obj.lemma_.lower()][0] == "AGREE":
         used_nouns.add(event_obj.i)
         content = {t.lemma_.lower() for t in event_obj.subtree} | {t.lower_ for t in event_obj.subtree}
         # manual 3.3: signing an agreement is SUPPORT; an agreement to cooperate later is AGREE (3.1)
         return ("AGREE" if content & _COOP_CONTENT else "SUPPORT"), "", event_obj
-    if lemma == "call" and any(c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in tok.children):
+    for verbs, objs, kind, mode in _OBJECT_RULES:
+        if lemma in verbs and obj_lemmas & objs:
+            return kind, mode, None
+    if lemma in {"impose", "slap", "announce", "declare", "order"} and event_obj is not None:
+        used_nouns.add(event_obj.i)
+        return (*_NOUNS[event_obj.lemma_.lower()], event_obj)
+    if lemma in _MATERIAL_AID and not (
+        event_obj is not None and _NOUNS[event_obj.lemma_.lower()][0] != "AID"
+    ):
+        if event_obj is not None:
+            used_nouns.add(event_obj.i)
+        return "AID", "", event_obj
+    if lemma in {"call", "order"} and (xcomp is not None or any(
+        c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in tok.children
+    )):  # fmt: skip
         return "REQUEST", "", None
-    if lemma == "call" and any(c.dep_ == "xcomp" for c in tok.children):
-        return "REQUEST", "", None
+    if lemma in {"fail", "decline"} and xcomp is not None:
+        return "REJECT", "", None
+    if lemma in _INTENT and xcomp is not None:
+        inner = _VERBS.get(xcomp.lemma_.lower(), ("", ""))[0]
+        return ("THREATEN", "", None) if inner in _CONFLICT else ("AGREE", "", None)
     if lemma == "pull" and any(c.lower_ in {"out", "back"} for c in tok.children):
         return "RETREAT", "withdraw", None
-    if lemma == "open" and any(c.lower_ == "fire" for c in tok.children):
+    if lemma == "open" and "fire" in obj_lemmas:
         return "ASSAULT", "firearms", None
-    if lemma == "exchange" and any(c.lemma_.lower() in {"view", "idea", "note"} for c in tok.children):
-        return "CONSULT", "", None
-    if lemma in {"express", "convey", "extend", "offer"} and event_obj is not None:
-        used_nouns.add(event_obj.i)
-        return (*_NOUNS[event_obj.lemma_.lower()], event_obj)
-    if lemma in {"lift", "ease"} and any(
-        o.lemma_.lower()
-        in {"sanction", "sanctions", "embargo", "curfew", "ban", "restriction", "siege", "blockade"}
-        for o in objects
-    ):
-        return "RETREAT", "", None
-    if lemma in {"impose", "slap"} and event_obj is not None:
-        used_nouns.add(event_obj.i)
-        return (*_NOUNS[event_obj.lemma_.lower()], event_obj)
-    if lemma in {"cut", "break", "halt", "freeze"} and any(
-        o.lemma_.lower() in {"tie", "ties", "relation", "aid", "assistance", "talk", "talks", "negotiation"}
-        for o in objects
-    ):
-        return "SANCTION", "discontinue", None
-    if (
-        lemma in {"provide", "give", "send", "deliver", "grant", "supply"}
-        and event_obj is not None
-        and _NOUNS[event_obj.lemma_.lower()][0] == "AID"
-    ):
-        used_nouns.add(event_obj.i)
-        return "AID", "", event_obj
-    if lemma == "send" and any(
-        o.lemma_.lower() in {"troop", "soldier", "force", "warship", "tank"} for o in objects
-    ):
-        return "MOBILIZE", "troops", None
-    if lemma == "hold" and any(
-        o.lemma_.lower() in {"exercise", "drill", "maneuver", "manoeuvre"} for o in objects
-    ):
-        joint = any(t.lower_ in {"joint", "bilateral", "combined"} for o in objects for t in o.subtree)
-        return ("COOPERATE", "", None) if joint else ("MOBILIZE", "troops", None)
-    if lemma == "strike" and any(
-        o.lemma_.lower() in {"deal", "agreement", "accord", "pact"} for o in objects
-    ):
-        return "AGREE", "", None
+    if lemma in {"allow", "permit"}:
+        return "CONCEDE", "", None
+    if lemma == "renege":
+        return "REJECT", "", None
+    if lemma in {"block", "blockade"} and not obj_lemmas:
+        return None
     if lemma in _VERBS:
         kind, mode = _VERBS[lemma]
         return kind, mode, None
-    if lemma == "share" and any(o.lemma_.lower() in {"intelligence", "information", "data"} for o in objects):
-        return "COOPERATE", "", None
     return None
 
 
@@ -559,7 +620,7 @@ def _subject(tok: Token) -> tuple[list[Token], bool]:
             if cur is not tok and cur.lemma_.lower() in _FUTURE_GOVERNORS:
                 return _expand(passive[0]), False
             return _expand(passive[0]), True
-        if cur.dep_ in {"xcomp", "conj", "advcl", "pcomp"} and cur.head is not cur:
+        if cur.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acomp"} and cur.head is not cur:
             cur = cur.head
             continue
         break
@@ -733,6 +794,19 @@ def _actor_of(tok: Token, ctx: _Context, *, allow_group: bool) -> list[Actor]:
     phrase = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in {"punct"}]
     phrase = _contiguous(phrase, tok)
     text = " ".join(t.text for t in phrase)
+    if tok.lemma_.lower() in _QUANTITY:
+        # "thousands of Iraqi Kurds", "a group of Moroccan diplomats": the people are in the "of" phrase
+        inner = [
+            c
+            for p in tok.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for c in p.children
+            if c.dep_ == "pobj"
+        ]
+        if inner:
+            return _actor_of(inner[0], ctx, allow_group=allow_group)
+    if tok.pos_ == "PRON" and (speaker := _speaker(tok)) is not None:
+        return _actors(_expand(speaker), ctx, allow_group=False)
     if allow_group and (_GROUP_WORDS.match(text) or tok.lower_ in {"they", "them", "their", "both"}):
         return ctx.group(_group_kind(tok))
     if tok.lemma_.lower() == "counterpart":
@@ -797,6 +871,22 @@ def _located_in(tok: Token, ctx: _Context) -> str | None:
     return None
 
 
+_QUANTITY = frozenset(
+    ["thousand", "hundred", "dozen", "million", "score", "group", "number", "member", "crowd", "band", "team", "some", "many"]
+)
+
+
+def _speaker(pronoun: Token) -> Token | None:
+    """ "Syria says it is willing to withdraw": "it" is the one speaking."""
+    if pronoun.lower_ not in {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our"}:
+        return None
+    for anc in pronoun.ancestors:
+        if anc.lemma_.lower() in _SPEECH:
+            subs = [c for c in anc.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+            return subs[0] if subs else None
+    return None
+
+
 def _contiguous(tokens: list[Token], head: Token) -> list[Token]:
     """The run of modifier tokens ending at ``head`` (drops relative clauses and far-off words)."""
     out = [head]
@@ -828,6 +918,8 @@ def _finish(
         future = _future(tok)
     when = _date_for(tok, noun, sent, ctx, kind, future)
     where = _place_for(tok, noun, sent, ctx, actors + recipients)
+    if kind == "COERCE" and mode == "restrict" and actors and not any(a.sector in _STATE for a in actors):
+        kind, mode = "PROTEST", "obstruct"  # civilians blocking a road protest; states restrict (3.12, 3.15)
     if kind == "CONSULT" and mode is None:
         own = _own_text(tok, noun, ctx, kind)
         if _MULTILATERAL.search(own):
@@ -836,6 +928,7 @@ def _finish(
             mode = "phone"
     attributes = _casualties(sent.text) if kind in {"ASSAULT", "COERCE", "PROTEST"} else {}
     cand = Candidate(
+        depth=sum(1 for _ in tok.ancestors) * 2 + (tok.pos_ not in {"VERB", "AUX"}),
         type=kind,
         mode=mode,
         actors=actors,
@@ -1046,17 +1139,10 @@ def extract_events(
     candidates: list[Candidate] = []
     for article in members:
         note = notes.get(article.id)
-        if note is None:
-            continue
-        anchor, kind = nf_time.anchor_for(article, story_date)
-        mentions = nf_time.find_dates(article.text, anchor, article.id, anchor_kind=kind)
-        day = date.fromisoformat(anchor.value) if anchor.value and anchor.precision == "day" else None
-        ctx = _Context(article.id, article.text, 0, resolver, gazetteer, mentions, day)
-        for offset, sent in note.sents():
-            ctx.offset = offset
-            candidates.extend(code_sentence(sent, ctx))
+        if note is not None:
+            candidates.extend(code_article(article, note, resolver, gazetteer, story_date))
     if settings.future_as_agree:
-        candidates = [_future_rule(c) for c in candidates]
+        candidates = [future_rule(c) for c in candidates]
     lineage_of = {aid: lin.id for lin in lineages for aid in lin.article_ids}
     clusters = _merge(candidates, lambda w: _background(w, story_date, settings))
     made = (_event(story, c, lineage_of, story_date, settings) for c in clusters)
@@ -1065,7 +1151,27 @@ def extract_events(
     return tuple(events)
 
 
-def _future_rule(c: Candidate) -> Candidate:
+def code_article(
+    article: Article,
+    annotation: Annotation,
+    resolver: ActorResolver,
+    gazetteer: Gazetteer | None,
+    story_date: When | None = None,
+) -> list[Candidate]:
+    """Every event each sentence of one article states, before merging (dates anchored on the
+    article's own date, else on ``story_date``: see :func:`newsfuse.extract.time.anchor_for`)."""
+    anchor, kind = nf_time.anchor_for(article, story_date)
+    mentions = nf_time.find_dates(article.text, anchor, article.id, anchor_kind=kind)
+    day = date.fromisoformat(anchor.value) if anchor.value and anchor.precision == "day" else None
+    ctx = _Context(article.id, article.text, 0, resolver, gazetteer, mentions, day)
+    out: list[Candidate] = []
+    for offset, sent in annotation.sents():
+        ctx.offset = offset
+        out.extend(code_sentence(sent, ctx))
+    return out
+
+
+def future_rule(c: Candidate) -> Candidate:
     """PLOVER manual 3.1: future CONSULT/SUPPORT/COOPERATE/AID are coded AGREE; future RETREAT is CONCEDE."""
     if not c.future:
         return c
@@ -1073,7 +1179,14 @@ def _future_rule(c: Candidate) -> Candidate:
         return replace(c, type="AGREE", mode=None)
     if c.type == "RETREAT":
         return replace(c, type="CONCEDE", mode=None)
+    if c.type in _THREAT_MODE:
+        return replace(c, type="THREATEN", mode=_THREAT_MODE[c.type])  # "will attack", "would boycott"
     return c
+
+
+# A declared future use of force, coercion or sanctions is a threat (manual 3.11: the mode is the
+# content of the threat).
+_THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "restrict"}
 
 
 def _story_when(story: Story) -> When | None:

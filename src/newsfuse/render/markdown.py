@@ -107,7 +107,7 @@ def brief_view(brief: Brief, articles: Sequence[Article]) -> BriefView:
     by_id = {a.id: a for a in articles}
     title = (brief.story.title or "").strip()
     headline_cites = _cites(
-        (a.id for a in articles if a.id in number_of and (a.title or "").strip().lower() == title.lower()),
+        (a.id for a in articles if title and (a.title or "").strip().lower() == title.lower()),
         number_of,
     )
     themes: dict[str, list[Row]] = {}

@@ -1,0 +1,42 @@
+"""The extract stage as the pipeline runs it: one object holding the stateful parts.
+
+The spaCy model and the gazetteer are expensive to load, so they live here and are reused for
+every story of a run (and on each Dask worker, one per worker).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsfuse.extract.entities import Nlp
+from newsfuse.extract.events import extract_events
+from newsfuse.extract.places import Gazetteer
+from newsfuse.models import Article, Event, Lineage, Story
+from newsfuse.settings import ExtractSettings
+
+__all__ = ["StoryExtractor"]
+
+
+class StoryExtractor:
+    """Events of a story: entities once per lineage, then actors, dates, places, PLOVER events."""
+
+    def __init__(self, settings: ExtractSettings | None = None) -> None:
+        self.settings = settings or ExtractSettings()
+        self._nlp: Nlp | None = None
+        self._gazetteer: Gazetteer | None = None
+
+    @property
+    def nlp(self) -> Nlp:
+        if self._nlp is None:
+            self._nlp = Nlp(self.settings)
+        return self._nlp
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = Gazetteer(self.settings)
+        return self._gazetteer
+
+    def events(self, story: Story, articles: Sequence[Article], lineages: Sequence[Lineage]) -> tuple[Event, ...]:
+        annotations = self.nlp.annotate(articles, lineages)
+        return extract_events(story, articles, lineages, annotations, self.gazetteer, self.settings)
