@@ -527,3 +527,23 @@ def test_garbage_only_ever_raises_input_errors(seeds_dir: Path) -> None:
                 continue
             assert article.text and article.id == content_id(article.document_id, article.text)
             assert_offsets(article)
+
+
+def test_header_date_wins_over_dateline_and_context_pickles() -> None:
+    import pickle
+
+    text = "\n".join(
+        [
+            "Published: June 3, 2024",
+            "GENEVA, June 2, 2024 — Trade ministers from both countries agreed on Sunday to resume talks on tariffs",
+            "and farm subsidies after a pause of two years, officials said after the meeting in Geneva.",
+            "The talks are expected to cover digital trade and the protection of food names, among other issues,",
+            "and both sides said they hoped to agree on a framework before the end of the year.",
+        ]
+    )
+    article = clean_document(make_doc(text, hints=(("url", "https://www.example.org/a"),)), SETTINGS)
+    assert article.published.value == "2024-06-03" and article.published.resolved_from == "header"
+    assert article.dateline == "GENEVA, June 2, 2024"
+    assert article.outlet == "example.org"  # nothing on the page names it: the URL's host
+    context = CleanContext.from_documents([make_doc(text)])
+    assert pickle.loads(pickle.dumps(context)) == context

@@ -117,6 +117,24 @@ def test_split_sentences_offsets_are_exact_and_abbreviations_hold() -> None:
     assert all(text[a:b] == text[a:b].strip() for a, b in spans)
 
 
+def test_quotes_and_datelines() -> None:
+    text = (
+        '"Twelve people have died. Search goes on," the ministry said. Roads are shut.\n'
+        "Kathmandu, Mar 3 (PTI) At least 12 people were killed in the quake, officials said.\n"
+        "LONDON (Reuters) - The central bank raised its main rate by half a point."
+    )
+    assert [text[a:b] for a, b in split_sentences(text)][:2] == [
+        '"Twelve people have died. Search goes on," the ministry said.',
+        "Roads are shut.",
+    ]
+    sents = analyse_article(make_article("a", text))
+    assert [s.text for s in sents][2:] == [
+        "At least 12 people were killed in the quake, officials said.",
+        "The central bank raised its main rate by half a point.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sents)
+
+
 def test_features_read_slots_numbers_and_dates() -> None:
     art = make_article(
         "a",
@@ -238,6 +256,17 @@ def test_different_dates_for_one_thing_conflict() -> None:
     brief = build_brief(Story("s", ("a", "b"), "t", None, None), [a, b], [])
     (conflict,) = [c for c in brief.conflicts if c.slot == "date"]
     assert {v.value for v in conflict.values} == {"2025-05-05", "2025-05-06"}
+
+
+def test_two_happenings_told_alike_are_not_a_conflict() -> None:
+    a = make_article(
+        "a", "At least 12 people were killed when a magnitude 5.9 earthquake struck the district."
+    )
+    b = make_article(
+        "b", "Nearly 9,000 people were killed when a magnitude 7.8 earthquake struck the country."
+    )
+    brief = build_brief(Story("s", ("a", "b"), "t", None, None), [a, b], [])
+    assert not brief.conflicts and not brief.claims
 
 
 def test_place_conflicts_need_known_places() -> None:

@@ -331,3 +331,24 @@ def test_worker_processes_give_the_same_result(seed_articles: list[Article], har
     parallel.add(arts)
     assert parallel.reuses() == serial.reuses()
     assert parallel.lineages() == serial.lineages()
+
+
+@pytest.mark.slow
+def test_generated_corpus_gate(shared_dir: Path) -> None:
+    """Evaluation gate: pairwise F1 >= 0.95 on every copy class of a generated syndicated corpus."""
+    import sys
+
+    bench = Path(__file__).resolve().parents[1] / "bench"
+    sys.path.insert(0, str(bench))
+    try:
+        syndicate = importlib.import_module("syndicate")
+        reuse_bench = importlib.import_module("reuse")
+    finally:
+        sys.path.remove(str(bench))
+    items = syndicate.generate(shared_dir / "data" / "bbc-fulltext" / "bbc", 1500, 1).items
+    labels, _, _ = reuse_bench.run_newsfuse(items, ReuseSettings())
+    truth, classes = syndicate.truth_arrays(items)
+    cls = np.array(classes)
+    for name in syndicate.CLASSES:
+        _, _, f1, _ = reuse_bench.prf(labels, truth, cls == name)
+        assert f1 >= 0.95, (name, f1)

@@ -71,6 +71,14 @@ _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _LINE = re.compile(r"[^\n]+")
 
 
+def _inside_quote(seg: str) -> bool:
+    """True when ``seg`` ends inside an open quotation: '"Twelve died. Search goes on," he said.'
+    is one sentence, attributed, not two."""
+    if seg.count("“") > seg.count("”"):
+        return True
+    return seg.count('"') % 2 == 1
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` into ``text``, whitespace-trimmed; newlines always split.
 
@@ -88,6 +96,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 last in _ABBREVIATIONS
                 or (len(last) == 1 and last.isalpha())
                 or re.fullmatch(r"(\w\.)+\w", last)
+                or _inside_quote(text[start : line.start() + m.end()])
             ):
                 continue
             spans.append((start, end))
@@ -154,6 +163,11 @@ _DATE_PATTERNS = (
     re.compile(rf"\b(?P<mon>{_MONTH_RE})[\s-]+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b"),
     # 2014
     re.compile(r"(?<![\d,.$£€-])\b(?P<y>(?:19|20)\d\d)\b(?![\d%]|[.,]\d|\s*(?:percent|per cent))"),
+    # a bare month ("In January the rate was 27 per cent"): no year, so it dates loosely; "May" is
+    # left out, it is mostly the verb
+    re.compile(
+        r"\b(?P<mon>January|February|March|April|June|July|August|September|October|November|December)\b"
+    ),
 )
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -245,11 +259,12 @@ class SentenceInfo:
     stems: frozenset[str]
     norm: str  # content words, lowercased, for rapidfuzz
     entities: frozenset[str]
-    quantities: tuple[tuple[str, str], ...]  # (slot, value)
+    quantities: tuple[tuple[str, str], ...]  # (slot, canonical value)
     dates: tuple[DateMention, ...]
     places: tuple[tuple[str, int, int], ...]  # (name, start, end), offsets into ``text``
     titles: tuple[tuple[str, str], ...]  # (person name, title)
     heading: bool = False
+    quantity_text: tuple[str, ...] = ()  # each quantity as written ("$180 million", "Twelve")
 
     @property
     def span(self) -> Span:
@@ -319,8 +334,13 @@ def _dates(text: str) -> list[DateMention]:
     return sorted(out, key=lambda d: d.start)
 
 
-def _quantities(text: str, date_spans: Sequence[tuple[int, int]]) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+def _quantities(text: str, date_spans: Sequence[tuple[int, int]]) -> list[tuple[str, str, str]]:
+    """(slot, canonical value, text as written) for each number that is not part of a date.
+
+    The slot is what the number counts: a casualty class when a word of that class is near
+    ("26 lives", "killed 26 people"), "amount" for money, "percent", else the noun after it.
+    """
+    out: list[tuple[str, str, str]] = []
     for m in _QUANTITY.finditer(text):
         if any(a <= m.start() < b for a, b in date_spans):
             continue
@@ -332,12 +352,14 @@ def _quantities(text: str, date_spans: Sequence[tuple[int, int]]) -> list[tuple[
         if m.group("scale"):
             value *= _SCALE[m.group("scale").lower()]
         after = [w.lower() for w in _WORD.findall(text[m.end() : m.end() + 60])][:5]
+        after = after[: next((k for k, w in enumerate(after) if w[0].isdigit()), len(after))]
         before = [w.lower() for w in _WORD.findall(text[max(0, m.start() - 40) : m.start()])][-3:]
         slot = ""
         if m.group("cur") or (after and after[0] in {"dollars", "euros", "pounds", "rupees"}):
             slot = "amount"
-        if not slot and text[m.end() : m.end() + 1] == "%":
+        if not slot and (text[m.end() : m.end() + 1] == "%" or (after and after[0] in {"percent", "per"})):
             slot = "percent"
+        after = [w for w in after if w not in {"percent", "per", "%"}]
         if not slot:
             slot = next((_SLOT_OF[w] for w in after if w in _SLOT_OF), "")
         if not slot:
@@ -347,7 +369,7 @@ def _quantities(text: str, date_spans: Sequence[tuple[int, int]]) -> list[tuple[
             if not noun or noun in _STOP:
                 continue
             slot = noun.rstrip("s")
-        out.append((slot, f"{value:g}"))
+        out.append((slot, f"{value:g}", m.group(0).strip()))
     return out
 
 
@@ -364,6 +386,11 @@ def _places(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def _dateline_length(seg: str) -> int:
+    m = _DATELINE.match(seg)
+    return m.end() if m and m.end() < len(seg) else 0
+
+
 def _is_heading(seg: str, line: str) -> bool:
     """A headline, menu item or caption: a whole line without final punctuation (body sentences end
     with one; titles, teasers cut mid-sentence and navigation do not)."""
@@ -373,11 +400,21 @@ def _is_heading(seg: str, line: str) -> bool:
     return not words or seg.strip() == line.strip()
 
 
+# "Kathmandu, Mar 3 (PTI) ", "New Delhi, May 4, 2025 — ", "LONDON (Reuters) - ": the dateline is
+# where and when the copy was filed, not part of the claim.
+_DATELINE = re.compile(
+    rf"(?:[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){{0,3}}, {_MONTH_RE} \d{{1,2}}(?:, \d{{4}})?(?: \([A-Za-z .]+\))?"
+    r"|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Za-z .]+)? \([A-Za-z .]+\)"
+    r"|[A-Z]{2}[A-Z.'’-]*(?: [A-Z][A-Z.'’-]+){0,3}(?=\s*[:—–-]))"
+    r"\s*(?:[-—–:]\s*)?(?=[A-Z“\"])"
+)
+
+
 def analyse_article(article: Article, stemmer: Stemmer | None = None) -> list[SentenceInfo]:
     """Split one article into sentences and read off the features claims are matched on."""
     stem = stemmer or Stemmer()
     text = article.text
-    spans = split_sentences(text)
+    spans = [(a + _dateline_length(text[a:b]), b) for a, b in split_sentences(text)]
     out: list[SentenceInfo] = []
     n = max(1, len(spans) - 1)
     for i, (a, b) in enumerate(spans):
@@ -402,6 +439,7 @@ def analyse_article(article: Article, stemmer: Stemmer | None = None) -> list[Se
             and e.group().lower() not in _WEEKDAYS
         )
         titles = tuple((m.group("name"), m.group("title")) for m in _TITLE.finditer(seg))
+        quantities = _quantities(seg, date_spans)
         out.append(
             SentenceInfo(
                 article_id=article.id,
@@ -414,7 +452,8 @@ def analyse_article(article: Article, stemmer: Stemmer | None = None) -> list[Se
                 stems=stems,
                 norm=" ".join(content),
                 entities=entities,
-                quantities=tuple(_quantities(seg, date_spans)),
+                quantities=tuple((slot, value) for slot, value, _ in quantities),
+                quantity_text=tuple(text for _, _, text in quantities),
                 dates=tuple(DateMention(a + d.start, a + d.end, d.year, d.month, d.day) for d in dates),
                 places=tuple(_places(seg)),
                 titles=titles,
@@ -466,8 +505,9 @@ def _known_place(name: str, gazetteer: frozenset[str]) -> bool:
 def slot_conflicts(s: SentenceInfo, t: SentenceInfo, gazetteer: frozenset[str] = frozenset()) -> list[str]:
     """Slots on which two sentences about the same thing give different values.
 
-    A slot missing from one side is not a conflict (an outlet may leave the toll out); dates are
-    compared only at the precision both give; places only when both are known place names.
+    A slot missing from one side is not a conflict (an outlet may leave the toll out); numbers only
+    when both sentences refer to the same time; dates at the precision both give and when the words
+    around them match; places only when both are known place names in matching contexts.
     """
     out: list[str] = []
     qs: dict[str, set[str]] = defaultdict(set)
@@ -476,9 +516,11 @@ def slot_conflicts(s: SentenceInfo, t: SentenceInfo, gazetteer: frozenset[str] =
         qs[slot].add(v)
     for slot, v in t.quantities:
         qt[slot].add(v)
-    for slot in sorted(qs.keys() & qt.keys()):
-        if not qs[slot] & qt[slot]:
-            out.append(slot)
+    if _same_time(s, t):
+        for slot in sorted(qs.keys() & qt.keys()):
+            # One value a side: a sentence giving several rates or tolls cannot say which one rivals.
+            if len(qs[slot]) == 1 and len(qt[slot]) == 1 and qs[slot] != qt[slot]:
+                out.append(slot)
     if s.dates and t.dates and _dates_disagree(s, t):
         out.append("date")
     ps = [p for p in s.places if _known_place(p[0], gazetteer)]
@@ -491,6 +533,22 @@ def slot_conflicts(s: SentenceInfo, t: SentenceInfo, gazetteer: frozenset[str] =
     ):
         out.append("place")
     return out
+
+
+def _same_time(s: SentenceInfo, t: SentenceInfo) -> bool:
+    """Whether two sentences can be about the same moment: both undated, or dated compatibly.
+
+    "27 per cent in January" and "28 per cent" are two readings of a rate, not a disagreement;
+    neither are a toll "in April 2015" and one from today's quake.
+    """
+    if not s.dates or not t.dates:
+        return not s.dates and not t.dates
+    for x in s.dates:
+        for y in t.dates:
+            pairs = [(p, q) for p, q in zip(x.key(), y.key(), strict=True) if p is not None and q is not None]
+            if pairs and all(p == q for p, q in pairs):
+                return True
+    return False
 
 
 def _context(s: SentenceInfo, a: int, b: int) -> set[str]:
@@ -523,12 +581,19 @@ def _dates_disagree(s: SentenceInfo, t: SentenceInfo) -> bool:
     return rival
 
 
-def _conflict_value(s: SentenceInfo, slot: str, gazetteer: frozenset[str]) -> str:
+def _conflict_value(s: SentenceInfo, slot: str, gazetteer: frozenset[str]) -> tuple[str, str]:
+    """(key, label) of a sentence's value for ``slot``: the key compares ("12" for "Twelve"), the
+    label is what the brief shows (the number as the source wrote it, an ISO date, a place)."""
     if slot == "date":
-        return ", ".join(d.label() for d in s.dates)
+        label = ", ".join(d.label() for d in s.dates)
+        return label, label
     if slot == "place":
-        return ", ".join(p[0] for p in s.places if _known_place(p[0], gazetteer))
-    return ", ".join(sorted({v for sl, v in s.quantities if sl == slot}, key=lambda v: float(v)))
+        label = ", ".join(p[0] for p in s.places if _known_place(p[0], gazetteer))
+        return label.lower(), label
+    found = sorted(
+        {(float(v), v, t) for (sl, v), t in zip(s.quantities, s.quantity_text, strict=True) if sl == slot}
+    )
+    return ", ".join(v for _, v, _ in found), ", ".join(t for _, _, t in found)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -621,6 +686,11 @@ def _analyse(
     settings: FuseSettings,
     gazetteer: frozenset[str],
 ) -> _Analysis:
+    """Sentences, their pairwise similarities across articles, conflicting pairs and claim groups.
+
+    Groups are built greedily from the most similar pair down to ``claim_threshold``; a merge that
+    would put two sentences of one article, or two conflicting sentences, in one group is refused.
+    """
     stemmer = Stemmer()
     sentences = [
         s
@@ -637,7 +707,9 @@ def _analyse(
             index[st].append(i)
     shared: Counter[tuple[int, int]] = Counter()
     df = {st: len(ids) for st, ids in index.items()}
-    limit = max(8, len(sentences) // 2)
+    # A stem in most sentences (the story's own topic words) proposes every pair: skip it as a
+    # proposer (it still counts in the similarity); the cap keeps big stories near-linear.
+    limit = max(8, min(len(sentences) // 2, 300))
     for st, ids in index.items():
         if df[st] > limit:
             continue
@@ -655,12 +727,17 @@ def _analyse(
     for pair, score in _reuse_pairs(sentences, reuses).items():
         if sentences[pair[0]].article_id != sentences[pair[1]].article_id:
             sims[pair] = max(sims.get(pair, 0.0), min(1.0, max(score, settings.claim_threshold)))
+    apart: set[tuple[int, int]] = set()
     for (i, j), score in sims.items():
         if score >= settings.conflict_threshold:
             slots = slot_conflicts(sentences[i], sentences[j], gazetteer)
-            if slots:
+            if len(slots) == 1:
                 conflict_pairs[(i, j)] = slots
-    clusters = _Clusters(sentences, set(conflict_pairs))
+            # Several differing values (toll, magnitude, year) mean two different happenings
+            # told alike, not a disagreement: kept apart, not flagged.
+            if slots:
+                apart.add((i, j))
+    clusters = _Clusters(sentences, apart)
     for (i, j), score in sorted(sims.items(), key=lambda kv: (-kv[1], kv[0])):
         if score < settings.claim_threshold:
             break
@@ -855,14 +932,14 @@ def _conflicts(
         for x in list(parent):
             components[find(x)].append(x)
         for comp in components.values():
-            values: dict[str, tuple[list[str], list[Span]]] = {}
+            values: dict[str, tuple[str, list[str], list[Span]]] = {}
             for k in sorted(comp):
                 for i in an.groups[k]:
                     s = an.sentences[i]
-                    value = _conflict_value(s, slot, gazetteer)
-                    if not value:
+                    key, label = _conflict_value(s, slot, gazetteer)
+                    if not key:
                         continue
-                    ids, spans = values.setdefault(value, ([], []))
+                    _, ids, spans = values.setdefault(key, (label, [], []))
                     if s.article_id not in ids:
                         ids.append(s.article_id)
                         spans.append(s.span)
@@ -873,7 +950,8 @@ def _conflicts(
                 Conflict(
                     slot=slot,
                     values=tuple(
-                        ConflictValue(v, tuple(ids), tuple(spans)) for v, (ids, spans) in values.items()
+                        ConflictValue(label, tuple(ids), tuple(spans))
+                        for label, ids, spans in values.values()
                     ),
                     subject=claims[biggest].text,
                 )
@@ -885,9 +963,11 @@ def _conflicts(
 def _title_conflicts(an: _Analysis) -> list[Conflict]:
     """One person given different titles by different lineages ("Foreign" vs "Defence Minister")."""
     titles: dict[str, list[tuple[str, SentenceInfo]]] = defaultdict(list)
+    spelled: dict[str, str] = {}
     for s in an.sentences:
         for name, title in s.titles:
             titles[name.lower()].append((title, s))
+            spelled.setdefault(name.lower(), name)
     out: list[Conflict] = []
     for name, found in sorted(titles.items()):
         groups: list[tuple[str, list[SentenceInfo]]] = []
@@ -912,7 +992,7 @@ def _title_conflicts(an: _Analysis) -> list[Conflict]:
                     ids.append(s.article_id)
                     spans.append(s.span)
             values.append(ConflictValue(title, tuple(ids), tuple(spans)))
-        out.append(Conflict(slot="title", values=tuple(values), subject=name.title()))
+        out.append(Conflict(slot="title", values=tuple(values), subject=spelled[name]))
     return out
 
 
@@ -1154,10 +1234,14 @@ def build_brief(
 
 def _lead(ranked: Sequence[Claim], scores: Sequence[float], an: _Analysis, fs: FuseSettings) -> list[Claim]:
     """The best-supported claims, corroborated ones first; single-source claims join only when too
-    few claims are corroborated (or ``lead_fill`` asks to fill the word budget)."""
+    few claims are corroborated (or ``lead_fill`` asks to fill the word budget). Sentences that open
+    on a pronoun or a link word are left out unless filling: out of context they say little."""
     multi = [(c, sc) for c, sc in zip(ranked, scores, strict=True) if c.independent_sources >= 2]
     single = [(c, sc) for c, sc in zip(ranked, scores, strict=True) if c.independent_sources < 2]
     pool = multi + single if (fs.lead_fill or len(multi) < min(3, fs.lead_claims)) else multi
+    if not fs.lead_fill:
+        standalone = [(c, sc) for c, sc in pool if not _ANAPHORA.match(c.text)]
+        pool = standalone or pool
     return _mmr(
         [c for c, _ in pool], [sc for _, sc in pool], an, fs, limit=fs.lead_claims, words=fs.lead_words
     )

@@ -251,6 +251,17 @@ class _Doc:
     credit: str | None
     digest: str
     units: list[_Unit] = field(default_factory=list)
+    _targets: list[str] | None = None
+
+    def targets(self) -> list[str]:
+        """Comparison strings: each sentence, then each pair of neighbours (a split sentence's whole)."""
+        if self._targets is None:
+            us = self.units
+            pairs = [
+                " ".join(sorted((us[j].norm + " " + us[j + 1].norm).split())) for j in range(len(us) - 1)
+            ]
+            self._targets = [u.norm for u in us] + pairs
+        return self._targets
 
     def order_key(self) -> tuple[bool, str, bool, str]:
         """Origin order: earliest date first, then a credited (wire) member, then the smallest id."""
@@ -347,11 +358,14 @@ def _passages(
 ) -> tuple[Passage, ...]:
     """Aligned stretches: runs of consecutive sentences aligned in order are merged into one."""
     raw: list[tuple[int, int, int, int, float, bool]] = []  # x units i..i2, y units j..k
+    seen: set[tuple[int, int]] = set()
     for i, (j, k, score) in sorted(xa.items()):
         quote = x.units[i].quote or any(y.units[t].quote for t in range(j, k + 1))
         raw.append((i, i, j, k, score, quote))
+        seen.update((i, t) for t in range(j, k + 1))
     for i, (j, k, score) in ya.items():
-        if k > j:  # a split seen from y's side: one sentence of y matches two of x
+        # a split seen from y's side (one sentence of y matches two of x), unless already aligned
+        if k > j and not any((t, i) in seen for t in range(j, k + 1)):
             quote = y.units[i].quote or any(x.units[t].quote for t in range(j, k + 1))
             raw.append((j, k, i, i, score, quote))
     raw.sort()
@@ -388,8 +402,7 @@ def _best_matches(x: _Doc, y: _Doc, s: ReuseSettings, aligner: _Aligner) -> dict
     xs, ys = x.units, y.units
     if not xs or not ys:
         return {}
-    pairs = [" ".join(sorted((ys[j].norm + " " + ys[j + 1].norm).split())) for j in range(len(ys) - 1)]
-    targets = [u.norm for u in ys] + pairs
+    targets = y.targets()
     floor = min(s.rewrite_score, s.embed_floor) if s.use_embeddings else s.rewrite_score
     scores = process.cdist(
         [u.norm for u in xs], targets, scorer=fuzz.ratio, score_cutoff=floor, dtype=np.float32
@@ -507,8 +520,10 @@ class _VoteIndex:
     Each (band, value) pair is a uint64 key ``band << 32 | value``. Keys live in sorted numpy
     segments (log-structured: small segments are merged as they pile up), plus a small unsorted
     tail that is compared directly. A query counts, per indexed article, how many bands collide.
-    Buckets larger than ``max_bucket`` (a shingle so common that it is the minimum of thousands of
-    articles) are skipped: they cost time and carry no evidence.
+    Only the first ``max_bucket`` members of a bucket are counted (the earliest indexed; segments
+    keep insertion order within a key): a shingle that is the minimum for thousands of articles would
+    make each query cost O(index size), and the earliest members of a huge lineage still let a new
+    copy find it.
     """
 
     def __init__(self, num_perm: int, max_bucket: int, tail_size: int = 1024) -> None:
@@ -552,8 +567,8 @@ class _VoteIndex:
         for keys, ids in self._segments:
             lo = np.searchsorted(keys, query, side="left")
             hi = np.searchsorted(keys, query, side="right")
-            sizes = hi - lo
-            keep = (sizes > 0) & (sizes <= self.max_bucket)
+            sizes = np.minimum(hi - lo, self.max_bucket)
+            keep = sizes > 0
             lo, sizes = lo[keep], sizes[keep]
             total = int(sizes.sum())
             if total:
@@ -666,7 +681,8 @@ class ReuseIndex:
         for doc, sig in self._prepare_all(todo):
             idx = self._append(doc, sig)
             new.extend(self._link(idx, sig))
-            self._votes.insert(idx, sig)
+            if self._digests[doc.digest] == idx:  # an exact duplicate is found by its digest instead
+                self._votes.insert(idx, sig)
         return new
 
     def _prepare_all(self, articles: list[Article]) -> Iterator[tuple[_Doc, npt.NDArray[np.uint32]]]:
@@ -792,7 +808,10 @@ class ReuseIndex:
         for (aid, text, published, credit), sig in zip(meta["docs"], sigs, strict=True):
             when = When(published, _precision(published)) if published else When.unknown("restored")
             article = Article(aid, aid, "", None, None, None, credit, "en", when, text)
-            index._votes.insert(index._append(_prepare(article, settings), sig), sig)
+            doc = _prepare(article, settings)
+            idx = index._append(doc, sig)
+            if index._digests[doc.digest] == idx:
+                index._votes.insert(idx, sig)
         index._parent = list(meta["parent"])
         texts = {d.id: d.text for d in index._docs}
         index._reuses = [_reuse_from_json(r, texts) for r in meta["reuses"]]

@@ -44,40 +44,45 @@ class CleanSettings:
     # An empty tuple accepts every language (the extraction benchmark has a few non-English pages).
     languages: tuple[str, ...] = ("en",)
     # py3langid confidence (normalised probability) needed before a page is skipped as not English:
-    # below it (short or mixed pages) the page is kept. 0.9: langid's own docs treat < 0.9 as unsure.
+    # below it (short or mixed pages) the page is kept. 0.9 is a judgement call: the seeds score 1.00 as
+    # English and the French fixture 1.00 as French, so only genuinely mixed pages fall between.
     language_min_confidence: float = 0.9
     # --- plain-text line classifier (clean/text.py) ---
-    # Prose lines: at least this many words... (jusText's "length_low" is 70 chars, ~10 words; 8 kept
-    # every one-sentence paragraph of the seeds and scored best on article-extraction-benchmark html_text).
+    # Prose lines: at least this many words... (jusText's "length_low" is 70 chars, ~10 words; 8 keeps
+    # every one-sentence paragraph of the seeds; benchmark html_text F1 0.909/0.911/0.911 for 6/8/10).
     prose_min_words: int = 8
-    # ...with at least this share of function words (jusText's stopwords_low is 0.30; our lines include
-    # captions and ledes full of names, 0.2 was the best F1 on the benchmark's html_text).
+    # ...with at least this share of function words (jusText's stopwords_low is 0.30; ledes full of names
+    # need less: benchmark html_text F1 0.910/0.911/0.911 for 0.15/0.2/0.3).
     prose_min_stop_ratio: float = 0.2
-    # ...and at most this share of capitalised content words (Title Case headlines are ~1.0, prose ~0.3).
+    # ...and at most this share of capitalised content words (Title Case headlines are ~1.0, prose ~0.3;
+    # F1 0.910/0.911/0.910 for 0.55/0.65/0.75).
     prose_max_title_ratio: float = 0.65
     # A long line counts as prose even without closing punctuation (paragraphs cut by a line wrap).
     prose_unterminated_words: int = 25
     # Short lines that read as a sentence ("It added, “...”"): minimum words and function-word share.
     sentence_min_words: int = 3
     sentence_min_stop_ratio: float = 0.1
-    # Weight of a short sentence in the body search (it belongs to the body but proves less than prose).
+    # Weight of a short sentence in the body search, per word (1.0 = like prose; F1 0.883 vs 0.876 at 0.25
+    # before the headline anchor existed, 0.911 either way at 0.5/1.0 now).
     sentence_weight: float = 1.0
     # Headline-shaped lines have at least this many words (1-2 word lines are buttons and menu items).
     heading_min_words: int = 3
     # Body search: what a heading and a chrome line cost against the words of prose around them.
-    # Calibrated on article-extraction-benchmark html_text (F1): lower lets related teasers in,
-    # higher splits bodies at subheadings and ad slots.
+    # Lower lets related teasers in, higher splits bodies at subheadings and ad slots. Benchmark html_text
+    # F1: heading 4/6/9 -> 0.907/0.911/0.912, chrome 2/4/7 -> 0.903/0.911/0.913 (flat: round values kept).
     heading_penalty: float = 6.0
     chrome_penalty: float = 4.0
     # Time stamps and short section labels ("You may also like...") mark a new section (comments,
-    # related stories): they cost this much, so the body does not run across them. Benchmark-calibrated.
+    # related stories): they cost this much, so the body does not run across them.
+    # F1 0.907/0.911/0.910 for 20/40/80.
     boundary_penalty: float = 40.0
     # A line with this many capitalised function words mid-sentence is Title Case (headline or card).
     title_case_min_cap_stops: int = 2
     # Subheadings inside the body are kept when they have at least this many words.
     subheading_min_words: int = 3
     keep_subheadings: bool = True
-    # Lines repeated on one page (ad slots, share buttons) are chrome up to this length in words.
+    # Lines repeated on one page (ad slots, share buttons) are chrome up to this length in words
+    # (benchmark html_text F1 0.910 at 6, 0.911 at 12).
     repeated_short_max_words: int = 12
     # "Label: text" lines without closing punctuation up to this many words are captions/placeholders
     # ("Image: the ramp at the terminal"); longer ones are left to the prose classifier.
@@ -85,17 +90,20 @@ class CleanSettings:
     # Lines ending in an ellipsis are cut-off teasers (cards, "read more" snippets), not paragraphs.
     # article-extraction-benchmark html_text: F1 0.901 with it, 0.894 without.
     ellipsis_is_teaser: bool = True
-    # A truncated copy (card caption, teaser ending in ...) must share this many characters to count.
+    # A truncated copy (card caption, teaser ending in ...) must share this many characters to count:
+    # shorter prefixes ("The Prime Minister") recur by chance; the seeds' card captions are 25 chars.
     echo_min_chars: int = 20
     # The run right after the headline wins when it scores at least this share of the best run.
-    # Calibrated on article-extraction-benchmark html_text (F1).
+    # article-extraction-benchmark html_text F1 0.911/0.911/0.902 for 0.1/0.2/0.4.
     anchor_min_share: float = 0.2
     # ...where "right after" means starting within this many lines below the headline (byline, date,
     # share buttons, image and caption fit; same reasoning as the title search in clean/meta.py).
     anchor_window: int = 12
-    # A copy of the headline restarts the body only within this share of the body's opening words.
+    # A copy of the headline restarts the body only within this share of the body's opening words (a
+    # teaser card above it is short; a headline quoted late in the article must not cut the body).
     title_restart_max_share: float = 0.4
-    # Cross-document chrome: a line on at least this many distinct pages of one site is site chrome.
+    # Cross-document chrome: a line on at least this many distinct pages of one site is site chrome
+    # (two is the least that shows repetition; identical re-ingested pages count once).
     site_chrome_min_pages: int = 2
     # --- HTML (clean/html.py, trafilatura) ---
     # trafilatura's balance (both False is its default). article-extraction-benchmark, newsfuse-html F1:
@@ -115,18 +123,24 @@ class ReuseSettings:
     shingle_size: int = 2
     # Sentences shorter than this (content words) are not sketched even when they end with a period.
     min_prose_words: int = 6
-    # MinHash permutations = one-row LSH bands. 128 gives a vote count with a usable resolution
-    # at Jaccard 0.06 (8 votes); 64 made seed 000/003 miss the floor on some seeds.
+    # MinHash permutations = one-row LSH bands. 128 resolves the candidate floor below (11 votes);
+    # with 64, seed 000/003 fell under the floor for some MinHash seeds (/tmp experiments, seeds 1-5).
     num_perm: int = 128
-    # Candidates need votes >= candidate_floor * num_perm (an estimated Jaccard floor). Well under
-    # the rewrites we must catch (seed 000/003: 0.10-0.16 over seeds 1-5), above random BBC pairs
-    # (p99.9 0.027). The floor only bounds work: verification decides.
-    candidate_floor: float = 0.06
-    # Band buckets with more members than this are skipped (a shingle that is the minimum for
-    # thousands of articles carries no evidence); 2,000 is ~2% of a 100k index.
-    max_bucket: int = 2000
-    # At most this many candidates of one existing lineage are verified for a new article: once one
-    # verifies, the article joins that lineage and the rest add nothing (keeps 100k articles near-linear).
+    # Candidates need votes >= candidate_floor * num_perm (an estimated Jaccard floor). Under the
+    # rewrites we must catch (seed 000/003: 14 of 128 votes, 0.10-0.16 over MinHash seeds 1-5), above
+    # random BBC pairs (p99.9 0.027) and pages that share only chrome footers and teasers: 0.06 sent
+    # twice as many pairs to verification on bench/reuse.py (10k: 14.3k vs 7.4k) for the same edges.
+    # The floor only bounds work: verification decides.
+    candidate_floor: float = 0.08
+    # Only the first (earliest indexed) members of a band bucket are counted. Caps the cost of a
+    # query when a common bigram is the minimum for thousands of articles: uncapped, the vote count
+    # grew with the index size (bench/reuse.py: 10k 238 articles/s, 30k 180/s). 256 keeps lineages
+    # of hundreds findable through their first members.
+    max_bucket: int = 256
+    # At most this many candidates of one existing lineage are verified for a new article, best votes
+    # first: once one verifies, the article joins and the rest add nothing (keeps the work per
+    # article flat). 2, not 1: seed 003 meets lineage {000, 001}, its best-voted member 001 fails
+    # and 000 (the rewrite's source) verifies.
     verify_per_lineage: int = 2
     # Sentences with fewer content words than this take no part in alignment (chrome lines such as
     # "Advertisement", "Home", share buttons; seed 003 and 004 carry many).
@@ -146,8 +160,8 @@ class ReuseSettings:
     # (a single shared line is a coincidence or a stock sentence; seed 003/004 share one) ...
     min_prose_sentences: int = 2
     # ... and prose is at least this share of what was aligned: two articles that share mostly
-    # quotations of one statement are not reuse (seed 003/004: 0.1; seed 000/003: 0.6; generated
-    # copies of quote-heavy BBC stories: >= 0.3).
+    # quotations of one statement are not reuse (seed 003/004: 0.18; seed 000/003: 0.6; generated
+    # copies: ~1.0, since quotations copied with their framing count as evidence).
     min_prose_share: float = 0.25
     # kind: "near" when at least this share of the aligned sentences are near-identical, else "rewrite"
     # (generated copies with intro/tail/trim/chrome score 1.0; real rewrites such as seed 000/003 < 0.5).
@@ -159,7 +173,8 @@ class ReuseSettings:
     parallel_min_batch: int = 2000
     # Optional sentence embeddings (extra newsfuse[embed]) rescue rewritten sentences whose rapidfuzz
     # score falls in [embed_floor, rewrite_score); cosine >= embed_cosine counts as a rewrite.
-    # all-MiniLM-L6-v2 paraphrase pairs sit above 0.8 (sentence-transformers model card, STS-b).
+    # Not calibrated yet (the extra is not installed here; off by default): 0.8 is a conservative
+    # paraphrase cosine for all-MiniLM-L6-v2. Calibrate with bench/reuse.py before turning it on.
     use_embeddings: bool = False
     embed_floor: float = 40.0
     embed_cosine: float = 0.8
@@ -263,7 +278,10 @@ class FuseSettings:
     w_centrality: float = 1.0
     w_position: float = 0.5
     w_first: float = 0.3  # bonus for an article's first sentence (the news lead)
-    w_anaphora: float = 0.3  # penalty for a sentence opening on "It", "They", "Since then"...
+    # Penalty for a sentence opening on "It", "They", "Since then"... (it leans on context the lead
+    # lacks). Costs ROUGE-1: 0 -> 46.86, 0.1 -> 46.64, 0.3 -> 46.48 on validation; kept small for
+    # readability, and the brief's own (unfilled) lead skips such sentences outright.
+    w_anaphora: float = 0.1
     full_length: float = 15.0  # words; shorter sentences get a proportionally smaller position prior
     # MMR: a candidate whose stem cosine to a chosen lead sentence exceeds this is redundant.
     redundancy: float = 0.5

@@ -462,9 +462,8 @@ def _finish(doc: Document, source: str, draft: _Draft, settings: CleanSettings) 
             evidence.append((name, sp))
 
     published = _published(doc, draft, span)
-    outlet = draft.outlet.value if draft.outlet else (doc.hint("outlet") or None)
-    if doc.hint("outlet"):
-        outlet = doc.hint("outlet")
+    # A declared outlet wins; then what the page says; then the site's host name as a last resort.
+    outlet = doc.hint("outlet") or (draft.outlet.value if draft.outlet else None) or site_key(doc)
     title = draft.title.value if draft.title else (doc.hint("title") or None)
     return Article(
         id=article_id,

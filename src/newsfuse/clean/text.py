@@ -10,10 +10,13 @@ phrase list can cover every outlet, so lines are judged by shape instead:
 * **chrome**: very short lines, separators, button/menu labels.
 
 The article body is the densest run of prose (a maximum-sum run of line scores, prose counting
-for and everything else against); everything before it is header chrome, everything after it the
-footer and related headlines. Inside the run, headings survive as subheadings while short
-non-sentences, repeated lines and lines seen on other pages of the same site are cut. Every cut
-is recorded as a :class:`~newsfuse.models.Removed` with a reason.
+for and everything else against; time stamps and "Related:"-style labels count heavily against, so
+the run stops at comment threads and teaser lists). When the page's headline is known, a run that
+starts right under it wins over a longer one elsewhere (a disclaimer, a comment thread). Everything
+before the body is header chrome, everything after it the footer and related headlines. Inside the
+run, headings survive as subheadings while short non-sentences, repeated lines, cut-off teasers and
+lines seen on other pages of the same site are cut. Every cut is recorded as a
+:class:`~newsfuse.models.Removed` with a reason.
 """
 
 from __future__ import annotations
@@ -142,8 +145,13 @@ def normalise_line(text: str) -> str:
     return " ".join(_WORD.findall(text))
 
 
-def split_lines(text: str) -> list[Block]:
-    """Non-empty lines with their offsets in ``text`` (leading/trailing whitespace excluded)."""
+def split_lines(text: str, join_wrapped: bool = True) -> list[Block]:
+    """Non-empty lines with their offsets in ``text`` (leading/trailing whitespace excluded).
+
+    With ``join_wrapped``, a paragraph hard-wrapped over several lines (mail, fixed-width text) is
+    one block: a line of 8+ words without closing punctuation joins the next line when that one
+    follows directly and starts in lower case.
+    """
     blocks: list[Block] = []
     for m in re.finditer(r"[^\n\r]+", text):
         raw = m.group()
@@ -151,8 +159,25 @@ def split_lines(text: str) -> list[Block]:
         if not stripped:
             continue
         start = m.start() + (len(raw) - len(raw.lstrip()))
-        blocks.append(Block(start, start + len(stripped), stripped))
+        block = Block(start, start + len(stripped), stripped)
+        if join_wrapped and blocks and _continues(blocks[-1], block, text):
+            prev = blocks.pop()
+            block = Block(prev.start, block.end, text[prev.start : block.end])
+        blocks.append(block)
     return blocks
+
+
+def _continues(prev: Block, line: Block, text: str) -> bool:
+    gap = text[prev.end : line.start]
+    if gap.count("\n") > 1 or "\n\n" in gap.replace("\r", ""):
+        return False
+    first = line.text[:1]
+    return (
+        first.islower()
+        and len(prev.text.split()) >= 8
+        and not _TERMINAL.search(prev.text)
+        and not _BULLET.match(line.text)
+    )
 
 
 def line_features(text: str, stopwords: frozenset[str] | None = ENGLISH_STOPWORDS) -> LineFeatures:
@@ -304,6 +329,19 @@ def _labelled_line(text: str, s: CleanSettings) -> str | None:
     return None
 
 
+@dataclass(slots=True)
+class _Page:
+    """The lines of one page with what the classifier knows about them (working state of clean_lines)."""
+
+    blocks: list[Block]
+    feats: list[LineFeatures]
+    kinds: list[LineKind]
+    keys: list[str]
+    counts: Counter[str]
+    title_key: str
+    reasons: dict[int, str]
+
+
 def clean_lines(
     text: str,
     settings: CleanSettings,
@@ -321,106 +359,137 @@ def clean_lines(
     known) lets copies of the headline be cut and marks where the article proper starts.
     """
     s = settings
-    blocks = list(blocks) if blocks is not None else split_lines(text)
-    forced = dict(forced or {})
-    chrome_set = frozenset(site_chrome)
-    feats = [line_features(b.text, stopwords) for b in blocks]
-    kinds: list[LineKind] = [classify_line(f, s) for f in feats]
-    keys = [normalise_line(b.text) for b in blocks]
-    counts = Counter(k for k in keys if k)
-    title_key = normalise_line(title) if title else ""
-
-    reasons: dict[int, str] = dict(forced)
-    page = " ".join(keys)
-    for i, b in enumerate(blocks):
-        if i in reasons:
-            continue
-        if keys[i] in chrome_set:
-            reasons[i] = "seen on other pages of this site"
-        elif counts[keys[i]] > 1 and kinds[i] != "prose" and feats[i].words <= s.repeated_short_max_words:
-            reasons[i] = "repeated line"
-        elif feats[i].ellipsis and _is_truncated_copy(b.text, page, s.echo_min_chars):
-            reasons[i] = "teaser"
-        elif (labelled := _labelled_line(b.text, s)) is not None:
-            reasons[i] = labelled
-
-    scores = [
-        (-s.chrome_penalty if i in reasons else _line_score(kinds[i], feats[i], s))
-        for i in range(len(blocks))
-    ]
-    start, end = find_body(scores)
-    # The headline sits right above the article: when the run after its last copy before the body
-    # holds a good share of the best run's prose, the article is that run (not a longer disclaimer,
-    # comment thread or teaser list elsewhere on the page).
-    if title_key and end > start:
-        best = sum(scores[start:end])
-        anchors = [i for i in range(1, len(blocks)) if keys[i] == title_key]
-        for anchor in anchors[:1]:
-            a_start, a_end = _run_starting_near(scores, anchor + 1, s.anchor_window)
-            anchored = a_end > a_start and (a_start, a_end) != (start, end)
-            if anchored and sum(scores[a_start:a_end]) >= s.anchor_min_share * best:
-                start, end = a_start, a_end
-
-    # A copy of the headline inside the opening of the run marks where the article proper starts:
-    # what precedes it is a teaser or standfirst card.
-    if title_key and end > start:
-        body_words = sum(feats[i].words for i in range(start, end))
-        seen = 0
-        for i in range(start, end):
-            if keys[i] == title_key and seen < s.title_restart_max_share * body_words:
-                start = i + 1
-            seen += feats[i].words
-    while start < end and kinds[start] not in ("prose", "sentence"):
-        start += 1
-    # The page's own card in a related-stories list echoes the opening line of the body: a teaser.
-    if (
-        start < end
-        and any(
-            _is_prefix_echo(blocks[j].text, blocks[start].text, s.echo_min_chars)
-            for j in range(end, len(blocks))
-        )
-        and any(kinds[k] == "prose" for k in range(start + 1, end))
-    ):
-        reasons.setdefault(start, "teaser")
-        start += 1
-        while start < end and kinds[start] not in ("prose", "sentence"):
-            start += 1
-    while end > start and kinds[end - 1] not in ("prose", "sentence"):
-        end -= 1
-
-    seen_keys: set[str] = set()
-    if title_key:
-        seen_keys.add(title_key)
-    for i in range(start, end):
-        if i in reasons:
-            continue
-        k, f = keys[i], feats[i]
-        if k in seen_keys and (kinds[i] != "prose" or counts[k] > 1):
-            reasons[i] = "repeated headline" if k == title_key else "duplicate line"
-        elif kinds[i] == "chrome" or (
-            kinds[i] == "heading"
-            and (f.words < s.subheading_min_words or f.separators > 0 or not s.keep_subheadings)
-        ):
-            reasons[i] = "chrome inside body"
-        seen_keys.add(k)
-
-    before = _region_reasons(range(0, start), kinds, feats, reasons, after=False)
-    after = _region_reasons(range(end, len(blocks)), kinds, feats, reasons, after=True)
-    reasons.update(before)
-    reasons.update(after)
-
-    kept = tuple(blocks[i] for i in range(start, end) if i not in reasons)
-    removed = tuple(
-        Removed(blocks[i].start, blocks[i].end, blocks[i].text, reasons[i]) for i in sorted(reasons)
+    lines = list(blocks) if blocks is not None else split_lines(text)
+    feats = [line_features(b.text, stopwords) for b in lines]
+    keys = [normalise_line(b.text) for b in lines]
+    page = _Page(
+        blocks=lines,
+        feats=feats,
+        kinds=[classify_line(f, s) for f in feats],
+        keys=keys,
+        counts=Counter(k for k in keys if k),
+        title_key=normalise_line(title) if title else "",
+        reasons=dict(forced or {}),
     )
+    _mark_chrome(page, frozenset(site_chrome), s)
+    start, end = _choose_body(page, s)
+    _mark_inside(page, start, end, s)
+    _mark_outside(page, start, end)
+
+    reasons = page.reasons
+    kept = tuple(lines[i] for i in range(start, end) if i not in reasons)
+    removed = tuple(Removed(lines[i].start, lines[i].end, lines[i].text, reasons[i]) for i in sorted(reasons))
     return TextCleaning(
-        blocks=tuple(blocks),
-        kinds=tuple(kinds),
+        blocks=tuple(lines),
+        kinds=tuple(page.kinds),
         kept=kept,
         removed=removed,
         body=(start, end),
         reasons=reasons,
     )
+
+
+def _mark_chrome(page: _Page, site_chrome: frozenset[str], s: CleanSettings) -> None:
+    """Chrome whatever its position: site-wide lines, repeated short lines, cut-off teasers, labelled links."""
+    joined = " ".join(page.keys)
+    for i, b in enumerate(page.blocks):
+        if i in page.reasons:
+            continue
+        f, key = page.feats[i], page.keys[i]
+        if key in site_chrome:
+            page.reasons[i] = "seen on other pages of this site"
+        elif page.counts[key] > 1 and page.kinds[i] != "prose" and f.words <= s.repeated_short_max_words:
+            page.reasons[i] = "repeated line"
+        elif f.ellipsis and _is_truncated_copy(b.text, joined, s.echo_min_chars):
+            page.reasons[i] = "teaser"
+        elif (labelled := _labelled_line(b.text, s)) is not None:
+            page.reasons[i] = labelled
+
+
+def _choose_body(page: _Page, s: CleanSettings) -> tuple[int, int]:
+    """The body's line range: the densest prose run, preferring the one right under the headline."""
+    kinds, keys, feats = page.kinds, page.keys, page.feats
+    scores = [
+        (-s.chrome_penalty if i in page.reasons else _line_score(kinds[i], feats[i], s))
+        for i in range(len(page.blocks))
+    ]
+    start, end = find_body(scores)
+    # The headline sits right above the article: when the run starting just under its first copy
+    # holds a good share of the best run's score, the article is that run (not a longer disclaimer,
+    # comment thread or teaser list elsewhere on the page).
+    if page.title_key and end > start:
+        best = sum(scores[start:end])
+        anchors = [i for i in range(1, len(page.blocks)) if keys[i] == page.title_key]
+        for anchor in anchors[:1]:
+            a_start, a_end = _run_starting_near(scores, anchor + 1, s.anchor_window)
+            anchored = a_end > a_start and (a_start, a_end) != (start, end)
+            if anchored and sum(scores[a_start:a_end]) >= s.anchor_min_share * best:
+                start, end = a_start, a_end
+    # A copy of the headline inside the opening of the run marks where the article proper starts:
+    # what precedes it is a teaser or standfirst card.
+    if page.title_key and end > start:
+        body_words = sum(feats[i].words for i in range(start, end))
+        seen = 0
+        for i in range(start, end):
+            if keys[i] == page.title_key and seen < s.title_restart_max_share * body_words:
+                start = i + 1
+            seen += feats[i].words
+    start = _skip_non_prose(kinds, start, end)
+    # The page's own card in a related-stories list echoes the opening line of the body: a teaser.
+    echoed = start < end and any(
+        _is_prefix_echo(page.blocks[j].text, page.blocks[start].text, s.echo_min_chars)
+        for j in range(end, len(page.blocks))
+    )
+    if echoed and any(kinds[k] == "prose" for k in range(start + 1, end)):
+        page.reasons.setdefault(start, "teaser")
+        start = _skip_non_prose(kinds, start + 1, end)
+    while end > start and kinds[end - 1] not in ("prose", "sentence"):
+        end -= 1
+    return start, end
+
+
+def _skip_non_prose(kinds: Sequence[LineKind], start: int, end: int) -> int:
+    while start < end and kinds[start] not in ("prose", "sentence"):
+        start += 1
+    return start
+
+
+def _mark_inside(page: _Page, start: int, end: int, s: CleanSettings) -> None:
+    """Inside the body: cut copies (headline, pull quotes), buttons and ad slots; keep subheadings."""
+    seen: set[str] = {page.title_key} if page.title_key else set()
+    for i in range(start, end):
+        if i in page.reasons:
+            continue
+        key, f, kind = page.keys[i], page.feats[i], page.kinds[i]
+        if key in seen and (kind != "prose" or page.counts[key] > 1):
+            page.reasons[i] = "repeated headline" if key == page.title_key else "duplicate line"
+        elif kind == "chrome" or (
+            kind == "heading"
+            and (f.words < s.subheading_min_words or f.separators > 0 or not s.keep_subheadings)
+        ):
+            page.reasons[i] = "chrome inside body"
+        seen.add(key)
+
+
+def _mark_outside(page: _Page, start: int, end: int) -> None:
+    """Everything outside the body goes; say why from shape and side (header chrome, footer, lists)."""
+    # A repeated line outside the body is named for where it sits: a copy of the headline, or one
+    # entry of a related-stories list (such lists often show each headline twice).
+    for i in [*range(0, start), *range(end, len(page.blocks))]:
+        reason = page.reasons.get(i)
+        if page.title_key and page.keys[i] == page.title_key and reason != "title":
+            page.reasons[i] = "repeated headline"
+        elif reason == "repeated line" and page.kinds[i] == "heading" and i >= end and _listed(page.feats[i]):
+            del page.reasons[i]
+    before = _region_reasons(range(0, start), page.kinds, page.feats, page.reasons, after=False)
+    after = _region_reasons(range(end, len(page.blocks)), page.kinds, page.feats, page.reasons, after=True)
+    page.reasons.update(before)
+    page.reasons.update(after)
+
+
+def _listed(f: LineFeatures) -> bool:
+    """Shaped like an entry of a headline list (not a button or an ad label)."""
+    return f.words >= 5 and f.separators == 0
 
 
 def _region_reasons(

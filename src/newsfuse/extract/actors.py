@@ -342,6 +342,8 @@ class ActorResolver:
                     if code:
                         self._votes[code] += 1
                         self._country_spans.append((span, code))
+                elif ent.label_ == "PERSON" and _group_name(ent) and (code := self._country_in(ent.text)):
+                    self._country_spans.append((span, code))  # "Bosnian Serbs" tagged as a person
                 elif ent.label_ == "PERSON":
                     for part in _split_names(ent):
                         s, e = offset + part.start_char, offset + part.end_char
@@ -356,7 +358,7 @@ class ActorResolver:
         while words and words[-1] in _POSSESSIVE:
             words.pop()
         lead: list[str] = []
-        while len(words) > 1 and words[0].lower().strip(".") in _ROLE_WORDS:
+        while len(words) > 1 and (words[0].lower().strip(".") in _ROLE_WORDS or not words[0].isalnum()):
             lead.append(words.pop(0))
         surface = " ".join(words)
         core = tuple(w.lower().strip(".") for w in words if w.lower().strip(".") not in _HONORIFICS)
@@ -560,6 +562,8 @@ class ActorResolver:
         sector = sectors.most_common(1)[0][0] if sectors else None
         countries = Counter(c for _, _, c in mentions if c)
         country = countries.most_common(1)[0][0] if countries else None
+        if country is None and sector is None:  # a person the NER called an organisation
+            country = _known_people().country_of(name.lower().split())
         if country is None and sector in STATE_SECTORS:
             country = self.home_country
         evidence = tuple(sorted((s for s, _, _ in mentions), key=_span_order)[:MAX_EVIDENCE])
@@ -688,6 +692,11 @@ def _left_window(ent: SpacySpan, sent: SpacySpan, limit: int = 8) -> list[Token]
         i -= 1
     out.reverse()
     return out
+
+
+def _group_name(ent: SpacySpan) -> bool:
+    """A plural people-noun after a demonym ("Bosnian Serbs", "Kurdish rebels") is a group, not a person."""
+    return len(ent) >= 2 and ent[-1].text.endswith("s") and ent[-1].tag_ in {"NNS", "NNPS"}
 
 
 def _split_names(ent: SpacySpan) -> list[SpacySpan]:

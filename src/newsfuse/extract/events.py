@@ -566,14 +566,19 @@ def _hypothetical(tok: Token, sent: SpacySpan) -> bool:
         aux = {c.lower_ for c in cur.children if c.dep_ in {"aux", "auxpass"}}
         if aux & _HYPOTHETICAL_AUX:
             return True
-        if "would" in aux and any(c.lower_ in {"if", "unless"} for c in sent):
-            return True
+        if "would" in aux and any(c.lower_ in {"if", "unless"} for c in sent) and not _reported(cur):
+            return True  # "if finalised, would allow"; but "said they would meet ... if" is a stated intent
         if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in cur.children):
             return True
         if cur.dep_ not in {"xcomp", "ccomp", "conj"} or cur.head is cur:
             return False
         cur = cur.head
     return False
+
+
+def _reported(tok: Token) -> bool:
+    """The clause is what someone said (a ccomp of a speech verb)."""
+    return any(a.lemma_.lower() in _SPEECH for a in tok.ancestors)
 
 
 def _embedded(tok: Token, kind: str) -> bool:
@@ -646,6 +651,20 @@ def _expand(tok: Token) -> list[Token]:
     return resolved
 
 
+def _left_neighbour(tok: Token, ctx: _Context) -> list[Token]:
+    """No subject in the parse: the nearest actor phrase before the verb (PETRARCH's fallback)."""
+    if tok.dep_ in {"xcomp", "advcl", "pcomp", "acl", "relcl"}:
+        return []
+    for i in range(tok.i - 1, max(tok.sent.start, tok.i - 12) - 1, -1):
+        t = tok.doc[i]
+        if t.pos_ in {"VERB"} or t.text in {";", ":"}:
+            break
+        phrase_head = t.pos_ in {"NOUN", "PROPN"} and t.dep_ not in {"compound", "amod", "poss"}
+        if phrase_head and _actor_of(t, ctx, allow_group=False):
+            return _expand(t)
+    return []
+
+
 def _verb_candidate(
     tok: Token, kind: str, mode: str, noun: Token | None, sent: SpacySpan, ctx: _Context
 ) -> Candidate | None:
@@ -658,7 +677,7 @@ def _verb_candidate(
         for prep in (c for c in tok.children if c.dep_ == "agent"):
             actors_t += [x for c in prep.children if c.dep_ == "pobj" for x in _expand(c)]
     else:
-        actors_t += subj
+        actors_t += subj or _left_neighbour(tok, ctx)
         for obj in (c for c in tok.children if c.dep_ in {"dobj", "dative", "iobj"}):
             if noun is not None and obj.i == noun.i:
                 continue
@@ -872,7 +891,21 @@ def _located_in(tok: Token, ctx: _Context) -> str | None:
 
 
 _QUANTITY = frozenset(
-    ["thousand", "hundred", "dozen", "million", "score", "group", "number", "member", "crowd", "band", "team", "some", "many"]
+    [
+        "thousand",
+        "hundred",
+        "dozen",
+        "million",
+        "score",
+        "group",
+        "number",
+        "member",
+        "crowd",
+        "band",
+        "team",
+        "some",
+        "many",
+    ]
 )
 
 

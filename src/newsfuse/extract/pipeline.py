@@ -37,6 +37,8 @@ class StoryExtractor:
             self._gazetteer = Gazetteer(self.settings)
         return self._gazetteer
 
-    def events(self, story: Story, articles: Sequence[Article], lineages: Sequence[Lineage]) -> tuple[Event, ...]:
+    def events(
+        self, story: Story, articles: Sequence[Article], lineages: Sequence[Lineage]
+    ) -> tuple[Event, ...]:
         annotations = self.nlp.annotate(articles, lineages)
         return extract_events(story, articles, lineages, annotations, self.gazetteer, self.settings)
