@@ -231,6 +231,7 @@ HARBOR_BODY = [
     "PORTLAND, Maine (AP) — Ferry service between Portland and the outer islands resumed on Saturday",
     "The city had warned residents that repairs could take three weeks",
     '"We knew people on the islands were counting on us," said harbor master Tom Reilly.',
+    "He agreed.",
     "The council will review the following steps at its next meeting:",
     "• Building a second ramp that can be used during future repairs.",
     "• Setting aside an emergency fund for storm damage at the terminal.",
@@ -280,6 +281,8 @@ def test_html_page_uses_trafilatura_and_page_metadata(fixtures_dir: Path) -> Non
     assert article.credit == "AP"
     assert article.published.value == "2024-03-03"
     assert article.published.resolved_from == "html-metadata"
+    credit_span = dict(article.evidence)["credit"]
+    assert credit_span.start > article.source_text.index("PORTLAND")  # the "(AP)" of the dateline
     assert_offsets(article)
 
 
@@ -547,3 +550,28 @@ def test_header_date_wins_over_dateline_and_context_pickles() -> None:
     assert article.outlet == "example.org"  # nothing on the page names it: the URL's host
     context = CleanContext.from_documents([make_doc(text)])
     assert pickle.loads(pickle.dumps(context)) == context
+
+
+def test_masthead_over_a_menu_row_names_the_outlet() -> None:
+    text = "\n".join(
+        [
+            "Lakeside Weekly",
+            "Home   News   Business   Features   Letters",
+            "",
+            "Traders hope new power deal ends the blackouts",
+            "",
+            "Share:   Facebook   Twitter   WhatsApp",
+            "",
+            "Shopkeepers and millers say they have heard promises about reliable electricity before, "
+            "but they hope this time will be different after the ministers agreed on Thursday to rebuild the line.",
+            "",
+            "The line will be upgraded under a memorandum of understanding signed in Kampala, "
+            "and the ministry said the current line regularly trips during peak demand.",
+        ]
+    )
+    article = clean_document(make_doc(text), SETTINGS)
+    assert article.outlet == "Lakeside Weekly"
+    assert article.title == "Traders hope new power deal ends the blackouts"
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons["Home   News   Business   Features   Letters"] == "menu line"
+    assert "Share:" not in article.text and article.text.startswith("Shopkeepers and millers")

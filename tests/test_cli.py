@@ -52,7 +52,9 @@ def test_missing_argument_is_one_line_exit_2(capsys: pytest.CaptureFixture[str])
     _one_line_error(capsys)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere, so an unwritable folder cannot be made")
+@pytest.mark.skipif(
+    os.geteuid() == 0, reason="root can write anywhere, so an unwritable folder cannot be made"
+)
 def test_unwritable_out_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     locked = tmp_path / "locked"
     locked.mkdir()

@@ -21,7 +21,16 @@ def test_outputs_follow_the_contract(demo_out: Path) -> None:
     assert data["documents"] and data["stories"]
     article_ids = set()
     for story in data["stories"]:
-        assert {"id", "title", "articles", "lineages", "events", "facts", "conflicts", "timeline"} <= story.keys()
+        assert {
+            "id",
+            "title",
+            "articles",
+            "lineages",
+            "events",
+            "facts",
+            "conflicts",
+            "timeline",
+        } <= story.keys()
         texts = {a["id"]: a["text"] for a in story["articles"]}
         article_ids |= texts.keys()
         for a in story["articles"]:
@@ -42,7 +51,11 @@ def test_outputs_follow_the_contract(demo_out: Path) -> None:
 def test_every_input_is_recorded(demo_out: Path, examples_dir: Path) -> None:
     data = json.loads((demo_out / "stories.json").read_text())
     origins = {d["origin"].split("#")[0] for d in data["documents"]}
-    files = {str(p) for p in examples_dir.rglob("*") if p.is_file() and p.suffix != ".jsonl" and p.name != "README.md"}
+    files = {
+        str(p)
+        for p in examples_dir.rglob("*")
+        if p.is_file() and p.suffix != ".jsonl" and p.name != "README.md"
+    }
     assert {Path(f).name for f in files} <= {Path(o).name for o in origins}
     assert len(data["documents"]) >= _inputs(examples_dir) - 1
 

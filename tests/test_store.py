@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from newsfuse.errors import StoreError
-from newsfuse.models import Article, Document, Lineage, Story, When
+from newsfuse.models import Actor, Article, Document, Event, Lineage, Place, Span, Story, When
 from newsfuse.store import MIGRATIONS, Store
 
 
@@ -17,7 +17,16 @@ def store() -> Store:
 
 
 def _doc(i: int, status: str = "ok") -> Document:
-    return Document(f"d{i}", f"in/{i}.txt", "text/plain", "utf-8", 10, status, "" if status == "ok" else "empty file (0 bytes)", raw=b"x")  # type: ignore[arg-type]
+    return Document(
+        f"d{i}",
+        f"in/{i}.txt",
+        "text/plain",
+        "utf-8",
+        10,
+        status,
+        "" if status == "ok" else "empty file (0 bytes)",
+        raw=b"x",
+    )  # type: ignore[arg-type]
 
 
 def _article(i: int) -> Article:
@@ -77,8 +86,7 @@ def test_unopenable_store_raises_store_error(tmp_path: Path) -> None:
         Store(bad)
 
 
-def _event(eid: str, etype: str, date: str, country: str) -> "Event":  # noqa: UP037
-    from newsfuse.models import Actor, Event, Place, Span
+def _event(eid: str, etype: str, date: str, country: str) -> Event:
 
     span = Span("a1", 0, 4, "Body")
     return Event(

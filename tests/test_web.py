@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -14,7 +15,7 @@ def test_pages_and_api(demo_out: Path) -> None:
     stories = client.get("/api/stories").json()
     assert stories and all(s["articles"] >= s["independent_sources"] >= 1 for s in stories)
     index = client.get("/")
-    assert index.status_code == 200 and stories[0]["title"] in index.text
+    assert index.status_code == 200 and stories[0]["title"] in html.unescape(index.text)
     story = client.get(f"/api/stories/{stories[0]['id']}").json()
     assert story["articles"] and story["brief"] is not None
     page = client.get(f"/stories/{stories[0]['id']}")

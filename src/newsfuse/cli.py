@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -37,7 +37,8 @@ console = Console()
 err_console = Console(stderr=True)
 
 OutOption = Annotated[
-    Path, typer.Option("--out", "-o", help="Output folder; the store is OUT/newsfuse.duckdb.", show_default=True)
+    Path,
+    typer.Option("--out", "-o", help="Output folder; the store is OUT/newsfuse.duckdb.", show_default=True),
 ]
 DEFAULT_OUT = Path("out/demo")
 
@@ -207,7 +208,9 @@ def stories(out: OutOption = DEFAULT_OUT) -> None:
         table.add_column(col, overflow="fold")
     for s in rows:
         sources = len({lineages.get(a, a) for a in s.article_ids})
-        table.add_row(s.id, s.title, str(len(s.article_ids)), str(sources), s.first_seen or "", s.last_seen or "")
+        table.add_row(
+            s.id, s.title, str(len(s.article_ids)), str(sources), s.first_seen or "", s.last_seen or ""
+        )
     console.print(table)
 
 
@@ -247,7 +250,7 @@ def events(
         console.print(f"wrote {len(rows)} events to {export}")
 
 
-class BriefFormat(str, Enum):
+class BriefFormat(StrEnum):
     md = "md"
     html = "html"
     json = "json"

@@ -53,15 +53,15 @@ def _convert(tp: Any, data: Any) -> Any:
         return None
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
-        args = [a for a in get_args(tp) if a is not type(None)]
-        if len(args) == 1:
-            return _convert(args[0], data)
+        members = [a for a in get_args(tp) if a is not type(None)]
+        if len(members) == 1:
+            return _convert(members[0], data)
         return data
     if origin is tuple:
         args = get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_convert(args[0], x) for x in data)
-        return tuple(_convert(a, x) for a, x in zip(args, data, strict=False))
+            return tuple([_convert(args[0], x) for x in data])
+        return tuple([_convert(a, x) for a, x in zip(args, data, strict=False)])
     if origin is list:
         (arg,) = get_args(tp)
         return [_convert(arg, x) for x in data]
@@ -71,9 +71,7 @@ def _convert(tp: Any, data: Any) -> Any:
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = _hints(tp)
         kwargs = {
-            f.name: _convert(hints[f.name], data[f.name])
-            for f in dataclasses.fields(tp)
-            if f.name in data
+            f.name: _convert(hints[f.name], data[f.name]) for f in dataclasses.fields(tp) if f.name in data
         }
         return tp(**kwargs)
     return data

@@ -202,15 +202,27 @@ _SLOT_WORDS = {
         "toll",
         "bodies",
     },
-    "injured": {"injured", "wounded", "hurt", "injuries", "hospitalised", "hospitalized"},
+    "injured": {
+        "injured",
+        "injuring",
+        "wounded",
+        "wounding",
+        "hurt",
+        "injuries",
+        "hospitalised",
+        "hospitalized",
+    },
     "arrested": {"arrested", "detained", "arrests", "detentions", "custody"},
     "missing": {"missing", "unaccounted"},
     "displaced": {"displaced", "evacuated", "homeless", "evacuees", "refugees"},
     "percent": {"percent", "%", "per"},
 }
 _SLOT_OF = {w: slot for slot, words in _SLOT_WORDS.items() for w in words}
+_CASUALTY_SLOTS = frozenset({"killed", "injured", "arrested", "missing", "displaced"})
 _FILLER = _wordset(
-    "people persons of were have been had was are the a an who more than at least about nearly some"
+    "people persons others other of were have been had was are the a an who more than at least about nearly "
+    "some so far confirmed reported reportedly officially men women children civilians soldiers residents "
+    "villagers workers passengers students police officers"
 )
 _PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+))*)")
 _TITLE_KEY = (
@@ -351,7 +363,8 @@ def _quantities(text: str, date_spans: Sequence[tuple[int, int]]) -> list[tuple[
             continue
         if m.group("scale"):
             value *= _SCALE[m.group("scale").lower()]
-        after = [w.lower() for w in _WORD.findall(text[m.end() : m.end() + 60])][:5]
+        window = re.split(r"[,;:()]|\.(?:\s|$)", text[m.end() : m.end() + 60], maxsplit=1)[0]
+        after = [w.lower() for w in _WORD.findall(window)][:5]
         after = after[: next((k for k, w in enumerate(after) if w[0].isdigit()), len(after))]
         before = [w.lower() for w in _WORD.findall(text[max(0, m.start() - 40) : m.start()])][-3:]
         slot = ""
@@ -359,16 +372,22 @@ def _quantities(text: str, date_spans: Sequence[tuple[int, int]]) -> list[tuple[
             slot = "amount"
         if not slot and (text[m.end() : m.end() + 1] == "%" or (after and after[0] in {"percent", "per"})):
             slot = "percent"
-        after = [w for w in after if w not in {"percent", "per", "%"}]
+        after = [w for w in after if w not in {"percent", "per", "cent", "%"}]
+        if not slot and text[m.end() : m.end() + 1] == "-":
+            # "9-year-old", "5.9-magnitude", "91-day": the number qualifies the word it is glued to
+            slot = after[0] if after else ""
         if not slot:
-            slot = next((_SLOT_OF[w] for w in after if w in _SLOT_OF), "")
-        if not slot:
-            slot = next((_SLOT_OF[w] for w in reversed(before) if w in _SLOT_OF), "")
-        if not slot:
-            noun = next((w for w in after if w not in _FILLER and not w[0].isdigit()), "")
-            if not noun or noun in _STOP:
-                continue
-            slot = noun.rstrip("s")
+            # The first word past the fillers decides: "26 people were killed" -> killed,
+            # "300 houses ... no deaths" -> house, not killed.
+            noun = next((w for w in after if w not in _FILLER), "")
+            noun = "" if noun in _STOP else noun
+            slot = _SLOT_OF.get(noun, "")
+            if not slot and not noun:
+                slot = next((_SLOT_OF[w] for w in reversed(before) if w in _SLOT_OF), "")
+            if not slot:
+                if not noun or noun in _STOP:
+                    continue
+                slot = noun.rstrip("s")
         out.append((slot, f"{value:g}", m.group(0).strip()))
     return out
 
@@ -729,8 +748,12 @@ def _analyse(
             sims[pair] = max(sims.get(pair, 0.0), min(1.0, max(score, settings.claim_threshold)))
     apart: set[tuple[int, int]] = set()
     for (i, j), score in sims.items():
-        if score >= settings.conflict_threshold:
+        if score >= settings.toll_conflict_threshold:
             slots = slot_conflicts(sentences[i], sentences[j], gazetteer)
+            if score < settings.conflict_threshold:
+                # Loosely similar sentences may still disagree on a toll ("12 were killed when the
+                # quake struck" / "the death toll rose to 14"), not on softer slots.
+                slots = [x for x in slots if x in _CASUALTY_SLOTS]
             if len(slots) == 1:
                 conflict_pairs[(i, j)] = slots
             # Several differing values (toll, magnitude, year) mean two different happenings

@@ -22,8 +22,8 @@ from newsfuse.clean import CleanContext, clean_document
 from newsfuse.errors import InputError, UsageError
 from newsfuse.ingest import discover, read_input
 from newsfuse.models import Article, Brief, Document, Event, Lineage, Reuse, Story
-from newsfuse.render.json import brief_to_dict
 from newsfuse.render.article import render_article_markdown
+from newsfuse.render.json import brief_to_dict
 from newsfuse.render.markdown import render_markdown
 from newsfuse.settings import Settings
 from newsfuse.store import Store
@@ -130,7 +130,9 @@ def clean_one(doc: Document, settings: Settings, context: CleanContext | None) -
     except InputError as err:
         return dataclasses.replace(doc, status=err.status, reason=err.reason)  # type: ignore[arg-type]
     except Exception as exc:  # a cleaner bug must not stop the batch: record it on the input
-        return dataclasses.replace(doc, status="failed", reason=f"cleaning failed: {type(exc).__name__}: {exc}")
+        return dataclasses.replace(
+            doc, status="failed", reason=f"cleaning failed: {type(exc).__name__}: {exc}"
+        )
 
 
 class _CleanTask:
@@ -195,9 +197,7 @@ def run(
             cleaned[doc.id] = result
             reporter.advance("clean")
         reporter.finish("clean")
-        final_docs = [
-            (r if isinstance(r := cleaned.get(d.id, d), Document) else d) for d in docs
-        ]
+        final_docs = [(r if isinstance(r := cleaned.get(d.id, d), Document) else d) for d in docs]
         new_articles = [r for r in cleaned.values() if isinstance(r, Article)]
         store.add_documents([d for d in final_docs if d.id not in known])
         n_new_articles = store.add_articles(new_articles)
@@ -246,7 +246,11 @@ def _check_writable(out: Path) -> None:
 
 
 def _update_indexes(
-    store: Store, new_articles: Sequence[Article], settings: Settings, reporter: Reporter, seconds: dict[str, float]
+    store: Store,
+    new_articles: Sequence[Article],
+    settings: Settings,
+    reporter: Reporter,
+    seconds: dict[str, float],
 ) -> list[Story]:
     """Extend the reuse and story indexes with the new articles; return the stories that changed."""
     from newsfuse.reuse import ReuseIndex
@@ -310,11 +314,11 @@ class _FuseTask:
             worker: Any = get_worker()
         except (ImportError, ValueError):
             worker = None
-        holder = worker if worker is not None else self
+        holder: Any = worker if worker is not None else self
         extractor = getattr(holder, "_newsfuse_extractor", None)
         if extractor is None:
             extractor = StoryExtractor(self.settings.extract)
-            setattr(holder, "_newsfuse_extractor", extractor)
+            holder._newsfuse_extractor = extractor
         return extractor
 
     def __call__(self, job: tuple[Story, list[Article], list[Lineage], list[Reuse]]) -> Brief:
@@ -453,7 +457,8 @@ def _story_dict(
         "last_seen": story.last_seen,
         "articles": [article_dict(a, lin_of.get(a.id)) for a in members],
         "lineages": [
-            {"id": lin.id, "origin": lin.origin_id, "articles": list(lin.article_ids)} for lin in story_lineages
+            {"id": lin.id, "origin": lin.origin_id, "articles": list(lin.article_ids)}
+            for lin in story_lineages
         ],
         "independent_sources": len(story_lineages),
         "events": [],
@@ -475,5 +480,5 @@ def as_context(executor: Executor) -> AbstractContextManager[Executor]:
     if isinstance(executor, DaskExecutor):
         from contextlib import closing
 
-        return closing(executor)  # type: ignore[return-value]
+        return closing(executor)
     return nullcontext(executor)

@@ -180,7 +180,9 @@ class Store:
 
     def article(self, prefix: str) -> Article | None:
         """The article whose id starts with ``prefix`` (ids may be abbreviated, as in git)."""
-        rows = self.con.execute("SELECT data FROM articles WHERE id LIKE ? || '%' LIMIT 2", [prefix]).fetchall()
+        rows = self.con.execute(
+            "SELECT data FROM articles WHERE id LIKE ? || '%' LIMIT 2", [prefix]
+        ).fetchall()
         return from_data(Article, json.loads(rows[0][0])) if len(rows) == 1 else None
 
     # -- lineage ---------------------------------------------------------------------------
@@ -192,7 +194,10 @@ class Store:
             )
 
     def reuses(self) -> list[Reuse]:
-        return [from_data(Reuse, json.loads(r[0])) for r in self.con.execute("SELECT data FROM reuse ORDER BY a, b").fetchall()]
+        return [
+            from_data(Reuse, json.loads(r[0]))
+            for r in self.con.execute("SELECT data FROM reuse ORDER BY a, b").fetchall()
+        ]
 
     def replace_lineages(self, lineages: Sequence[Lineage]) -> None:
         with self.transaction():
@@ -214,7 +219,10 @@ class Store:
             if stories:
                 self.con.executemany(
                     "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?)",
-                    [[s.id, s.title, len(s.article_ids), s.first_seen, s.last_seen, _json(s)] for s in stories],
+                    [
+                        [s.id, s.title, len(s.article_ids), s.first_seen, s.last_seen, _json(s)]
+                        for s in stories
+                    ],
                 )
 
     def stories(self) -> list[Story]:
@@ -222,7 +230,9 @@ class Store:
         return [from_data(Story, json.loads(r[0])) for r in rows]
 
     def story(self, prefix: str) -> Story | None:
-        rows = self.con.execute("SELECT data FROM stories WHERE id LIKE ? || '%' LIMIT 2", [prefix]).fetchall()
+        rows = self.con.execute(
+            "SELECT data FROM stories WHERE id LIKE ? || '%' LIMIT 2", [prefix]
+        ).fetchall()
         return from_data(Story, json.loads(rows[0][0])) if len(rows) == 1 else None
 
     def replace_story_outputs(
@@ -255,7 +265,9 @@ class Store:
         """Delete outputs of stories that no longer exist (merged or split by the story index)."""
         keep = list(keep)
         for table in ("events", "claims", "briefs"):
-            self.con.execute(f"DELETE FROM {table} WHERE story_id NOT IN (SELECT unnest(?::VARCHAR[]))", [keep])
+            self.con.execute(
+                f"DELETE FROM {table} WHERE story_id NOT IN (SELECT unnest(?::VARCHAR[]))", [keep]
+            )
 
     def events(
         self,
@@ -287,7 +299,9 @@ class Store:
         return [from_data(Event, json.loads(r[0])) for r in self.con.execute(sql, params).fetchall()]
 
     def claims(self, story_id: str) -> list[Claim]:
-        rows = self.con.execute("SELECT data FROM claims WHERE story_id = ? ORDER BY id", [story_id]).fetchall()
+        rows = self.con.execute(
+            "SELECT data FROM claims WHERE story_id = ? ORDER BY id", [story_id]
+        ).fetchall()
         return [from_data(Claim, json.loads(r[0])) for r in rows]
 
     def brief(self, story_id: str) -> Brief | None:

@@ -32,6 +32,7 @@ from newsfuse.clean.meta import (
     find_credit,
     find_date_header,
     find_dateline,
+    find_masthead,
     find_outlet,
     find_title,
     outlet_from_byline,
@@ -223,6 +224,7 @@ def _clean_plain_text(
     outlet = (
         _outlet_from_byline(byline)
         or find_outlet(blocks, chrome_idx, result.kinds)
+        or find_masthead(blocks, frozenset(i for i, r in result.reasons.items() if r == "date header"))
         or outlet_from_title
         or find_outlet(blocks, chrome_idx, result.kinds, copyright_only=True)
         or (Found(credit.value, credit.start, credit.end) if credit and credit.value else None)
@@ -361,7 +363,7 @@ def _clean_html(doc: Document, source: str, settings: CleanSettings) -> _Draft:
         c = find_credit(Block(0, len(p), p)) if idx in (0, 1, last) else None
         if c is not None:
             if c.value and credit is None:
-                credit = _locate(source, c.value)
+                credit = _locate(source, c.value, within=p)
             cut(p, "credit line")
             continue
         kept.append(p)
@@ -372,9 +374,11 @@ def _clean_html(doc: Document, source: str, settings: CleanSettings) -> _Draft:
     if kept:
         dl = find_dateline(Block(0, len(kept[0]), kept[0]))
         if dl is not None:
-            dateline_found = _locate(source, dl.text) or Found(dl.text, 0, 0)
+            dateline_found = _locate(source, dl.text)
             if credit is None and dl.credit is not None:
-                credit = _locate(source, dl.credit.value) or Found(dl.credit.value, 0, 0)
+                raw_credit = kept[0][dl.credit.start : dl.credit.end]
+                located = _locate(source, raw_credit, within=dl.text)
+                credit = Found(dl.credit.value, located.start, located.end)
             if dl.date is not None:
                 published = _locate_date(source, kept[0][dl.date.start : dl.date.end], dl.date)
                 published_from = "dateline"
@@ -400,10 +404,19 @@ def _clean_html(doc: Document, source: str, settings: CleanSettings) -> _Draft:
     )
 
 
-def _locate(source: str, value: str) -> Found:
-    """Where ``value`` first appears in the source (HTML-escaped too); (0, 0) when it does not."""
+def _locate(source: str, value: str, within: str | None = None) -> Found:
+    """Where ``value`` first appears in the source (HTML-escaped too); (0, 0) when it does not.
+
+    With ``within`` (the paragraph it came from), the search starts where that paragraph is, so a
+    short value such as "AP" is not matched inside some unrelated word earlier in the page.
+    """
+    offset = 0
+    if within is not None:
+        container = _locate(source, within)
+        if container.end > container.start:
+            offset = container.start
     for candidate in (value, html_lib.escape(value, quote=False), html_lib.escape(value)):
-        pos = source.find(candidate)
+        pos = source.find(candidate, offset)
         if pos >= 0:
             return Found(value, pos, pos + len(candidate))
     return Found(value, 0, 0)

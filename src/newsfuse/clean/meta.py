@@ -27,6 +27,7 @@ __all__ = [
     "find_credit",
     "find_date_header",
     "find_dateline",
+    "find_masthead",
     "find_outlet",
     "find_title",
     "outlet_from_byline",
@@ -85,7 +86,7 @@ _CREDIT_LINE = re.compile(
 )
 # "With inputs from agencies." and the like: a credit line that names no agency.
 _UNNAMED_CREDIT = re.compile(
-    r"^[\s(\[—–-]*(?:with\s+(?:inputs|input)\s+from|inputs\s+from|source:?)\s+(?:\w+\s+){0,2}"
+    r"^[\s(\[—–-]*(?:(?:with\s+(?:inputs|input)\s+from|inputs\s+from|source:?)\s+(?:\w+\s+){0,2})?"
     r"(?:agencies|agency|wires|news\s+agencies|wire\s+services)[\s)\].]*$",
     re.IGNORECASE,
 )
@@ -304,7 +305,7 @@ def find_title(
             continue
         text = blocks[i].text
         f = line_features(text)
-        if f.words < 4 or f.words > 30 or not f.starts_upper or f.separators > 0 or f.bullet:
+        if f.words < 4 or f.words > 30 or not f.starts_upper or f.separators > 0 or f.bullet or f.timestamp:
             continue
         if re.search(r"[.]\s+\S", text) or text.endswith((".", ",", ";")) or f.ellipsis:
             continue  # a caption or a sentence, not a headline
@@ -342,6 +343,23 @@ def _menu_about(line: str, m: re.Match[str]) -> bool:
     if after[:1].isdigit():
         return False
     return m.start() == 0 or len(line.split()) >= 12
+
+
+def find_masthead(blocks: Sequence[Block], skip: frozenset[int] = frozenset()) -> Found | None:
+    """The page's name printed above its menu: the first line, 2-5 capitalised words, then a menu row.
+
+    ("PALU POST" over "News | Central Sulawesi | Nation", "Lakeside Weekly" over "Home   News".)
+    """
+    lines = [i for i in range(len(blocks)) if i not in skip][:2]
+    if len(lines) < 2:
+        return None
+    first, menu = blocks[lines[0]], blocks[lines[1]]
+    words = first.text.split()
+    if not 2 <= len(words) <= 5 or not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+        return None
+    if line_features(first.text).terminal or line_features(menu.text).separators < 2:
+        return None
+    return Found(first.text, first.start, first.end)
 
 
 def find_outlet(

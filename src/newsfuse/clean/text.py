@@ -66,7 +66,8 @@ _TIME = re.compile(
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)[\"'”’]?$")
 # Separators typical of menus, breadcrumbs and meta rows ("Home » World", "Share · Tweet").
-_SEPARATORS = re.compile(r"[|»«›‹·•]|\s/\s")
+# Runs of 3+ spaces between words are the gaps of a flattened row of links ("Home   News   Sport").
+_SEPARATORS = re.compile(r"[|»«›‹·•]|\s/\s|(?<=\S) {3,}(?=\S)")
 # "Label: Headline" — a short label, a colon, then a headline (related links, "Also read: ...").
 _LABELLED = re.compile(r"^(?P<label>[^\W\d_][\w ]{1,24}?)\s*:\s*(?P<rest>\S.*)$")
 
@@ -463,12 +464,17 @@ def _mark_inside(page: _Page, start: int, end: int, s: CleanSettings) -> None:
         key, f, kind = page.keys[i], page.feats[i], page.kinds[i]
         if key in seen and (kind != "prose" or page.counts[key] > 1):
             page.reasons[i] = "repeated headline" if key == page.title_key else "duplicate line"
-        elif kind == "chrome" or (
+        elif (kind == "chrome" and not _tiny_sentence(f)) or (
             kind == "heading"
             and (f.words < s.subheading_min_words or f.separators > 0 or not s.keep_subheadings)
         ):
             page.reasons[i] = "chrome inside body"
         seen.add(key)
+
+
+def _tiny_sentence(f: LineFeatures) -> bool:
+    """A two-word sentence inside the body ("He agreed.") is prose, not a button."""
+    return f.words >= 2 and f.terminal and f.starts_upper and f.stop_ratio > 0 and not f.ellipsis
 
 
 def _mark_outside(page: _Page, start: int, end: int) -> None:
