@@ -62,7 +62,9 @@ def parse(text: str) -> dict[str, str]:
     return table
 
 
-PEOPLE_SOURCE = REPO.parent / "shared" / "data" / "events" / "cameo_dictionaries" / "Phoenix.Countries.actors.txt"
+PEOPLE_SOURCE = (
+    REPO.parent / "shared" / "data" / "events" / "cameo_dictionaries" / "Phoenix.Countries.actors.txt"
+)
 PEOPLE_TARGET = REPO / "src" / "newsfuse" / "data" / "known_people.tsv"
 
 

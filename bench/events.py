@@ -259,14 +259,16 @@ def report(name: str, items: Sequence[Item], runs: dict[str, list[Prediction]]) 
     scored = {k: score(items, v) for k, v in runs.items()}
     ours = scored["newsfuse"]
     print(
-        f"{'coder':<12} {'type acc':>9} {'A half':>7} {'B half':>7} {'actor-country':>14} {'participants':>13} {'no-event':>9}"
+        f"{'coder':<12} {'type acc':>9} {'A half':>7} {'B half':>7} {'actor-country':>14} "
+        f"{'A half':>7} {'B half':>7} {'participants':>13} {'no-event':>9}"
     )
     for k, s in scored.items():
-        halves = [score(items[h::2], runs[k][h::2]).accuracy for h in (0, 1)]
+        halves = [score(items[h::2], runs[k][h::2]) for h in (0, 1)]
         ne = f"{s.no_event_acc:.2f}/{s.no_event_n}" if s.no_event_n else "-"
         print(
-            f"{k:<12} {s.accuracy:>9.3f} {halves[0]:>7.3f} {halves[1]:>7.3f} "
-            f"{s.country_acc:>9.3f} n={s.country_n:<3} {s.participant_recall:>13.3f} {ne:>9}"
+            f"{k:<12} {s.accuracy:>9.3f} {halves[0].accuracy:>7.3f} {halves[1].accuracy:>7.3f} "
+            f"{s.country_acc:>9.3f} n={s.country_n:<3} {halves[0].country_acc:>7.3f} {halves[1].country_acc:>7.3f} "
+            f"{s.participant_recall:>13.3f} {ne:>9}"
         )
     for k, s in scored.items():
         if k != "newsfuse" and s.accuracy:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from newsfuse.codec import from_data, to_data
 from newsfuse.fuse import analyse_article, build_brief, rank_sentences, split_sentences
 from newsfuse.models import (
     Actor,
@@ -486,3 +488,8 @@ def test_seed_brief_is_traceable(
 ) -> None:
     brief, _ = seed_brief
     assert_traceable(brief, seed_articles)
+
+
+def test_brief_survives_the_store_codec(ferry: tuple[list[Article], Brief]) -> None:
+    _, brief = ferry
+    assert from_data(Brief, json.loads(json.dumps(to_data(brief)))) == brief

@@ -168,6 +168,43 @@ def test_persistence_round_trip_continues_the_stream() -> None:
         StoryIndex.from_bytes(b"not a state", settings)
 
 
+def test_bridging_article_fuses_fragments_older_id_survives() -> None:
+    """Single pass opens two stories for one event; a later article that joins one makes the
+    centroids meet and the two fuse (fusion off: they stay apart)."""
+    a = article(
+        "a",
+        "Volcano erupts on Iceland's Reykjanes peninsula",
+        "Lava fountains rose from a fissure near Grindavik after the eruption began overnight.",
+        "2024-01-14",
+    )
+    b = article(
+        "b",
+        "Grindavik evacuated as lava reaches town",
+        "Residents of Grindavik were evacuated; the Blue Lagoon closed while lava flowed toward homes.",
+        "2024-01-14",
+    )
+    c = article(
+        "c",
+        "Iceland eruption: lava fountains reach Grindavik, Blue Lagoon closed",
+        "Lava fountains from the Reykjanes fissure eruption reached Grindavik overnight; residents "
+        "were evacuated and the Blue Lagoon closed.",
+        "2024-01-14",
+    )
+    base = StorySettings(threshold=0.3, short_words=0)
+    index = StoryIndex(dataclasses.replace(base, fuse_threshold=0.2))
+    index.add([a], [])
+    index.add([b], [])
+    assert len(index.stories()) == 2
+    (touched,) = index.add([c], [])
+    assert index.stories() == [touched]
+    assert set(touched.article_ids) == {a.id, b.id, c.id}
+    assert touched.id == content_id("story", a.id)
+    restored = StoryIndex.from_bytes(index.to_bytes(), index.settings)
+    assert restored.stories() == index.stories()
+    apart = cluster_stories([a, b, c], [], dataclasses.replace(base, fuse_threshold=0.99))
+    assert len(apart) == 2
+
+
 def test_deterministic_across_runs() -> None:
     arts = stream()
     assert cluster_stories(arts, [], StorySettings()) == cluster_stories(arts, [], StorySettings())

@@ -1234,11 +1234,13 @@ def build_brief(
     corroborated = _themes(corroborated, an, events)
     lead_theme = {c.id: c.theme for c in corroborated}
     lead = [replace(c, theme=lead_theme.get(c.id, c.theme)) for c in lead]
+    info = {(s.article_id, s.start): s for s in an.sentences}
+    position = {a.id: k for k, a in enumerate(arts)}
     unique = [
         replace(c, theme=_outlet_label(c, by_id))
         for c in sorted(
-            (c for c in claims if c.independent_sources == 1 and _informative(c, an)),
-            key=lambda c: (_first_source(c, arts), c.evidence[0].start),
+            (c for c in claims if c.independent_sources == 1 and _informative(c, info)),
+            key=lambda c: (min(position[a] for a in c.article_ids), c.evidence[0].start),
         )
     ]
     timeline = _timeline(events, [*corroborated, *unique], an, arts)
@@ -1275,17 +1277,11 @@ def _grouped(claims: Sequence[Claim]) -> list[Claim]:
     first: dict[str, int] = {}
     for k, c in enumerate(claims):
         first.setdefault(c.theme, k)
-    return sorted(claims, key=lambda c: (first[c.theme], claims.index(c)))
+    return [c for _, c in sorted(enumerate(claims), key=lambda kc: (first[kc[1].theme], kc[0]))]
 
 
-def _first_source(claim: Claim, articles: Sequence[Article]) -> int:
-    order = {a.id: k for k, a in enumerate(articles)}
-    return min(order.get(a, 0) for a in claim.article_ids)
-
-
-def _informative(claim: Claim, an: _Analysis) -> bool:
+def _informative(claim: Claim, info: dict[tuple[str, int], SentenceInfo]) -> bool:
     """A unique claim worth listing: it names something or gives a number or date."""
-    info = {(s.article_id, s.start): s for s in an.sentences}
     s = info.get((claim.evidence[0].article_id, claim.evidence[0].start))
     if s is None:
         return False

@@ -127,7 +127,10 @@ def shingles(text: str, size: int) -> list[bytes]:
     """
     if size < 1:
         raise ValueError(f"shingle size must be >= 1, got {size}")
-    words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+    return _grams([w for w in _WORD.findall(text.lower()) if w not in _STOP], size)
+
+
+def _grams(words: list[str], size: int) -> list[bytes]:
     if len(words) < size:
         return [" ".join(words).encode("utf-8")] if words else []
     grams = dict.fromkeys(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
@@ -157,7 +160,7 @@ class _Permutations:
 
 
 def minhash_signature(
-    items: Sequence[bytes], num_perm: int = 64, seed: int = 1, hashfunc: HashFunc = _crc32
+    items: Sequence[bytes], num_perm: int = 128, seed: int = 1, hashfunc: HashFunc = _crc32
 ) -> npt.NDArray[np.uint32]:
     """MinHash of ``items``, vectorised; equal to datasketch's ``MinHash(..., hashfunc).update_batch``.
 
@@ -215,6 +218,13 @@ def sentence_units(text: str) -> list[tuple[int, int, bool]]:
 
 
 def _units(text: str) -> list[_Unit]:
+    return _analyse(text)[0]
+
+
+def _analyse(text: str) -> tuple[list[_Unit], list[list[str]], list[str]]:
+    """Sentences, the content words of each in text order, and every word of the text (one pass)."""
+    every: list[str] = []
+    ordered: list[list[str]] = []
     quoted_before = np.concatenate([[0], np.cumsum(_quote_mask(text)[:-1], dtype=np.int64)])
     units: list[_Unit] = []
     for line in _LINE.finditer(text):
@@ -230,12 +240,14 @@ def _units(text: str) -> list[_Unit]:
             pos = end
             words = _WORD.findall(stripped.lower())
             content = [w for w in words if w not in _STOP]
+            every.extend(words)
+            ordered.append(content)
             quoted = int(quoted_before[end] - quoted_before[start]) / (end - start)
             is_quote = quoted >= 0.5 or bool(_ATTRIBUTION.search(stripped))
             prose = bool(_PROSE_END.search(stripped))
             # content words pre-sorted: plain Indel ratio on them is rapidfuzz's token_sort_ratio
             units.append(_Unit(start, end, " ".join(sorted(content)), len(content), is_quote, prose))
-    return units
+    return units, ordered, every
 
 
 # --------------------------------------------------------------------------------------------
@@ -281,20 +293,25 @@ def _origin(docs: Sequence[_Doc]) -> _Doc:
     return min(docs, key=_Doc.order_key)
 
 
-def _prepare(article: Article, settings: ReuseSettings) -> _Doc:
-    words = _WORD.findall(article.text.lower())
-    digest = content_id(" ".join(words))
-    units = [u for u in _units(article.text) if u.words >= settings.min_sentence_words]
+def _prepare(article: Article, settings: ReuseSettings) -> tuple[_Doc, list[bytes]]:
+    """The article's sentences and digest, and the shingles its MinHash is computed over."""
+    units, ordered, every = _analyse(article.text)
+    digest = content_id(" ".join(every))
     credit = article.credit.strip() if article.credit and article.credit.strip() else None
-    return _Doc(article.id, article.text, article.published.value, credit, digest, units)
+    kept = [u for u in units if u.words >= settings.min_sentence_words]
+    doc = _Doc(article.id, article.text, article.published.value, credit, digest, kept)
+    return doc, _sketch_shingles(article.text, units, ordered, settings)
 
 
-def _sketch_text(doc: _Doc, settings: ReuseSettings) -> str:
-    """The prose sentences of the article: what the MinHash is computed over (chrome left out)."""
-    prose = [doc.text[u.start : u.end] for u in doc.units if u.prose and u.words >= settings.min_prose_words]
-    if sum(len(p) for p in prose) < 0.2 * len(doc.text) and len(prose) < 3:
-        return doc.text  # no sentence structure to rely on (lists, transcripts): use everything
-    return "\n".join(prose)
+def _sketch_shingles(
+    text: str, units: list[_Unit], ordered: list[list[str]], settings: ReuseSettings
+) -> list[bytes]:
+    """Shingles of the prose sentences (chrome left out); of the whole text when it has no prose."""
+    pick = [i for i, u in enumerate(units) if u.prose and u.words >= settings.min_prose_words]
+    if sum(units[i].end - units[i].start for i in pick) < 0.2 * len(text) and len(pick) < 3:
+        return shingles(text, settings.shingle_size)  # lists, transcripts: use everything
+    words = [w for i in pick for w in ordered[i]]
+    return _grams(words, settings.shingle_size)
 
 
 # --------------------------------------------------------------------------------------------
@@ -498,10 +515,6 @@ def _load_default_encoder() -> Encoder:
 # --------------------------------------------------------------------------------------------
 
 
-def _sign(doc: _Doc, s: ReuseSettings, perms: _Permutations, hashfunc: HashFunc) -> npt.NDArray[np.uint32]:
-    return _signature(shingles(_sketch_text(doc, s), s.shingle_size), perms, hashfunc)
-
-
 def _prepare_chunk(
     job: tuple[list[Article], ReuseSettings, _Permutations, HashFunc],
 ) -> list[tuple[_Doc, npt.NDArray[np.uint32]]]:
@@ -509,8 +522,8 @@ def _prepare_chunk(
     articles, s, perms, hashfunc = job
     out = []
     for article in articles:
-        doc = _prepare(article, s)
-        out.append((doc, _sign(doc, s, perms, hashfunc)))
+        doc, items = _prepare(article, s)
+        out.append((doc, _signature(items, perms, hashfunc)))
     return out
 
 
@@ -667,9 +680,6 @@ class ReuseIndex:
         self._parent.append(idx)
         return idx
 
-    def _sign(self, doc: _Doc) -> npt.NDArray[np.uint32]:
-        return _sign(doc, self.settings, self._perms, self._hashfunc)
-
     def add(self, articles: Sequence[Article]) -> list[Reuse]:
         """Index ``articles`` and return the reuse edges they create (articles already indexed are skipped).
 
@@ -689,8 +699,8 @@ class ReuseIndex:
         s = self.settings
         if s.processes <= 1 or len(articles) < s.parallel_min_batch:
             for article in articles:
-                doc = _prepare(article, s)
-                yield doc, self._sign(doc)
+                doc, items = _prepare(article, s)
+                yield doc, _signature(items, self._perms, self._hashfunc)
             return
         size = max(50, len(articles) // (8 * s.processes))
         chunks = [
@@ -808,7 +818,7 @@ class ReuseIndex:
         for (aid, text, published, credit), sig in zip(meta["docs"], sigs, strict=True):
             when = When(published, _precision(published)) if published else When.unknown("restored")
             article = Article(aid, aid, "", None, None, None, credit, "en", when, text)
-            doc = _prepare(article, settings)
+            doc, _ = _prepare(article, settings)
             idx = index._append(doc, sig)
             if index._digests[doc.digest] == idx:
                 index._votes.insert(idx, sig)

@@ -187,11 +187,13 @@ class StorySettings:
     # Undated streams: a story closes after this many new lineages arrive without one joining it
     # (about a day of a large aggregator's volume; 0 disables). Not calibrated: no dated-free gold.
     quiet_arrivals: int = 20000
-    # Cosine (hashed TF-IDF, centroid) at or above which a lineage joins a story. Calibrated: see
-    # docs/benchmarks-stories.md (one value for ecbplus, multi-news-sample and uci headlines).
+    # Cosine (hashed TF-IDF, centroid) at or above which a lineage joins a story. Swept 0.15-0.35
+    # on ecbplus, multi-news-sample and uci headlines together (B-cubed F1 0.862/0.853/0.663 at 0.2;
+    # 0.3 costs 0.01-0.03): bench/stories.py --sweep, docs/benchmarks-stories.md.
     threshold: float = 0.2
     # Two open stories whose centroids reach this cosine are fused (single-pass clustering splits a
-    # story when its first articles differ). Calibrated with `threshold` on the same three sets.
+    # story when its first articles differ). Swept 0.3-0.99 on the same three sets: 0.5 is neutral
+    # there (0.3 costs ecbplus 0.025); it guards streams where a story's first reports diverge.
     fuse_threshold: float = 0.5
     # Articles under `short_words` words (headline-only items, teasers) use `short_threshold`:
     # two headlines on one story share only a few words, so their cosine runs far lower.
@@ -202,19 +204,23 @@ class StorySettings:
     # features the story has); 0 disables. Calibrated on uci-news-aggregator-sample.
     short_cover: float = 0.5
     # Feature-class boosts inside the TF-IDF vector: entities (capitalised runs), numbers, dates
-    # ("May 5"). Calibrated with threshold on the same three sets.
+    # ("May 5"). Swept entity 1.0-2.5, number 0.5-1.5 on the three sets: mean B-cubed F1 within
+    # 0.77-0.80, so middle values; date boost not swept.
     entity_weight: float = 1.5
     number_weight: float = 1.0
     date_weight: float = 1.5
     # Title features count this many times a body occurrence (headlines name the event).
     title_weight: float = 2.0
-    # Only the lead is read: events are identified early; also bounds cost on long pages.
+    # Only the lead is read: events are identified early; also bounds cost on long pages
+    # (2,000-8,000 chars swept: F1 within +-0.01 on the three sets).
     max_chars: int = 4000
-    # Features kept per article vector and per story centroid (top by weight).
+    # Features kept per article vector and per story centroid (top by weight; vector 150 moved F1
+    # by < 0.01).
     vector_terms: int = 80
     centroid_terms: int = 300
     # Candidate index: features queried per article, features posted per article/story, stories
-    # scored exactly per article, and posting-list cap; together they keep cost per article flat.
+    # scored exactly per article, and posting-list cap; together they keep cost per article flat
+    # (bench --scale: 0.8-0.9 ms CPU from 10k to 100k). 60/40/100 gave identical clusters.
     query_terms: int = 30
     index_terms: int = 20
     max_candidates: int = 30
@@ -224,7 +230,7 @@ class StorySettings:
     # Titled members kept per story to choose its title from (the one closest to the centroid).
     title_candidates: int = 12
     # Weight of MiniLM sentence-embedding cosine blended into the score (needs the `embed` extra);
-    # 0 keeps the core lexical-only and fast.
+    # 0 keeps the core lexical-only and fast. 0.3 tried: uci +0.015, ecbplus -0.01 to -0.03.
     embed_weight: float = 0.0
 
 

@@ -5,8 +5,10 @@ represented by one article; that article joins the most similar open story or op
 and every article of the lineage follows it. What identifies an event is cheap to compute and
 strong: named people, places and organisations (capitalised token runs), numbers and dates, and
 distinctive words, weighted by TF-IDF over hashed features whose document frequencies are
-updated as the stream goes. spaCy NER would be more exact but runs at ~9 articles/s; this runs at
-several hundred. Sentence embeddings (the optional ``embed`` extra) can be blended in.
+updated as the stream goes. spaCy NER would be more exact but runs at ~9 articles/s; this takes
+under 1 ms of CPU per article. Sentence embeddings (the optional ``embed`` extra) can be blended in.
+Single-pass clustering splits a story whose first articles differ; when a grown story's centroid
+meets another open story's, the two fuse (the older keeps its id).
 
 Cost per article stays flat as stories accumulate: candidate stories come from an inverted index
 over each story's most distinctive features, posting lists are capped, and stories that have been
@@ -230,7 +232,6 @@ class StoryIndex:
         self._df = np.zeros(_MASK + 1, dtype=np.int32)
         self._n_docs = 0
         self._stories: list[_Story] = []
-        self._by_id: dict[str, int] = {}
         self._story_of_article: dict[str, int] = {}
         self._postings: dict[int, list[int]] = {}
         self._open: set[int] = set()
@@ -329,7 +330,6 @@ class StoryIndex:
             story = _story_from_state(raw)
             i = len(index._stories)
             index._stories.append(story)
-            index._by_id[story.id] = i
             for aid in story.article_ids:
                 index._story_of_article[aid] = i
             if story.open:
@@ -535,7 +535,6 @@ class StoryIndex:
         )
         self._add_candidate(story, art, vec)
         self._stories.append(story)
-        self._by_id[story.id] = i
         self._open.add(i)
         self._post(i, vec)
         return i

@@ -261,11 +261,16 @@ class KnownPeople:
                 surnames[name.rsplit(" ", 1)[-1]].add(country)
         self.surnames = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
 
-    def country_of(self, core: Sequence[str]) -> str | None:
-        """Full names match exactly; a bare surname only when every such person has one country."""
+    def country_of(self, core: Sequence[str], role: str | None = None) -> str | None:
+        """Full names match exactly; a bare surname with its title as the dictionary lists it
+        ("president bush"), else only when every person of that surname has one country."""
         if len(core) >= 2:
             return self.full.get(" ".join(core)) or self.full.get(f"{core[0]} {core[-1]}")
-        return self.surnames.get(core[0]) if core else None
+        if not core:
+            return None
+        if role and (hit := self.full.get(f"{role} {core[0]}")):
+            return hit
+        return self.surnames.get(core[0])
 
 
 @lru_cache(maxsize=1)
@@ -550,7 +555,7 @@ class ActorResolver:
         countries = Counter(p.country for p in people if p.country)
         country = countries.most_common(1)[0][0] if countries else None
         if country is None:  # well-known people: "President Yoweri Museveni" is Ugandan
-            country = _known_people().country_of(max((p.core for p in people), key=len))
+            country = _known_people().country_of(max((p.core for p in people), key=len), role)
         sector = _ROLE_SECTOR.get(role or "") or (self.sectors.sector_of(role) if role else None)
         evidence = tuple(sorted((p.span for p in people), key=_span_order)[:MAX_EVIDENCE])
         return Actor(

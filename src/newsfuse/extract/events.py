@@ -395,11 +395,10 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
             used_nouns.update(
                 t.i
                 for t in tok.subtree
-                if _NOUNS.get(t.lemma_.lower(), ("",))[0] == kind
-                and t.head.i in {tok.i, *(c.i for c in tok.children)}
+                if (_noun_entry(t) or ("",))[0] == kind and t.head.i in {tok.i, *(c.i for c in tok.children)}
             )
     for tok in sent:
-        if tok.i in used_nouns or tok.pos_ not in {"NOUN", "PROPN"} or tok.lemma_.lower() not in _NOUNS:
+        if tok.i in used_nouns or tok.pos_ not in {"NOUN", "PROPN"} or _noun_entry(tok) is None:
             continue
         if tok.ent_type_ in _NAMED_THINGS or tok.ent_type_ in _TIME_TYPES:
             continue  # "ASEAN Defence Ministers' Meeting-Plus", "... Services Agreement": names, not happenings
@@ -465,7 +464,7 @@ _OBJECT_RULES: tuple[tuple[frozenset[str], frozenset[str], str, str], ...] = tup
         ("give grant send offer", "aid grant loan credit fund funding food medicine supply assistance relief "
          "dollar million billion arms weapon equipment money help asylum refuge", "AID", ""),
         ("strike clinch", "deal agreement accord pact", "AGREE", ""),
-        ("fire", "shell missile rocket shot bullet round", "ASSAULT", "heavy-weapons"),
+        ("fire", "shell missile rocket shot bullet round bomb mortar", "ASSAULT", "heavy-weapons"),
     )
 )  # fmt: skip
 _MATERIAL_AID = frozenset(["provide", "supply", "deliver", "donate"])  # CAMEO 07: provide X -> AID
@@ -488,6 +487,29 @@ def _obligation(tok: Token, sent: SpacySpan, ctx: _Context) -> Candidate | None:
     return _finish("REQUEST", None, actors, recipients, tok.head, sent, ctx, None)
 
 
+# "strike" alone is ambiguous; its modifier says which: an air strike, a hunger strike, a general strike.
+_STRIKE = {
+    **dict.fromkeys(
+        ["air", "missile", "drone", "rocket", "military", "artillery", "aerial", "airstrike"],
+        ("ASSAULT", "aerial"),
+    ),
+    "hunger": ("PROTEST", "hunger"),
+    **dict.fromkeys(
+        ["general", "labour", "labor", "workers", "nationwide", "national", "teachers", "doctors"],
+        ("PROTEST", "strike"),
+    ),
+}
+
+
+def _noun_entry(tok: Token) -> tuple[str, str] | None:
+    """PLOVER type and mode of an event noun, or None."""
+    lemma = tok.lemma_.lower()
+    if lemma in {"strike", "strikes"}:
+        mods = {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod", "nmod", "poss"}}
+        return next((_STRIKE[m] for m in mods if m in _STRIKE), None)
+    return _NOUNS.get(lemma)
+
+
 def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | None] | None:
     if tok.pos_ not in {"VERB", "AUX"} and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
         return None
@@ -499,7 +521,18 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
                 for c in c.children if c.dep_ == "pobj"]  # fmt: skip
     objects += [c for o in list(objects) for c in o.conjuncts]
     obj_lemmas = {o.lemma_.lower() for o in objects}
-    event_obj = next((o for o in objects if o.lemma_.lower() in _NOUNS), None)
+    # "mediation efforts", "a state of emergency": the deciding word can be a modifier or an "of" phrase
+    obj_lemmas |= {c.lemma_.lower() for o in objects for c in o.children if c.dep_ in {"compound", "amod"}}
+    obj_lemmas |= {
+        g.lemma_.lower()
+        for o in objects
+        for p in o.children
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for g in p.children
+        if g.dep_ == "pobj"
+    }
+    event_obj = next((o for o in objects if _noun_entry(o) is not None), None)
+    entry = _noun_entry(event_obj) if event_obj is not None else None
     xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
     if event_obj is not None and event_obj.lemma_.lower() in _EXERCISES:
         used_nouns.add(event_obj.i)
@@ -507,9 +540,9 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
         return ("COOPERATE", "", event_obj) if joint else ("MOBILIZE", "troops", event_obj)
     if lemma in _LIGHT and event_obj is not None:
         used_nouns.add(event_obj.i)
-        kind, mode = _NOUNS[event_obj.lemma_.lower()]
+        kind, mode = entry  # type: ignore[misc]
         return kind, mode, event_obj
-    if lemma in _SIGN and event_obj is not None and _NOUNS[event_obj.lemma_.lower()][0] == "AGREE":
+    if lemma in _SIGN and event_obj is not None and entry is not None and entry[0] == "AGREE":
         used_nouns.add(event_obj.i)
         content = {t.lemma_.lower() for t in event_obj.subtree} | {t.lower_ for t in event_obj.subtree}
         # manual 3.3: signing an agreement is SUPPORT; an agreement to cooperate later is AGREE (3.1)
@@ -519,10 +552,8 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
             return kind, mode, None
     if lemma in {"impose", "slap", "announce", "declare", "order"} and event_obj is not None:
         used_nouns.add(event_obj.i)
-        return (*_NOUNS[event_obj.lemma_.lower()], event_obj)
-    if lemma in _MATERIAL_AID and not (
-        event_obj is not None and _NOUNS[event_obj.lemma_.lower()][0] != "AID"
-    ):
+        return (*entry, event_obj)  # type: ignore[misc]
+    if lemma in _MATERIAL_AID and not (entry is not None and entry[0] != "AID"):
         if event_obj is not None:
             used_nouns.add(event_obj.i)
         return "AID", "", event_obj
@@ -541,6 +572,8 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
         return "ASSAULT", "firearms", None
     if lemma in {"allow", "permit"}:
         return "CONCEDE", "", None
+    if lemma == "accept":
+        return "AGREE", "", None  # accepting anything else (refugees, a plan) is agreeing to it
     if lemma == "renege":
         return "REJECT", "", None
     if lemma in {"block", "blockade"} and not obj_lemmas:
@@ -714,7 +747,7 @@ def _verb_candidate(
 
 
 def _noun_candidate(tok: Token, sent: SpacySpan, ctx: _Context) -> Candidate | None:
-    kind, mode = _NOUNS[tok.lemma_.lower()]
+    kind, mode = _noun_entry(tok) or ("", "")
     if any(c.dep_ == "neg" for c in tok.children) or any(c.lower_ in {"no", "without"} for c in tok.children):
         return None
     verb = next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None)
@@ -951,6 +984,11 @@ def _finish(
         future = _future(tok)
     when = _date_for(tok, noun, sent, ctx, kind, future)
     where = _place_for(tok, noun, sent, ctx, actors + recipients)
+    if where is not None and where.country:
+        # an actor the text gives no country ("prisoners rioted at a jail in Dili", "Hezbollah
+        # guerrillas ... in southern Lebanon") is taken to be of the country the event happens in
+        actors = [_located(a, where.country) for a in actors]
+        recipients = [_located(a, where.country) for a in recipients]
     if kind == "COERCE" and mode == "restrict" and actors and not any(a.sector in _STATE for a in actors):
         kind, mode = "PROTEST", "obstruct"  # civilians blocking a road protest; states restrict (3.12, 3.15)
     if kind == "CONSULT" and mode is None:
@@ -1064,9 +1102,9 @@ def _in_other_event(start: int, head: Token, ctx: _Context, kind: str = "") -> b
     """A date inside a nested event noun ("following the April 22 attack") belongs to that noun,
     unless the noun names the same happening ("host ... for talks on Monday") or is a name."""
     for t in head.subtree:
-        if t.i == head.i or t.lemma_.lower() not in _NOUNS or t.ent_type_ in _NAMED_THINGS:
+        if t.i == head.i or _noun_entry(t) is None or t.ent_type_ in _NAMED_THINGS:
             continue
-        if _NOUNS[t.lemma_.lower()][0] == kind and not _earlier(t):
+        if (_noun_entry(t) or ("",))[0] == kind and not _earlier(t):
             continue
         lo = ctx.offset + min(x.idx for x in t.subtree)
         hi = ctx.offset + max(x.idx + len(x.text) for x in t.subtree)
@@ -1119,6 +1157,10 @@ def _place_for(
         if place is not None:
             return replace(place, evidence=(Span(ctx.article_id, start, end, name),))
     return None
+
+
+def _located(actor: Actor, country: str) -> Actor:
+    return actor if actor.country else replace(actor, country=country)
 
 
 def _headline(sent: SpacySpan) -> bool:
