@@ -176,16 +176,15 @@ _NUMBER_WORDS = {
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }  # fmt: skip
 _SCALE = {
-    "thousand": 1_000,
-    "million": 1_000_000,
-    "billion": 1_000_000_000,
-    "crore": 10_000_000,
-    "lakh": 100_000,
-}
+    "thousand": 1_000, "k": 1_000, "million": 1_000_000, "m": 1_000_000, "billion": 1_000_000_000,
+    "bn": 1_000_000_000, "crore": 10_000_000, "lakh": 100_000,
+}  # fmt: skip
+# Clock times and the like are not counts of anything.
+_NOT_COUNTS = _wordset("gmt bst utc est edt pst ist cet am pm a.m p.m hrs o'clock")
 _QUANTITY = re.compile(
     r"(?P<cur>[$£€₹])?\b(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
     + "|".join(_NUMBER_WORDS)
-    + r")\b(?:\s+(?P<scale>thousand|million|billion|crore|lakh)\b)?",
+    + r")(?:\s+(?P<scale>thousand|million|billion|crore|lakh)\b|(?P<abbr>bn|m|k)\b|\b)",
     re.IGNORECASE,
 )
 # Slots whose numbers must agree across sources, by the words near the number.
@@ -219,6 +218,9 @@ _SLOT_WORDS = {
 }
 _SLOT_OF = {w: slot for slot, words in _SLOT_WORDS.items() for w in words}
 _CASUALTY_SLOTS = frozenset({"killed", "injured", "arrested", "missing", "displaced"})
+_UNIT_WORDS = _wordset(
+    "cent percent percentage point points basi basis million billion thousand dollar dollars"
+)
 _FILLER = _wordset(
     "people persons others other of were have been had was are the a an who more than at least about nearly "
     "some so far confirmed reported reportedly officially men women children civilians soldiers residents "
@@ -249,7 +251,8 @@ class DateMention:
         return (self.year, self.month, self.day)
 
     def label(self) -> str:
-        parts = [f"{self.year:04d}" if self.year else "----"]
+        """ISO 8601, with ``--MM-DD`` when the text gave no year."""
+        parts = [f"{self.year:04d}" if self.year else "-"]
         if self.month:
             parts.append(f"{self.month:02d}")
         if self.day:
@@ -277,6 +280,7 @@ class SentenceInfo:
     titles: tuple[tuple[str, str], ...]  # (person name, title)
     heading: bool = False
     quantity_text: tuple[str, ...] = ()  # each quantity as written ("$180 million", "Twelve")
+    quantity_spans: tuple[tuple[int, int], ...] = ()  # and where, as offsets into ``text``
 
     @property
     def span(self) -> Span:
@@ -346,13 +350,13 @@ def _dates(text: str) -> list[DateMention]:
     return sorted(out, key=lambda d: d.start)
 
 
-def _quantities(text: str, date_spans: Sequence[tuple[int, int]]) -> list[tuple[str, str, str]]:
-    """(slot, canonical value, text as written) for each number that is not part of a date.
+def _quantities(text: str, date_spans: Sequence[tuple[int, int]]) -> list[tuple[str, str, str, int, int]]:
+    """(slot, canonical value, text as written, start, end) for each number not part of a date.
 
     The slot is what the number counts: a casualty class when a word of that class is near
     ("26 lives", "killed 26 people"), "amount" for money, "percent", else the noun after it.
     """
-    out: list[tuple[str, str, str]] = []
+    out: list[tuple[str, str, str, int, int]] = []
     for m in _QUANTITY.finditer(text):
         if any(a <= m.start() < b for a, b in date_spans):
             continue
@@ -361,10 +365,16 @@ def _quantities(text: str, date_spans: Sequence[tuple[int, int]]) -> list[tuple[
             value = float(raw.replace(",", "")) if raw[0].isdigit() else float(_NUMBER_WORDS[raw])
         except ValueError:
             continue
+        if m.group("abbr"):
+            if not m.group("cur") or not raw[0].isdigit():
+                continue  # "30m", "5k": metres, a race, not money; no count to compare
+            value *= _SCALE[m.group("abbr").lower()]
         if m.group("scale"):
             value *= _SCALE[m.group("scale").lower()]
         window = re.split(r"[,;:()]|\.(?:\s|$)", text[m.end() : m.end() + 60], maxsplit=1)[0]
         after = [w.lower() for w in _WORD.findall(window)][:5]
+        if after and after[0].rstrip(".") in _NOT_COUNTS:
+            continue
         after = after[: next((k for k, w in enumerate(after) if w[0].isdigit()), len(after))]
         before = [w.lower() for w in _WORD.findall(text[max(0, m.start() - 40) : m.start()])][-3:]
         slot = ""
@@ -388,7 +398,7 @@ def _quantities(text: str, date_spans: Sequence[tuple[int, int]]) -> list[tuple[
                 if not noun or noun in _STOP:
                     continue
                 slot = noun.rstrip("s")
-        out.append((slot, f"{value:g}", m.group(0).strip()))
+        out.append((slot, f"{value:g}", m.group(0).strip(), m.start(), m.start() + len(m.group(0).rstrip())))
     return out
 
 
@@ -457,7 +467,12 @@ def analyse_article(article: Article, stemmer: Stemmer | None = None) -> list[Se
             and e.group().lower() not in _MONTHS
             and e.group().lower() not in _WEEKDAYS
         )
-        titles = tuple((m.group("name"), m.group("title")) for m in _TITLE.finditer(seg))
+        titles = tuple(
+            (m.group("name"), m.group("title"))
+            for m in _TITLE.finditer(seg)
+            # "Culture, Media and Sport Secretary": a title cut at a list is not the title
+            if not re.search(r"(?:,|\band|&)\s*$", seg[: m.start()])
+        )
         quantities = _quantities(seg, date_spans)
         out.append(
             SentenceInfo(
@@ -471,8 +486,9 @@ def analyse_article(article: Article, stemmer: Stemmer | None = None) -> list[Se
                 stems=stems,
                 norm=" ".join(content),
                 entities=entities,
-                quantities=tuple((slot, value) for slot, value, _ in quantities),
-                quantity_text=tuple(text for _, _, text in quantities),
+                quantities=tuple((q[0], q[1]) for q in quantities),
+                quantity_text=tuple(q[2] for q in quantities),
+                quantity_spans=tuple((q[3], q[4]) for q in quantities),
                 dates=tuple(DateMention(a + d.start, a + d.end, d.year, d.month, d.day) for d in dates),
                 places=tuple(_places(seg)),
                 titles=titles,
@@ -521,8 +537,14 @@ def _known_place(name: str, gazetteer: frozenset[str]) -> bool:
     return name.lower() in gazetteer
 
 
-def slot_conflicts(s: SentenceInfo, t: SentenceInfo, gazetteer: frozenset[str] = frozenset()) -> list[str]:
+def slot_conflicts(
+    s: SentenceInfo, t: SentenceInfo, gazetteer: frozenset[str] = frozenset(), *, loose: bool = False
+) -> list[str]:
     """Slots on which two sentences about the same thing give different values.
+
+    ``loose``: the sentences are only loosely alike, so a number counts only for a casualty slot
+    or when at least two words around both numbers match ("bilateral trade ... $1.3 billion last
+    year" / "trade stood at $1.1 billion last year"), and dates and places are not compared.
 
     A slot missing from one side is not a conflict (an outlet may leave the toll out); numbers only
     when both sentences refer to the same time; dates at the precision both give and when the words
@@ -538,8 +560,15 @@ def slot_conflicts(s: SentenceInfo, t: SentenceInfo, gazetteer: frozenset[str] =
     if _same_time(s, t):
         for slot in sorted(qs.keys() & qt.keys()):
             # One value a side: a sentence giving several rates or tolls cannot say which one rivals.
-            if len(qs[slot]) == 1 and len(qt[slot]) == 1 and qs[slot] != qt[slot]:
+            single = len(qs[slot]) == 1 and len(qt[slot]) == 1 and qs[slot] != qt[slot]
+            if single and (
+                not loose
+                or slot in _CASUALTY_SLOTS
+                or len(_number_context(s, slot) & _number_context(t, slot)) >= 2
+            ):
                 out.append(slot)
+    if loose:
+        return out
     if s.dates and t.dates and _dates_disagree(s, t):
         out.append("date")
     ps = [p for p in s.places if _known_place(p[0], gazetteer)]
@@ -552,6 +581,15 @@ def slot_conflicts(s: SentenceInfo, t: SentenceInfo, gazetteer: frozenset[str] =
     ):
         out.append("place")
     return out
+
+
+def _number_context(s: SentenceInfo, slot: str) -> set[str]:
+    """The words around a sentence's number for ``slot``, units left out ("per cent" is no context)."""
+    out: set[str] = set()
+    for (sl, _), (a, b) in zip(s.quantities, s.quantity_spans, strict=True):
+        if sl == slot:
+            out |= _context(s, a, b)
+    return out - _UNIT_WORDS
 
 
 def _same_time(s: SentenceInfo, t: SentenceInfo) -> bool:
@@ -749,11 +787,10 @@ def _analyse(
     apart: set[tuple[int, int]] = set()
     for (i, j), score in sims.items():
         if score >= settings.toll_conflict_threshold:
-            slots = slot_conflicts(sentences[i], sentences[j], gazetteer)
-            if score < settings.conflict_threshold:
-                # Loosely similar sentences may still disagree on a toll ("12 were killed when the
-                # quake struck" / "the death toll rose to 14"), not on softer slots.
-                slots = [x for x in slots if x in _CASUALTY_SLOTS]
+            # Loosely similar sentences may still disagree on a toll ("12 were killed when the quake
+            # struck" / "the death toll rose to 14") or a number in matching words, nothing softer.
+            loose = score < settings.conflict_threshold
+            slots = slot_conflicts(sentences[i], sentences[j], gazetteer, loose=loose)
             if len(slots) == 1:
                 conflict_pairs[(i, j)] = slots
             # Several differing values (toll, magnitude, year) mean two different happenings

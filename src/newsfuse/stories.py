@@ -116,11 +116,13 @@ def _add_line_features(text: str, weight: float, counts: dict[str, float]) -> No
     last_end = 0
     for m in _TOKEN.finditer(text):
         tok = m.group().strip(".'’-")
+        if tok[-2:] in ("'s", "’s"):  # "Nepal's" names Nepal
+            tok = tok[:-2]
         if not tok:
             continue
         gap = text[last_end : m.start()]
         last_end = m.end()
-        low = tok.lower()
+        low = _stem(tok.lower())
         if tok[0].isdigit():
             prev_cap = None
             if len(tok) >= 2 or prev_low in _MONTHS:
@@ -144,6 +146,21 @@ def _add_line_features(text: str, weight: float, counts: dict[str, float]) -> No
         else:
             prev_cap = None
         prev_low = low
+
+
+def _stem(word: str) -> str:
+    """Plural to singular (Harman's S-stemmer): "quakes"/"quake", "companies"/"company" meet.
+
+    Only plural endings: heavier stemming conflates distinct words ("union"/"unit") for no gain here."""
+    if len(word) < 4 or not word.endswith("s") or word[0].isdigit():
+        return word
+    if word.endswith("ies") and not word.endswith(("eies", "aies")):
+        return word[:-3] + "y"
+    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
+        return word[:-1]
+    if word.endswith(("us", "ss", "is")):
+        return word
+    return word[:-1]
 
 
 def _kind(feature: str) -> int:

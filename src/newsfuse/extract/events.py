@@ -1160,7 +1160,8 @@ def _place_for(
 
 
 def _located(actor: Actor, country: str) -> Actor:
-    return actor if actor.country else replace(actor, country=country)
+    """Groups and organisations only: a named official abroad is not of the host country."""
+    return actor if actor.country or actor.role else replace(actor, country=country)
 
 
 def _headline(sent: SpacySpan) -> bool:
