@@ -3,6 +3,7 @@ and streaming throughput at scale.
 
     .venv/bin/python bench/stories.py                       # quality, all three sets
     .venv/bin/python bench/stories.py --sweep 0.2,0.25,0.3  # calibrate StorySettings.threshold
+    .venv/bin/python bench/stories.py --orders 5            # B-cubed F1 over 5 stream orders
     nice .venv/bin/python bench/stories.py --scale 10000,30000,100000 --no-quality
 
 Quality: pairwise and B-cubed precision/recall/F1. Ours streams the articles once in a shuffled
@@ -232,6 +233,24 @@ def quality(
     return summary
 
 
+def orders(settings: StorySettings, n_orders: int, use_cleaner: bool = True) -> None:
+    """B-cubed F1 of ours over stream orders (shuffle seeds 0..n-1): single pass depends on order."""
+    mn, _, _ = load_multinews(CleanSettings().min_words, use_cleaner)
+    sets = {"ecbplus (event)": load_ecbplus(), "multi-news (pooled)": mn, "uci headlines": load_uci()}
+    for name, (arts, gold) in sets.items():
+        f1s = []
+        for seed in range(n_orders):
+            order = list(range(len(arts)))
+            random.Random(seed).shuffle(order)
+            pred, _ = ours([arts[i] for i in order], settings)
+            f1s.append(scores(pred, [gold[i] for i in order])["b3_f1"])
+        print(
+            f"{name:22} B3 F1 per order: "
+            + " ".join(f"{f:.3f}" for f in f1s)
+            + f"  mean {sum(f1s) / len(f1s):.3f}"
+        )
+
+
 def _fmt(v: float) -> str:
     return f"{int(v):8d}" if v >= 2 else f"{v:8.3f}"
 
@@ -312,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--no-quality", action="store_true")
     ap.add_argument("--raw", action="store_true", help="multi-news: do not run newsfuse.clean first")
+    ap.add_argument("--orders", type=int, default=0, help="ours only: B3 F1 over this many stream orders")
     ap.add_argument("--sweep", default="", help="comma-separated thresholds to try (ours only)")
     ap.add_argument("--set", action="append", default=[], help="override a StorySettings field: name=value")
     ap.add_argument("--scale", default="", help="comma-separated stream sizes, e.g. 10000,30000,100000")
@@ -328,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
         for thr in [float(t) for t in args.sweep.split(",")]:
             print(f"--- threshold {thr}")
             quality(dataclasses.replace(settings, threshold=thr), args.seed, False, not args.raw)
+    elif args.orders:
+        orders(settings, args.orders, not args.raw)
     elif not args.no_quality:
         quality(settings, args.seed, not args.no_baseline, not args.raw)
     if args.scale:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.extract.actors import ActorResolver, SectorTable, actor_id, find_role
+from newsfuse.extract.actors import ActorResolver, KnownPeople, SectorTable, actor_id, find_role
 from newsfuse.extract.entities import Annotation, Nlp
 from newsfuse.extract.places import Gazetteer
 from newsfuse.models import Actor, Article, When
@@ -146,3 +146,21 @@ def test_nominal_actors_get_sector_and_country(nlp: Nlp, gazetteer: Gazetteer) -
     assert actor is not None
     assert (actor.country, actor.sector, actor.name) == ("NGA", "COP", "Nigerian police")
     assert actor.evidence[0].text == "Nigerian police"
+
+
+def test_known_people_bare_surname_goes_to_the_dominant_country() -> None:
+    people = KnownPeople()
+    assert people.country_of(["obama"]) == "USA"  # 9 US aliases against one Congolese, one Equatoguinean
+    assert people.country_of(["barack", "obama"]) == "USA"
+
+
+def test_place_after_in_is_not_the_persons_country(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    a = article("a", "The US commander in Afghanistan, General John Miller, met tribal elders.")
+    resolver, _ = resolve(nlp, gazetteer, a)
+    assert by_name(resolver, "John Miller").country != "AFG"
+
+
+def test_ethnic_demonym_is_not_a_country_actor(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    a = article("a", "Ethnic Serbs marched through the streets of Mitrovica.")
+    resolver, _ = resolve(nlp, gazetteer, a)
+    assert all(x.country != "SRB" for x in resolver.actors()), resolver.actors()

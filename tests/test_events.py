@@ -10,7 +10,7 @@ import pytest
 
 from newsfuse.extract.actors import ActorResolver
 from newsfuse.extract.entities import Nlp
-from newsfuse.extract.events import PLOVER_TYPES, code_article, extract_events, summarize
+from newsfuse.extract.events import PLOVER_TYPES, code_article, extract_events, future_rule, summarize
 from newsfuse.extract.places import Gazetteer
 from newsfuse.models import Actor, Article, Document, Event, Lineage, Place, Span, Story, When, content_id
 from newsfuse.settings import ExtractSettings
@@ -114,6 +114,72 @@ def test_negated_and_conditional_statements_are_not_events(nlp: Nlp, gazetteer: 
     )
     events = run(nlp, gazetteer, [article("a", text, "2025-03-04")])
     assert not [e for e in events if e.type in {"ASSAULT", "CONSULT"}], [e.summary for e in events]
+
+
+def sentence_events(nlp: Nlp, gazetteer: Gazetteer, text: str) -> list[tuple[str, set[str | None]]]:
+    """(type, actor countries) of every event code_article finds in one short article."""
+    art = article("s", text, "2025-03-04")
+    note = nlp.annotate([art])[art.id]
+    cands = code_article(art, note, ActorResolver({art.id: note}, gazetteer, [art]), gazetteer)
+    return [(c.type, {a.country for a in c.actors}) for c in cands]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "country"),
+    [
+        # no subject: the town the sentence names gives the country (not the victims' country)
+        ("A car bomb near the town of Kandahar killed three Canadian soldiers on Sunday.", "ASSAULT", "AFG"),
+        # "ethnic Hungarians" are a community in Romania, not Hungary's nationals
+        ("Hundreds of ethnic Hungarians demonstrated in Romania on Sunday.", "PROTEST", "ROU"),
+        # a countryless actor takes the country the sentence names
+        ("President Joseph Kabila threatened to close the border near Goma.", "THREATEN", "COD"),
+    ],
+)
+def test_actor_country_from_the_sentence(
+    nlp: Nlp, gazetteer: Gazetteer, text: str, kind: str, country: str
+) -> None:
+    found = sentence_events(nlp, gazetteer, text)
+    assert any(k == kind and country in cs for k, cs in found), found
+
+
+def test_patient_of_a_participle_is_not_the_attacker(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    found = sentence_events(nlp, gazetteer, "There were five Turkish soldiers killed in Syria on Friday.")
+    assert ("ASSAULT", {"SYR"}) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Kenya will withdraw its troops from Somalia unless the government pays them.", "THREATEN"),
+        ("Brazil wants to help Bolivia rebuild its railways.", "AGREE"),
+        ("The agency sent experts to Georgia to inspect the damaged reactor.", "ACCUSE"),
+        ("Farmers staged a demonstration outside parliament in Warsaw.", "PROTEST"),
+        ("Greek and Italian warships launched war games in the Ionian Sea.", "COOPERATE"),
+        ("Norway launched a mediation effort between the two parties.", "CONSULT"),
+        ("Serbian troops were poised to attack the rebel town of Vukovar.", "MOBILIZE"),
+        ("A battalion of Nepalese peacekeeping troops arrived in Juba on Friday.", "AID"),
+        ("Negotiators from both countries returned to Vienna for talks.", "CONSULT"),
+    ],
+)
+def test_codebook_rules(nlp: Nlp, gazetteer: Gazetteer, text: str, kind: str) -> None:
+    found = sentence_events(nlp, gazetteer, text)
+    assert found and found[0][0] == kind, found
+
+
+def test_future_rule_readings(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    art = article(
+        "f", "The president said he is prepared to lift the ban on opposition parties.", "2025-03-04"
+    )
+    note = nlp.annotate([art])[art.id]
+    cands = code_article(art, note, ActorResolver({art.id: note}, gazetteer, [art]), gazetteer)
+    concede = next(c for c in cands if c.type == "CONCEDE")
+    assert concede.future
+    assert future_rule(concede).type == "CONCEDE"  # PLOVER v2.0
+    assert future_rule(concede, retreat="AGREE").type == "AGREE"  # the 2016 reading of the GSR gold
+
+
+def test_a_wish_about_someone_else_is_no_event(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    assert sentence_events(nlp, gazetteer, "The senator wants Turkey to invade the region.") == []
 
 
 def test_compound_actors_stay_a_list(nlp: Nlp, gazetteer: Gazetteer) -> None:

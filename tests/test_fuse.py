@@ -271,6 +271,28 @@ def test_two_happenings_told_alike_are_not_a_conflict() -> None:
     assert not brief.conflicts and not brief.claims
 
 
+def test_loosely_worded_numbers_conflict_when_their_words_match() -> None:
+    a = make_article(
+        "a", "Trade between the two countries was worth about $1.3 billion last year, officials said."
+    )
+    b = make_article(
+        "b", "Bilateral trade stood at roughly $1.1 billion last year, according to the revenue office."
+    )
+    c = make_article(
+        "c", "The new port is expected to handle cargo for at least 10 years, the authority said."
+    )
+    d = make_article(
+        "d", "Traders have complained about delays at the border crossing for 4 years, the authority said."
+    )
+    brief = build_brief(Story("s", ("a", "b", "c", "d"), "t", None, None), [a, b, c, d], [])
+    (conflict,) = brief.conflicts
+    assert conflict.slot == "amount"
+    assert {v.value: v.article_ids for v in conflict.values} == {
+        "$1.3 billion": ("a",),
+        "$1.1 billion": ("b",),
+    }
+
+
 def test_place_conflicts_need_known_places() -> None:
     a = make_article(
         "a", "The two leaders held their first summit meeting in Lisbon on Tuesday, officials said."

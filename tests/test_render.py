@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from html.parser import HTMLParser
@@ -165,6 +166,16 @@ def test_html_is_self_contained_and_escaped(story: tuple[list[Article], Brief]) 
     assert not re.search(r"(src|href)=\"(https?:)?//", html)
     assert "A ferry &lt;capsized&gt; &amp; sank" in html
     assert "<capsized>" not in html
+
+
+def test_html_hooks_exist_without_a_timeline(fixtures_dir: Path) -> None:
+    article = _articles(fixtures_dir)[0]
+    lone = dataclasses.replace(article, text="Officials gave no further details about the inquiry yet.")
+    brief = build_brief(Story("s", (lone.id,), "t", None, None), [lone], [])
+    assert not brief.timeline
+    page = _Page()
+    page.feed(render_html(brief, [lone]))
+    assert {"timeline", "sources", "src-1"} <= page.ids
 
 
 def test_timeline_points_are_ordered_and_within_the_figure(

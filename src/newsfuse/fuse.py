@@ -218,6 +218,9 @@ _SLOT_WORDS = {
 }
 _SLOT_OF = {w: slot for slot, words in _SLOT_WORDS.items() for w in words}
 _CASUALTY_SLOTS = frozenset({"killed", "injured", "arrested", "missing", "displaced"})
+# Durations and shares: "for 10 years", "5%" recur in unrelated statements of one story, so
+# only closely similar sentences may disagree on them.
+_SPAN_SLOTS = _wordset("year month week day hour minute second time percent")
 _UNIT_WORDS = _wordset(
     "cent percent percentage point points basi basis million billion thousand dollar dollars"
 )
@@ -564,7 +567,7 @@ def slot_conflicts(
             if single and (
                 not loose
                 or slot in _CASUALTY_SLOTS
-                or len(_number_context(s, slot) & _number_context(t, slot)) >= 2
+                or (slot not in _SPAN_SLOTS and len(_number_context(s, slot) & _number_context(t, slot)) >= 2)
             ):
                 out.append(slot)
     if loose:

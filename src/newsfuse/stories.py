@@ -4,11 +4,14 @@ Incremental single-pass clustering. Each new *lineage* (a wire text and its copi
 represented by one article; that article joins the most similar open story or opens a new one,
 and every article of the lineage follows it. What identifies an event is cheap to compute and
 strong: named people, places and organisations (capitalised token runs), numbers and dates, and
-distinctive words, weighted by TF-IDF over hashed features whose document frequencies are
-updated as the stream goes. spaCy NER would be more exact but runs at ~9 articles/s; this takes
+distinctive words (plurals and possessives folded: "quakes", "Nepal's"), weighted by TF-IDF over
+hashed features whose document frequencies are updated as the stream goes, with a prior of unseen
+documents so a young stream does not mistake its first story's names for common words. spaCy NER would be more exact but runs at ~9 articles/s; this takes
 under 1 ms of CPU per article. Sentence embeddings (the optional ``embed`` extra) can be blended in.
 Single-pass clustering splits a story whose first articles differ; when a grown story's centroid
-meets another open story's, the two fuse (the older keeps its id).
+meets another open story's, the two fuse (the older keeps its id). Optionally
+(``StorySettings.member_weight``) a lineage may also join on its best match among a story's latest
+members rather than the centroid.
 
 Cost per article stays flat as stories accumulate: candidate stories come from an inverted index
 over each story's most distinctive features, posting lists are capped, and stories that have been
@@ -45,7 +48,7 @@ from newsfuse.settings import StorySettings
 
 __all__ = ["StoryIndex", "cluster_stories", "features"]
 
-_FORMAT = 1  # bump when the to_bytes layout changes
+_FORMAT = 2  # bump when the to_bytes layout changes
 
 # Function words and newsroom verbs: never distinctive of an event. Kept short on purpose; IDF does
 # the rest. Capitalised forms of these are not entities either (sentence-initial "The", "He").
@@ -122,7 +125,7 @@ def _add_line_features(text: str, weight: float, counts: dict[str, float]) -> No
             continue
         gap = text[last_end : m.start()]
         last_end = m.end()
-        low = _stem(tok.lower())
+        low = tok.lower()
         if tok[0].isdigit():
             prev_cap = None
             if len(tok) >= 2 or prev_low in _MONTHS:
@@ -134,13 +137,14 @@ def _add_line_features(text: str, weight: float, counts: dict[str, float]) -> No
             continue
         boundary = bool(_SENT_END.search(gap))
         if low not in _STOP and len(low) >= 2:
-            counts[low] = counts.get(low, 0.0) + weight
+            key = _stem(low)
+            counts[key] = counts.get(key, 0.0) + weight
             if tok[0].isupper() and (caps_mean_names or tok.isupper()):
-                counts["E:" + low] = counts.get("E:" + low, 0.0) + weight
+                counts["E:" + key] = counts.get("E:" + key, 0.0) + weight
                 if prev_cap is not None and not boundary and gap.strip() in ("", "-"):
-                    key = f"P:{prev_cap} {low}"
-                    counts[key] = counts.get(key, 0.0) + weight
-                prev_cap = low
+                    pair = f"P:{prev_cap} {key}"
+                    counts[pair] = counts.get(pair, 0.0) + weight
+                prev_cap = key
             else:
                 prev_cap = None
         else:
@@ -228,6 +232,9 @@ class _Story:
     # (title, top features) of the first few titled members: the title is chosen among them.
     candidates: list[tuple[str, Vector]] = field(default_factory=list)
     embedding: list[float] | None = None
+    # Vectors of the latest few members: a follow-up or rewrite often matches one member closely
+    # while the centroid, averaged over the whole story, only weakly.
+    members: list[Vector] = field(default_factory=list)
     open: bool = True
     merged_into: int | None = None  # absorbed by that story: an empty shell kept so indexes stay valid
 
@@ -388,7 +395,9 @@ class StoryIndex:
             dfs = self._df[keys].tolist()
         else:
             dfs = []
-        n = self._n_docs
+        # Unseen pseudo-documents: early in a stream every term of the first story looks common and
+        # only an article's own details look rare; the prior keeps shared names weighty meanwhile.
+        n = self._n_docs + self.settings.idf_prior_docs
         vec: Vector = {}
         for (h, tf), df in zip(hashed.items(), dfs, strict=True):
             idf = math.log((n + 1) / (df + 1)) + 1.0
@@ -413,6 +422,9 @@ class StoryIndex:
             if not self._accepts(story, day):
                 continue
             sim = _cosine(vec, story.centroid, story.norm)
+            if self.settings.member_weight > 0.0 and story.members:
+                near = max(_cosine(vec, m, 1.0) for m in story.members)
+                sim = max(sim, self.settings.member_weight * near)
             if short and self.settings.short_cover > 0.0:
                 # A headline shares only a few words with a story: score the share of its weight the
                 # story's features cover, blended with the cosine.
@@ -485,8 +497,11 @@ class StoryIndex:
                 k.last_day, k.last_seen = day, seen
         k.last_arrival = max(k.last_arrival, g.last_arrival)
         k.candidates = (k.candidates + g.candidates)[: self.settings.title_candidates]
+        k.members = (
+            (k.members + g.members)[-self.settings.member_vectors :] if self.settings.member_vectors else []
+        )
         k.title = ""
-        g.article_ids, g.lineage_ids, g.candidates = [], [], []
+        g.article_ids, g.lineage_ids, g.candidates, g.members = [], [], [], []
         g.centroid, g.norm, g.embedding, g.open, g.merged_into = {}, 0.0, None, False, keep
         self._open.discard(gone)
         self._post(keep, k.centroid)
@@ -532,7 +547,15 @@ class StoryIndex:
                 [(e * (k - 1) + x) / k for e, x in zip(story.embedding, emb, strict=True)]
             )
         self._add_candidate(story, art, vec)
+        self._add_member(story, vec)
         self._post(i, vec)
+
+    def _add_member(self, story: _Story, vec: Vector) -> None:
+        k = self.settings.member_vectors
+        if k > 0 and self.settings.member_weight > 0.0:
+            story.members.append(vec)
+            if len(story.members) > k:
+                del story.members[0]
 
     def _open_story(self, lin_id: str, vec: Vector, emb: list[float] | None, art: Article) -> int:
         i = len(self._stories)
@@ -551,6 +574,7 @@ class StoryIndex:
             embedding=emb,
         )
         self._add_candidate(story, art, vec)
+        self._add_member(story, vec)
         self._stories.append(story)
         self._open.add(i)
         self._post(i, vec)
@@ -601,6 +625,7 @@ class StoryIndex:
             story.title = self._title(story)
             story.open = False
             story.candidates = []
+            story.members = []
             story.centroid = {}
             story.norm = 0.0
             story.embedding = None
@@ -702,6 +727,7 @@ def _story_state(s: _Story) -> dict[str, Any]:
         "t": s.title,
         "k": [[t, [[h, round(w, 6)] for h, w in v.items()]] for t, v in s.candidates],
         "e": s.embedding,
+        "v": [[[h, round(w, 6)] for h, w in v.items()] for v in s.members],
         "o": s.open,
         "m": s.merged_into,
     }
@@ -724,6 +750,7 @@ def _story_from_state(r: dict[str, Any]) -> _Story:
         title=r["t"],
         candidates=[(t, {int(h): float(w) for h, w in v}) for t, v in r["k"]],
         embedding=r["e"],
+        members=[{int(h): float(w) for h, w in v} for v in r["v"]],
         open=r["o"],
         merged_into=r["m"],
     )

@@ -253,13 +253,21 @@ class KnownPeople:
 
     def __init__(self, path: Path = PEOPLE) -> None:
         self.full: dict[str, str] = {}
-        surnames: dict[str, set[str]] = defaultdict(set)
+        surnames: dict[str, Counter[str]] = defaultdict(Counter)
         for line in path.read_text(encoding="utf-8").splitlines():
             if line and not line.startswith("#"):
                 name, country = line.split("\t")
                 self.full[name] = country
-                surnames[name.rsplit(" ", 1)[-1]].add(country)
-        self.surnames = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
+                surnames[name.rsplit(" ", 1)[-1]][country] += 1
+        # a surname shared across countries goes to the one with at least 4x the dictionary entries
+        # of all others together: the dictionary lists the prominent ("obama": 9 USA aliases, 1 COG,
+        # 1 GNQ), while two minor namesakes stay ambiguous
+        self.surnames = {
+            k: top
+            for k, v in surnames.items()
+            for top, n in v.most_common(1)
+            if n >= 4 * (sum(v.values()) - n) and (len(v) == 1 or n >= 4)
+        }
 
     def country_of(self, core: Sequence[str], role: str | None = None) -> str | None:
         """Full names match exactly; a bare surname with its title as the dictionary lists it
@@ -341,6 +349,8 @@ class ActorResolver:
                 start, end = offset + ent.start_char, offset + ent.end_char
                 span = Span(note.article_id, start, end, note.text[start:end])
                 whole = self.countries.country_of(_strip_possessive(ent.text))
+                if ethnic(ent):
+                    continue  # "ethnic Albanians" are a community wherever they live, not a country
                 if ent.label_ in {"GPE", "NORP"} or (whole and ent.label_ in {"ORG", "PERSON"}):
                     # the NER sometimes calls a country an organisation or a person ("Benin opened")
                     code = whole or self._country_in(ent.text)
@@ -638,6 +648,8 @@ class ActorResolver:
         hinted = country
         country = None
         for t in words:
+            if t.i > 0 and t.doc[t.i - 1].lower_ == "ethnic":
+                continue  # "ethnic Albanians in Serbia": a community, not Albania's nationals
             if t.ent_type_ in {"GPE", "NORP"} or t.pos_ in {"PROPN", "ADJ"}:
                 code = self.countries.country_of(_strip_possessive(t.text))
                 if code:
@@ -690,6 +702,9 @@ def _left_window(ent: SpacySpan, sent: SpacySpan, limit: int = 8) -> list[Token]
             or tok.pos_ in {"VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PUNCT"}
             and tok.text not in _POSSESSIVE
         ):
+            if tok.lower_ in {"in", "at", "to", "near", "inside"}:
+                # "the US commander in Iraq, General Petraeus": Iraq is where he serves, not his country
+                out = [t for t in out if t.head.i != tok.i]
             break
         if tok.pos_ not in {"PROPN", "NOUN", "ADJ", "DET", "PRON", "PART", "NUM", "X"}:
             break
@@ -714,6 +729,11 @@ def _split_names(ent: SpacySpan) -> list[SpacySpan]:
         if ent[k].lower_.strip(".") in _HONORIFICS and ent[k - 1].pos_ == "PROPN" and k + 1 < len(ent):
             return [ent[:k], ent[k:]]
     return [ent]
+
+
+def ethnic(ent: SpacySpan) -> bool:
+    """ "ethnic Albanians", "ethnic Russian minority": a demonym naming an ethnic group, not a state."""
+    return ent.label_ == "NORP" and ent.start > 0 and ent.doc[ent.start - 1].lower_ == "ethnic"
 
 
 def _strip_possessive(text: str) -> str:

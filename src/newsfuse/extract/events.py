@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from newsfuse.extract import time as nf_time
-from newsfuse.extract.actors import ActorResolver, CountryResolver
+from newsfuse.extract.actors import ActorResolver, CountryResolver, _strip_possessive, ethnic
 from newsfuse.extract.entities import Annotation
 from newsfuse.models import Actor, Article, Event, Lineage, Place, Span, Story, When, content_id
 from newsfuse.settings import ExtractSettings
@@ -88,7 +88,7 @@ _add(
 # COOPERATE: material cooperation, exchanges, extradition, intelligence sharing
 _add(_VERBS, "COOPERATE", "", "cooperate collaborate extradite co-operate partner")
 # AID: material aid, asylum, rescue
-_add(_VERBS, "AID", "", "aid donate fund finance rescue assist lend shelter airlift")
+_add(_VERBS, "AID", "", "aid donate fund finance rescue assist lend shelter airlift help")
 # RETREAT: material de-escalation
 _add(_VERBS, "RETREAT", "withdraw", "withdraw retreat evacuate")
 _add(_VERBS, "RETREAT", "release", "release free repatriate")
@@ -135,6 +135,34 @@ _add(_VERBS, "ASSAULT", "beat", "beat")
 _add(_VERBS, "ASSAULT", "destroy", "demolish bulldoze")
 _add(_VERBS, "ASSAULT", "torture", "torture")
 
+# Unambiguous verbs from the PETRARCH-2 CAMEO verb dictionary (cameo_dictionaries/CAMEO.2.0.txt,
+# MIT): block headers' synonyms whose CAMEO code maps to one PLOVER type (CAMEO2PLOVER-2021); the
+# generic ones ("come", "give", "think", "hold") were left out, they only mean an event with an object.
+_add(_VERBS, "AGREE", "", "guarantee vouch")
+_add(_VERBS, "CONSULT", "", "convene reconvene mediate arbitrate intercede")
+_add(_VERBS, "SUPPORT", "", "acclaim compliment extol salute reassure encourage")
+_add(
+    _VERBS,
+    "CONCEDE",
+    "",
+    "capitulate cede waive acquiesce accede legalize legalise decriminalize decriminalise",
+)
+_add(_VERBS, "ACCUSE", "investigate", "inspect audit scrutinize scrutinise")
+_add(_VERBS, "ACCUSE", "disapprove", "castigate reprimand berate scold lambaste chastise admonish denigrate "
+     "disparage deride ridicule dispute")  # fmt: skip
+_add(_VERBS, "REQUEST", "", "entreat clamor clamour")
+_add(_VERBS, "REJECT", "", "postpone shelve overrule obstruct stymie")
+_add(_VERBS, "MOBILIZE", "troops", "patrol muster")
+_add(_VERBS, "COERCE", "arrest", "incarcerate nab capture")
+_add(_VERBS, "COERCE", "restrict", "forbid prohibit interdict proscribe")
+_add(_VERBS, "COERCE", "seize", "expropriate nationalize nationalise")
+_add(_VERBS, "COERCE", "deport", "evict exile banish")
+_add(
+    _VERBS, "ASSAULT", "", "stab behead decapitate torch rape lynch pillage plunder ransack butcher slaughter"
+)
+_add(_VERBS, "ASSAULT", "explosives", "detonate")
+_add(_VERBS, "ASSAULT", "firearms", "snipe")
+
 VERB_TRIGGERS: Mapping[str, tuple[str, str]] = _VERBS  # lemma -> (PLOVER type, mode); read-only view
 NOUN_TRIGGERS: Mapping[str, tuple[str, str]] = _NOUNS
 
@@ -142,10 +170,12 @@ NOUN_TRIGGERS: Mapping[str, tuple[str, str]] = _NOUNS
 _add(_NOUNS, "CONSULT", "", "meeting talk talks discussion negotiation summit consultation dialogue "
      "engagement interaction conversation parley")  # fmt: skip
 _add(_NOUNS, "CONSULT", "visit", "visit trip tour")
+# CAMEO 045/046 (mediate, engage in negotiation) -> PLOVER CONSULT
+_add(_NOUNS, "CONSULT", "", "mediation")
 _add(_NOUNS, "AGREE", "", "agreement deal pact accord treaty pledge promise offer memorandum mou invitation")
 _add(_NOUNS, "SUPPORT", "", "support solidarity praise recognition endorsement approval elevation condolence "
      "congratulation")  # fmt: skip
-_add(_NOUNS, "CONCEDE", "", "apology concession amnesty pardon")
+_add(_NOUNS, "CONCEDE", "", "apology concession amnesty pardon permission")
 _add(_NOUNS, "COOPERATE", "", "extradition")
 _add(_NOUNS, "AID", "", "aid assistance donation relief asylum")
 _add(_NOUNS, "RETREAT", "withdraw", "withdrawal pullout retreat evacuation")
@@ -167,6 +197,8 @@ _add(_NOUNS, "SANCTION", "discontinue", "sanction sanctions embargo")
 _add(_NOUNS, "SANCTION", "expel", "expulsion")
 _add(_NOUNS, "SANCTION", "discontinue", "suspension severance")
 _add(_NOUNS, "MOBILIZE", "troops", "deployment mobilization mobilisation buildup build-up")
+# CAMEO 15 (demonstrate military or police power) -> PLOVER MOBILIZE
+_add(_NOUNS, "MOBILIZE", "troops", "reinforcement reinforcements patrol patrols")
 _add(_NOUNS, "COERCE", "arrest", "arrest detention")
 _add(_NOUNS, "COERCE", "seize", "raid seizure crackdown")
 _add(_NOUNS, "COERCE", "curfew", "curfew")
@@ -218,8 +250,13 @@ _LIGHT = frozenset(
         "pay",
         "exchange",
         "continue",
+        "reiterate",
+        "renew",
+        "repeat",
+        "voice",
     ]
 )
+_LODGE = frozenset(["lodge", "file", "register", "deliver", "issue", "send"])
 # Verbs whose object noun overrides them only when it is an event noun of these types.
 _SIGN = frozenset(["sign", "ink"])
 _COOP_CONTENT = frozenset(
@@ -322,7 +359,9 @@ class Candidate:
     future: bool = False
     attributes: dict[str, str] = field(default_factory=dict)
     article_id: str = ""
-    weak: bool = False  # actors inherited from the main clause, not the trigger's own arguments
+    # actors inherited from the main clause, or a fallback event (a purpose clause, a bare event noun):
+    # its actors do not decide which happening it merges with
+    weak: bool = False
     depth: int = 0  # of the trigger in the parse tree: 0 is the sentence's main verb (the main event)
 
 
@@ -367,6 +406,8 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
     out: list[Candidate] = []
     used_nouns: set[int] = set()
     done: set[int] = set()
+    purposes: list[tuple[Token, str, str, Token | None]] = []
+    bare_nouns: list[Token] = []
     for tok in sent:
         demand = _obligation(tok, sent, ctx)
         if demand is not None:
@@ -387,8 +428,28 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
         elif _negated(tok) or _hypothetical(tok, sent) or _embedded(tok, kind):
             if noun is not None:
                 used_nouns.add(noun.i)
+            if (
+                tok.dep_ in {"advcl", "acl"}
+                and not (_negated(tok) or _negated(tok.head))
+                and not (_hypothetical(tok, sent) or _hypothetical(tok.head, sent))
+            ):
+                purposes.append((tok, kind, mode, noun))  # "sent experts to inspect", "aimed at ending"
             continue
         cand = _verb_candidate(tok, kind, mode, noun, sent, ctx)
+        if (
+            cand
+            and cand.future
+            and any(
+                c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+                for c in tok.children
+            )
+        ):
+            # "will withdraw its force unless ...": a conditional threat
+            cand.type, cand.mode = "THREATEN", None
+        if cand and cand.type == "ASSAULT" and _readying(tok):
+            # "the army prepared to resume shelling": getting ready to strike is a mobilisation (CAMEO 15),
+            # not a statement of intent
+            cand.type, cand.mode, cand.future = "MOBILIZE", "troops", False
         if cand:
             out.append(cand)
             # "host ... for talks on Monday": a same-type event noun under the verb is this event
@@ -406,6 +467,23 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
             continue  # the verb already coded it ("discussed the agreement")
         cand = _noun_candidate(tok, sent, ctx)
         if cand:
+            out.append(cand)
+        elif not bare_nouns and _argument_of_root(tok, sent):
+            bare_nouns.append(tok)
+    if not out and bare_nouns:
+        # Nothing else stated: an event noun the main verb takes as its argument is the event
+        # ("negotiators return to Geneva for talks"), even with nothing else pinning it down.
+        cand = _noun_candidate(bare_nouns[0], sent, ctx, bare=True)
+        if cand:
+            cand.weak = True
+            out.append(cand)
+    if not out and purposes:
+        # Nothing stated outright: a sentence about sending inspectors "to investigate" or opening a
+        # bridge "to allow deliveries" reports the purpose as its event (weak: not the main clause).
+        tok, kind, mode, noun = purposes[0]
+        cand = _verb_candidate(tok, kind, mode, noun, sent, ctx)
+        if cand:
+            cand.weak = True
             out.append(cand)
     return out
 
@@ -464,13 +542,25 @@ _OBJECT_RULES: tuple[tuple[frozenset[str], frozenset[str], str, str], ...] = tup
         ("give grant send offer", "aid grant loan credit fund funding food medicine supply assistance relief "
          "dollar million billion arms weapon equipment money help asylum refuge", "AID", ""),
         ("strike clinch", "deal agreement accord pact", "AGREE", ""),
-        ("fire", "shell missile rocket shot bullet round bomb mortar", "ASSAULT", "heavy-weapons"),
+        ("fire launch lob", "shell missile rocket shot bullet round bomb mortar grenade battery artillery "
+         "salvo barrage", "ASSAULT", "heavy-weapons"),
     )
 )  # fmt: skip
+
+
+def _exercise(tok: Token) -> bool:
+    """Military exercises: "joint drills", "war games" (a bare "game" is sport)."""
+    lemma = tok.lemma_.lower()
+    if lemma in {"game", "games"}:
+        return any(c.lower_ in {"war", "military", "naval"} for c in tok.children)
+    return lemma in _EXERCISES
+
+
 _MATERIAL_AID = frozenset(["provide", "supply", "deliver", "donate"])  # CAMEO 07: provide X -> AID
-_EXERCISES = frozenset(["exercise", "drill", "maneuver", "manoeuvre", "game", "wargame"])
+_EXERCISES = frozenset(["exercise", "drill", "maneuver", "manoeuvre", "wargame"])
 # A declared intention or vow is AGREE unless what is vowed is conflict (then THREATEN).
 _INTENT = frozenset(["vow", "swear", "pledge"])
+_DESIRE = frozenset(["want", "wish", "intend"])
 _CONFLICT = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "PROTEST", "REJECT"})
 
 
@@ -501,9 +591,30 @@ _STRIKE = {
 }
 
 
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""), ("es", ""), ("s", ""))  # fmt: skip
+
+
+def _lemma(tok: Token) -> str:
+    """The token's lemma, mended when the small model gets an inflected trigger wrong ("staged" -> "stag").
+
+    Only a form that strips to a word our tables know replaces the model's lemma, so unknown words
+    keep spaCy's reading.
+    """
+    lemma = tok.lemma_.lower()
+    if lemma in _VERBS or lemma in _NOUNS or lemma in _LIGHT:
+        return lemma
+    word = tok.lower_
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            form = word[: -len(suffix)] + repl
+            if form in _VERBS or form in _NOUNS or form in _LIGHT:
+                return form
+    return lemma
+
+
 def _noun_entry(tok: Token) -> tuple[str, str] | None:
     """PLOVER type and mode of an event noun, or None."""
-    lemma = tok.lemma_.lower()
+    lemma = _lemma(tok)
     if lemma in {"strike", "strikes"}:
         mods = {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod", "nmod", "poss"}}
         return next((_STRIKE[m] for m in mods if m in _STRIKE), None)
@@ -515,7 +626,7 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
         return None
     if tok.ent_type_ in _TIME_TYPES:
         return None
-    lemma = tok.lemma_.lower()
+    lemma = _lemma(tok)
     objects = [c for c in tok.children if c.dep_ in {"dobj", "attr", "nsubjpass", "dative"}]
     objects += [c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"on", "for", "in", "at", "into"}
                 for c in c.children if c.dep_ == "pobj"]  # fmt: skip
@@ -532,12 +643,48 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
         if g.dep_ == "pobj"
     }
     event_obj = next((o for o in objects if _noun_entry(o) is not None), None)
+    modifiers: list[Token] = []
+    if event_obj is None:
+        # "launched a mediation effort", "10 days of war games": the event noun modifies the object
+        modifiers += [c for o in objects for c in o.children if c.dep_ == "compound" and c.i < o.i]
+        modifiers += [
+            g
+            for o in objects
+            if o.ent_type_ in {"DATE", "CARDINAL"}
+            or o.lemma_.lower() in _QUANTITY | {"series", "round", "wave"}
+            for p in o.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for g in p.children
+            if g.dep_ == "pobj"
+        ]
+        event_obj = next((o for o in modifiers if _noun_entry(o) is not None or _exercise(o)), None)
+    event_obj = event_obj or next((o for o in objects if _exercise(o)), None)
     entry = _noun_entry(event_obj) if event_obj is not None else None
-    xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
-    if event_obj is not None and event_obj.lemma_.lower() in _EXERCISES:
+    xcomp = next(
+        (
+            c
+            for c in tok.children
+            if c.dep_ == "xcomp"
+            or (c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))
+        ),
+        None,
+    )
+    if event_obj is not None and _exercise(event_obj):
         used_nouns.add(event_obj.i)
         joint = any(t.lower_ in {"joint", "bilateral", "combined"} for t in event_obj.subtree)
+        # "French and Egyptian warships launched war games": forces of two states exercise together
+        parties = {
+            t.lower_
+            for s in tok.children
+            if s.dep_ == "nsubj"
+            for t in s.subtree
+            if t.ent_type_ in {"GPE", "NORP"}
+        }
+        joint = joint or len(parties) >= 2
         return ("COOPERATE", "", event_obj) if joint else ("MOBILIZE", "troops", event_obj)
+    if lemma in _LODGE and event_obj is not None and event_obj.lemma_.lower() in {"protest", "complaint"}:
+        used_nouns.add(event_obj.i)
+        return "ACCUSE", "disapprove", event_obj  # a protest note is lodged, not marched (manual 3.8)
     if lemma in _LIGHT and event_obj is not None:
         used_nouns.add(event_obj.i)
         kind, mode = entry  # type: ignore[misc]
@@ -563,9 +710,29 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
         return "REQUEST", "", None
     if lemma in {"fail", "decline"} and xcomp is not None:
         return "REJECT", "", None
+    if lemma in _DESIRE:
+        # "wants to help Israel" states an intent (AGREE; THREATEN for force); "wants Putin to
+        # attack" is a wish about someone else (a CAMEO 02 appeal, no PLOVER event)
+        comp = next((c for c in tok.children if c.dep_ in {"xcomp", "ccomp"}), None)
+        if comp is None or any(c.dep_ == "nsubj" for c in comp.children):
+            return None
+        inner = _VERBS.get(_lemma(comp), ("", ""))[0]
+        if not inner:
+            return None
+        return ("THREATEN", "", None) if inner in _CONFLICT else ("AGREE", "", None)
     if lemma in _INTENT and xcomp is not None:
         inner = _VERBS.get(xcomp.lemma_.lower(), ("", ""))[0]
         return ("THREATEN", "", None) if inner in _CONFLICT else ("AGREE", "", None)
+    if lemma in {"claim", "assert", "contend"} and any(
+        c.dep_ == "ccomp" and _VERBS.get(_lemma(c), ("", ""))[0] in _CONFLICT - {"REJECT"}
+        for c in tok.children
+    ):
+        return "ACCUSE", "allege", None  # "X claimed that Y had attacked ...": an allegation (CAMEO 112)
+    particles = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+    if lemma == "round" and "up" in particles:
+        return "COERCE", "arrest", None  # CAMEO 173: "police rounded up 40 suspects"
+    if lemma == "crack" and "down" in particles:
+        return "COERCE", "restrict", None  # CAMEO 175: repression
     if lemma == "pull" and any(c.lower_ in {"out", "back"} for c in tok.children):
         return "RETREAT", "withdraw", None
     if lemma == "open" and "fire" in obj_lemmas:
@@ -623,9 +790,26 @@ def _embedded(tok: Token, kind: str) -> bool:
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return True
+    if tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in _DESIRE:
+        return True  # coded on "want" (or not at all)
     if tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in _VERBS:
         return True  # "refused to meet", "agreed to cooperate": coded on the governing verb
     return tok.dep_ in {"amod", "compound"}
+
+
+_READY = frozenset(["prepare", "prepared", "poise", "poised", "ready", "gear", "brace"])
+
+
+def _readying(tok: Token) -> bool:
+    """The act hangs from "prepare to" / "poised to" (possibly through "resume", "launch")."""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ not in {"xcomp", "ccomp"} or cur.head is cur:
+            return False
+        if cur.head.lemma_.lower() in _READY:
+            return True
+        cur = cur.head
+    return False
 
 
 def _future(tok: Token) -> bool:
@@ -635,6 +819,8 @@ def _future(tok: Token) -> bool:
         aux = {c.lower_ for c in cur.children if c.dep_ in {"aux", "auxpass"}}
         if aux & _FUTURE_AUX:
             return True
+        if "would" in aux and _reported(cur):
+            return True  # "they said they would boycott": the future of reported speech
         if cur.dep_ in {"xcomp", "ccomp"} and cur.head.lemma_.lower() in _FUTURE_GOVERNORS:
             return True
         if cur.dep_ not in {"xcomp", "conj", "ccomp", "dobj", "pobj", "prep"} or cur.head is cur:
@@ -703,6 +889,8 @@ def _verb_candidate(
 ) -> Candidate | None:
     """Arguments of a verb trigger (or a light verb and its event noun) from the parse."""
     subj, passive = _subject(tok)
+    if not subj and tok.dep_ == "acl" and tok.tag_ == "VBN" and kind in _CONFLICT:
+        subj, passive = _expand(tok.head), True  # "10 soldiers killed in ...": who it happened to
     actors_t: list[Token] = []
     recips_t: list[Token] = []
     if passive:
@@ -746,7 +934,16 @@ def _verb_candidate(
     return _finish(kind, mode or None, actors, recipients, tok, sent, ctx, noun)
 
 
-def _noun_candidate(tok: Token, sent: SpacySpan, ctx: _Context) -> Candidate | None:
+def _argument_of_root(tok: Token, sent: SpacySpan) -> bool:
+    """The noun is the main verb's subject or object, or the object of one of its prepositions."""
+    root = sent.root
+    if tok.head.i == root.i and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "attr"}:
+        return True
+    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.i == root.i
+
+
+def _noun_candidate(tok: Token, sent: SpacySpan, ctx: _Context, *, bare: bool = False) -> Candidate | None:
+    """An event noun's event; ``bare`` keeps it even when nothing in the text pins it down."""
     kind, mode = _noun_entry(tok) or ("", "")
     if any(c.dep_ == "neg" for c in tok.children) or any(c.lower_ in {"no", "without"} for c in tok.children):
         return None
@@ -770,16 +967,16 @@ def _noun_candidate(tok: Token, sent: SpacySpan, ctx: _Context) -> Candidate | N
     recipients = _actors(recips_t, ctx)
     places = [a for a in actors if a.sector is None and a.role is None and _is_place_token(actors_t, a)]
     actors = [a for a in actors if a not in places]
-    cand = _finish(kind, mode or None, actors, recipients, tok, sent, ctx, None)
-    if cand is None:
-        return None
+    cand = _finish(kind, mode or None, actors, recipients, tok, sent, ctx, None, fallback=False)
     # A bare event noun is an event only when the text pins it down: participants, a date, a place
     # or a figure. "The talks are expected to cover ..." adds nothing and is left to the verbs.
-    if not (cand.actors or cand.recipients or cand.when or cand.where or cand.attributes):
+    if not (bare or cand.actors or cand.recipients or cand.when or cand.where or cand.attributes):
         return None
     if not (cand.actors or cand.recipients) and kind in _INHERITS_SUBJECT:
         cand.actors = _main_subject_actors(sent, ctx, tok)
         cand.weak = bool(cand.actors)
+    if not any(a.country for a in cand.actors):
+        cand.actors = _fallback_country(cand.actors, cand.recipients, sent, ctx)
     return cand
 
 
@@ -973,6 +1170,8 @@ def _finish(
     sent: SpacySpan,
     ctx: _Context,
     noun: Token | None,
+    *,
+    fallback: bool = True,
 ) -> Candidate:
     start, end = ctx.offset + sent.start_char, ctx.offset + sent.end_char
     evidence = Span(ctx.article_id, start, end, ctx.text[start:end])
@@ -989,6 +1188,12 @@ def _finish(
         # guerrillas ... in southern Lebanon") is taken to be of the country the event happens in
         actors = [_located(a, where.country) for a in actors]
         recipients = [_located(a, where.country) for a in recipients]
+    if (kind == "MOBILIZE" or (kind == "CONSULT" and tok.lemma_.lower() in _TRAVEL)) and any(
+        t.lower_.startswith("peacekeep") for t in tok.subtree
+    ):
+        kind, mode = "AID", "peacekeeping"  # CAMEO 074: sending peacekeepers is providing protection
+    if fallback and not any(a.country for a in actors):
+        actors = _fallback_country(actors, recipients, sent, ctx)
     if kind == "COERCE" and mode == "restrict" and actors and not any(a.sector in _STATE for a in actors):
         kind, mode = "PROTEST", "obstruct"  # civilians blocking a road protest; states restrict (3.12, 3.15)
     if kind == "CONSULT" and mode is None:
@@ -1014,6 +1219,52 @@ def _finish(
     )
     ctx.note_group(actors + recipients)
     return cand
+
+
+def _country_mentions(sent: SpacySpan, ctx: _Context) -> list[tuple[int, str, Span]]:
+    """Countries the sentence names, in order: ``(token index, alpha-3, span)``.
+
+    Country names, demonyms and capitals ("Israeli", "Beijing") and people whose country the
+    resolver knows ("Yeltsin" -> RUS) all count: these are what a reader takes the actors to be.
+    """
+    out: list[tuple[int, str, Span]] = []
+    for ent in sent.ents:
+        start, end = ctx.offset + ent.start_char, ctx.offset + ent.end_char
+        code: str | None = None
+        if ethnic(ent):
+            continue
+        if ent.label_ in {"GPE", "NORP", "LOC"}:
+            name = _strip_possessive(ent.text)
+            code = ctx.resolver.countries.country_of(name)
+            if code is None and ent.root.pos_ == "PROPN" and ctx.gazetteer is not None:
+                place = ctx.gazetteer.lookup(name)  # a town names its country ("near Samarra")
+                code = place.country if place is not None else None
+        elif ent.label_ in {"PERSON", "ORG"}:
+            actor = ctx.resolver.at(ctx.article_id, start, end)
+            code = actor.country if actor is not None else None
+        if code:
+            out.append((ent.start, code, Span(ctx.article_id, start, end, ctx.text[start:end])))
+    return out
+
+
+def _fallback_country(
+    actors: list[Actor], recipients: list[Actor], sent: SpacySpan, ctx: _Context
+) -> list[Actor]:
+    """Actors the parse left countryless (or found none) take the country the sentence names first.
+
+    A one-sentence report names its source first far more often than not ("Ethiopia has agreed
+    ...", "Militants loyal to Iraq's ..."); a country named only as a recipient of this event
+    is skipped, unless it is the only one.
+    """
+    mentions = _country_mentions(sent, ctx)
+    if not mentions:
+        return actors
+    taken = {r.country for r in recipients if r.country}
+    own = [m for m in mentions if m[1] not in taken] or mentions
+    _, code, span = own[0]
+    if not actors:
+        return [ctx.resolver.country_actor(code, span)]
+    return [a if a.country else replace(a, country=code) for a in actors]
 
 
 def _own_text(tok: Token, noun: Token | None, ctx: _Context, kind: str) -> str:
@@ -1247,14 +1498,16 @@ def code_article(
     return out
 
 
-def future_rule(c: Candidate) -> Candidate:
-    """PLOVER manual 3.1: future CONSULT/SUPPORT/COOPERATE/AID are coded AGREE; future RETREAT is CONCEDE."""
+def future_rule(c: Candidate, retreat: str = "CONCEDE") -> Candidate:
+    """PLOVER manual 3.1: future CONSULT/SUPPORT/COOPERATE/AID are coded AGREE; future RETREAT is
+    CONCEDE in v2.0. ``retreat="AGREE"`` gives the 2016 PLOVER 0.5 reading the GSR gold follows: any
+    promised de-escalation or concession (a withdrawal, a release, lifting a ban) is an AGREE."""
     if not c.future:
         return c
     if c.type in {"CONSULT", "SUPPORT", "COOPERATE", "AID"}:
         return replace(c, type="AGREE", mode=None)
-    if c.type == "RETREAT":
-        return replace(c, type="CONCEDE", mode=None)
+    if c.type == "RETREAT" or (c.type == "CONCEDE" and retreat == "AGREE"):
+        return replace(c, type=retreat, mode=None)
     if c.type in _THREAT_MODE:
         return replace(c, type="THREATEN", mode=_THREAT_MODE[c.type])  # "will attack", "would boycott"
     return c
