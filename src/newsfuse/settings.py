@@ -119,7 +119,7 @@ class ReuseSettings:
     # Shingles: n-grams of content words (stop words dropped) from prose sentences. Bigrams: seed
     # 000 vs its rewrite 003 keep Jaccard 0.10-0.16 with bigrams, 0.07 with 3-grams of all words;
     # random BBC pairs stay under 0.03 (p99.9) either way (measured 2026-11-22, figures in
-    # docs/benchmarks-reuse.md).
+    # docs/benchmarks.md, reuse section).
     shingle_size: int = 2
     # Sentences shorter than this (content words) are not sketched even when they end with a period.
     min_prose_words: int = 6
@@ -190,7 +190,7 @@ class StorySettings:
     # Cosine (hashed TF-IDF, centroid) at or above which a lineage joins a story. Swept 0.21-0.26
     # with plural stemming and `idf_prior_docs` = 100 on ecbplus, multi-news-sample and uci headlines
     # (mean B-cubed F1 over 3 stream orders flat within 0.005; 0.23 best on ecbplus, 0.3 costs
-    # 0.01-0.03): bench/stories.py --sweep, docs/benchmarks-stories.md.
+    # 0.01-0.03): bench/stories.py --sweep, docs/benchmarks.md, stories section.
     threshold: float = 0.23
     # Two open stories whose centroids reach this cosine are fused (single-pass clustering splits a
     # story when its first articles differ). Swept 0.3-0.99 on the same three sets: 0.5 is neutral
