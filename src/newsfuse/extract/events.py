@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from newsfuse.extract import time as nf_time
 from newsfuse.extract.actors import ActorResolver, CountryResolver, _strip_possessive, ethnic
+from newsfuse.extract.cameo import cameo_verbs
 from newsfuse.extract.entities import Annotation
 from newsfuse.models import Actor, Article, Event, Lineage, Place, Span, Story, When, content_id
 from newsfuse.settings import ExtractSettings
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 __all__ = [
+    "DISASTER",
     "PLOVER_TYPES",
     "Candidate",
     "Gazetteer",
@@ -47,6 +49,9 @@ __all__ = [
     "summarize",
 ]
 
+# Not a PLOVER type: PLOVER codes what actors do, and a quake, a flood or a crash is nobody's act; but
+# it is often what a story is about, with its own date, place and toll, so it is kept as an event.
+DISASTER = "DISASTER"
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
@@ -380,6 +385,7 @@ class _Context:
     groups: Counter[tuple[str, ...]] = field(default_factory=Counter)
     members: dict[str, Actor] = field(default_factory=dict)
     last: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()  # every country the article names, in order of first mention
 
     def note_group(self, group: Sequence[Actor]) -> None:
         """Remember who acted together, so "both sides" and "they" can be resolved later."""
@@ -463,7 +469,12 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
             continue
         if tok.ent_type_ in _NAMED_THINGS or tok.ent_type_ in _TIME_TYPES:
             continue  # "ASEAN Defence Ministers' Meeting-Plus", "... Services Agreement": names, not happenings
-        if tok.head.lemma_.lower() in _VERBS and tok.dep_ in {"dobj", "nsubjpass"} and tok.head.i != tok.i:
+        if (
+            tok.head.lemma_.lower() in _VERBS
+            and tok.dep_ in {"dobj", "nsubjpass"}
+            and tok.head.i != tok.i
+            and not _another_happening(tok, tok.head)
+        ):
             continue  # the verb already coded it ("discussed the agreement")
         cand = _noun_candidate(tok, sent, ctx)
         if cand:
@@ -485,6 +496,29 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
         if cand:
             cand.weak = True
             out.append(cand)
+    if not out:
+        # Nothing our own lexicon knows: the CAMEO verb patterns, where what a verb governs decides
+        # its type ("sent troops", "called off the strike"), highest verb in the parse first.
+        # Like PETRARCH, a dictionary verb is an event only between named actors: a main-clause verb
+        # with a named subject, and for a verb's bare default code (no pattern matched) a named target.
+        for tok in sorted(sent, key=lambda t: (sum(1 for _ in t.ancestors), t.i)):
+            if (
+                not _main_clause(tok)
+                or _lemma(tok) in _OWN_VERBS
+                or _negated(tok)
+                or _hypothetical(tok, sent)
+            ):
+                continue
+            coded = cameo_verbs().code(tok, _lemma(tok))
+            if coded is None or not coded.type or _embedded(tok, coded.type):
+                continue
+            cand = _verb_candidate(tok, coded.type, coded.mode, None, sent, ctx)
+            if cand is None or not _named_subject(tok) or not _named(cand.actors):
+                continue
+            if coded.default and not _named(cand.recipients):
+                continue
+            out.append(cand)
+            break
     return out
 
 
@@ -561,6 +595,42 @@ _EXERCISES = frozenset(["exercise", "drill", "maneuver", "manoeuvre", "wargame"]
 # A declared intention or vow is AGREE unless what is vowed is conflict (then THREATEN).
 _INTENT = frozenset(["vow", "swear", "pledge"])
 _DESIRE = frozenset(["want", "wish", "intend"])
+
+
+def _main_clause(tok: Token) -> bool:
+    """The sentence's main verb, a verb conjoined with it, or what a reporting verb reports."""
+    if tok.pos_ != "VERB":
+        return False
+    if tok.dep_ == "ROOT":
+        return True
+    if tok.dep_ == "conj" and tok.head.dep_ == "ROOT":
+        return True
+    return tok.dep_ == "ccomp" and tok.head.dep_ == "ROOT" and tok.head.lemma_.lower() in _REPORTING
+
+
+_REPORTING = frozenset(["say", "tell", "report", "announce", "state", "add", "claim", "confirm", "note"])
+
+
+def _named_subject(tok: Token) -> bool:
+    """The verb's subject (a conjoined verb's is its head's) names someone: "Jakarta", "Swiss doctors"."""
+    subjects = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if tok.dep_ in {"conj", "ccomp"} and all(s.pos_ == "PRON" for s in subjects):
+        # "X and Y met and agreed ...", "the union announced that it has called off ..."
+        subjects += [c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return any(
+        t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or t.pos_ == "PROPN"
+        for s in subjects
+        for t in s.subtree
+    )
+
+
+def _named(actors: Sequence[Actor]) -> bool:
+    """A participant the text names (a person, an organisation, a country), not "both nations"."""
+    return any(a.country or a.sector for a in actors)
+
+
+# Verbs our own rules decide on (an event, or deliberately none): the CAMEO patterns never override them.
+_OWN_VERBS = frozenset(_VERBS) | _LIGHT | _DESIRE | _INTENT | _MATERIAL_AID
 _CONFLICT = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "PROTEST", "REJECT"})
 
 
@@ -624,6 +694,8 @@ def _noun_entry(tok: Token) -> tuple[str, str] | None:
 def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | None] | None:
     if tok.pos_ not in {"VERB", "AUX"} and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
         return None
+    if tok.dep_ in {"dobj", "pobj", "nsubj", "nsubjpass", "compound"}:
+        return None  # a participle used as a noun: "airlift the seriously injured"
     if tok.ent_type_ in _TIME_TYPES:
         return None
     lemma = _lemma(tok)
@@ -766,6 +838,8 @@ def _hypothetical(tok: Token, sent: SpacySpan) -> bool:
         aux = {c.lower_ for c in cur.children if c.dep_ in {"aux", "auxpass"}}
         if aux & _HYPOTHETICAL_AUX:
             return True
+        if "would" in aux and cur.dep_ in {"relcl", "acl"}:
+            return True  # "a proposal that would allow ...": what a plan would do, not what happened
         if "would" in aux and any(c.lower_ in {"if", "unless"} for c in sent) and not _reported(cur):
             return True  # "if finalised, would allow"; but "said they would meet ... if" is a stated intent
         if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in cur.children):
@@ -889,6 +963,8 @@ def _verb_candidate(
 ) -> Candidate | None:
     """Arguments of a verb trigger (or a light verb and its event noun) from the parse."""
     subj, passive = _subject(tok)
+    if kind in {"ASSAULT", "COERCE"} and (hazard := _natural_cause(tok, subj)):
+        kind, mode = DISASTER, hazard  # "the quake killed 12", "homes destroyed by the flood": no one acted
     if not subj and tok.dep_ == "acl" and tok.tag_ == "VBN" and kind in _CONFLICT:
         subj, passive = _expand(tok.head), True  # "10 soldiers killed in ...": who it happened to
     actors_t: list[Token] = []
@@ -898,7 +974,7 @@ def _verb_candidate(
         for prep in (c for c in tok.children if c.dep_ == "agent"):
             actors_t += [x for c in prep.children if c.dep_ == "pobj" for x in _expand(c)]
     else:
-        actors_t += subj or _left_neighbour(tok, ctx)
+        actors_t += _event_subject(subj, ctx) or subj or _left_neighbour(tok, ctx)
         for obj in (c for c in tok.children if c.dep_ in {"dobj", "dative", "iobj"}):
             if noun is not None and obj.i == noun.i:
                 continue
@@ -932,6 +1008,105 @@ def _verb_candidate(
         # visiting a country is a visit to its government; a city is where it happens
         recipients = [a for a in recipients if a.country is not None]
     return _finish(kind, mode or None, actors, recipients, tok, sent, ctx, noun)
+
+
+def _another_happening(noun: Token, verb: Token) -> bool:
+    """ "condemned the attack", "protested the arrests": the verb reacts to a violent event, which
+    happened in its own right (with its own date and place)."""
+    noun_kind = (_noun_entry(noun) or ("",))[0]
+    verb_kind = _VERBS.get(verb.lemma_.lower(), ("",))[0]
+    return noun_kind in {"ASSAULT", "COERCE"} and verb_kind != noun_kind
+
+
+# Causes of death and damage that are nobody's act: PLOVER codes actions of actors, so a quake or a
+# crash that kills is not an ASSAULT. ("fire" is left out: "rocket fire", "opened fire" are attacks.)
+_HAZARDS = frozenset(
+    [
+        "quake",
+        "earthquake",
+        "tremor",
+        "aftershock",
+        "tsunami",
+        "flood",
+        "flooding",
+        "landslide",
+        "mudslide",
+        "storm",
+        "cyclone",
+        "hurricane",
+        "typhoon",
+        "tornado",
+        "avalanche",
+        "drought",
+        "wildfire",
+        "bushfire",
+        "blaze",
+        "heatwave",
+        "lightning",
+        "eruption",
+        "volcano",
+        "accident",
+        "crash",
+        "collision",
+        "derailment",
+        "disease",
+        "outbreak",
+        "epidemic",
+        "pandemic",
+        "virus",
+        "cholera",
+    ]
+)
+
+
+def _natural_cause(verb: Token, subj: Sequence[Token]) -> str | None:
+    """The hazard that is the verb's doer: its subject, a passive's agent, "in/by/during the quake", or
+    a "when an earthquake struck" clause (also on the verb it is conjoined with); None if there is none."""
+    causes = [t for t in subj if t.pos_ in {"NOUN", "PROPN"}]
+    for v in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
+        for c in v.children:
+            if c.dep_ in {"prep", "agent"} and c.lower_ in {"in", "by", "during", "after"}:
+                causes += [p for p in c.children if p.dep_ == "pobj"]
+            elif c.dep_ == "advcl":
+                causes += [p for p in c.children if p.dep_ in {"nsubj", "nsubjpass"}]
+            elif c.dep_ == "nsubj" and v is not verb:
+                causes.append(c)
+    for t in causes:
+        for w in (t, *(c for c in t.children if c.dep_ == "compound")):
+            if w.lemma_.lower() in _HAZARDS:
+                return _hazard(w.lemma_.lower())
+    return None
+
+
+def _hazard(word: str) -> str:
+    """One name per kind of hazard, so reports of one quake merge: "quake", "tremor" -> "earthquake"."""
+    word = word.lower().rstrip("s") if word.lower() not in {"virus", "flooding"} else word.lower()
+    return {"quake": "earthquake", "tremor": "earthquake", "flooding": "flood", "blaze": "fire"}.get(
+        word, word
+    )
+
+
+def _event_subject(subj: Sequence[Token], ctx: _Context) -> list[Token]:
+    """Who is behind an event noun that is the subject ("US Predator attacks have killed ..."): the
+    nations, groups and people modifying it, through chains of compounds."""
+    if len(subj) != 1 or _noun_entry(subj[0]) is None:
+        return []
+    out: list[Token] = []
+    todo = [subj[0]]
+    while todo:
+        cur = todo.pop()
+        for c in cur.children:
+            if c.dep_ == "poss" or (
+                c.dep_ in {"compound", "amod", "nmod"}
+                and (
+                    c.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"}
+                    or (c.pos_ == "PROPN" and ctx.resolver.countries.country_of(c.text))
+                )
+            ):
+                out += _expand(c)
+            elif c.dep_ == "compound":
+                todo.append(c)
+    return out
 
 
 def _argument_of_root(tok: Token, sent: SpacySpan) -> bool:
@@ -972,12 +1147,20 @@ def _noun_candidate(tok: Token, sent: SpacySpan, ctx: _Context, *, bare: bool = 
     # or a figure. "The talks are expected to cover ..." adds nothing and is left to the verbs.
     if not (bare or cand.actors or cand.recipients or cand.when or cand.where or cand.attributes):
         return None
+    if tok.pos_ == "PROPN" and not (cand.when or cand.where):
+        return None  # a forum's name ("on the sidelines of the ASEAN Defence Ministers' Meeting-Plus")
     if not (cand.actors or cand.recipients) and kind in _INHERITS_SUBJECT:
         cand.actors = _main_subject_actors(sent, ctx, tok)
         cand.weak = bool(cand.actors)
-    if not any(a.country for a in cand.actors):
+    if not any(a.country for a in cand.actors) and (cand.actors or kind not in _UNATTRIBUTED):
         cand.actors = _fallback_country(cand.actors, cand.recipients, sent, ctx)
     return cand
+
+
+# An attack or arrest named by a bare noun ("the Pahalgam attack", "a bombing in Strasbourg") has an
+# unknown perpetrator: the first country in the sentence is usually the victim or the speaker, so it
+# is never made the actor.
+_UNATTRIBUTED = frozenset({"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "SANCTION"})
 
 
 # Cooperative nouns without their own arguments inherit the main clause's subject ("India and Japan
@@ -1114,7 +1297,7 @@ def _located_in(tok: Token, ctx: _Context) -> str | None:
     for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "from", "of"}):
         for obj in (c for c in prep.children if c.dep_ == "pobj" and c.ent_type_ in {"GPE", "LOC"}):
             start, end = _entity_text(obj)
-            place = ctx.gazetteer.lookup(obj.doc.text[start:end])
+            place = ctx.gazetteer.lookup(obj.doc.text[start:end], context_countries=ctx.countries)
             if place is not None and place.country:
                 return place.country
     return None
@@ -1183,6 +1366,8 @@ def _finish(
         future = _future(tok)
     when = _date_for(tok, noun, sent, ctx, kind, future)
     where = _place_for(tok, noun, sent, ctx, actors + recipients)
+    if where is None and kind == DISASTER:
+        where = _sentence_place(sent, ctx)  # "killed when a quake struck Nepal's Bajhang district"
     if where is not None and where.country:
         # an actor the text gives no country ("prisoners rioted at a jail in Dili", "Hezbollah
         # guerrillas ... in southern Lebanon") is taken to be of the country the event happens in
@@ -1192,7 +1377,7 @@ def _finish(
         t.lower_.startswith("peacekeep") for t in tok.subtree
     ):
         kind, mode = "AID", "peacekeeping"  # CAMEO 074: sending peacekeepers is providing protection
-    if fallback and not any(a.country for a in actors):
+    if fallback and not any(a.country for a in actors) and (actors or kind not in _UNATTRIBUTED):
         actors = _fallback_country(actors, recipients, sent, ctx)
     if kind == "COERCE" and mode == "restrict" and actors and not any(a.sector in _STATE for a in actors):
         kind, mode = "PROTEST", "obstruct"  # civilians blocking a road protest; states restrict (3.12, 3.15)
@@ -1202,7 +1387,7 @@ def _finish(
             mode = "multilateral"
         elif _PHONE.search(own):
             mode = "phone"
-    attributes = _casualties(sent.text) if kind in {"ASSAULT", "COERCE", "PROTEST"} else {}
+    attributes = _casualties(sent.text) if kind in {"ASSAULT", "COERCE", "PROTEST", DISASTER} else {}
     cand = Candidate(
         depth=sum(1 for _ in tok.ancestors) * 2 + (tok.pos_ not in {"VERB", "AUX"}),
         type=kind,
@@ -1237,7 +1422,9 @@ def _country_mentions(sent: SpacySpan, ctx: _Context) -> list[tuple[int, str, Sp
             name = _strip_possessive(ent.text)
             code = ctx.resolver.countries.country_of(name)
             if code is None and ent.root.pos_ == "PROPN" and ctx.gazetteer is not None:
-                place = ctx.gazetteer.lookup(name)  # a town names its country ("near Samarra")
+                place = ctx.gazetteer.lookup(
+                    name, context_countries=ctx.countries
+                )  # a town names its country ("near Samarra")
                 code = place.country if place is not None else None
         elif ent.label_ in {"PERSON", "ORG"}:
             actor = ctx.resolver.at(ctx.article_id, start, end)
@@ -1369,7 +1556,7 @@ def _place_for(
 ) -> Place | None:
     if ctx.gazetteer is None:
         return None
-    countries = tuple(a.country for a in participants if a.country)
+    countries = tuple(dict.fromkeys([*(a.country for a in participants if a.country), *ctx.countries]))
     heads = _heads(tok, noun)
     cands: list[Token] = []
     for head in heads:
@@ -1377,28 +1564,18 @@ def _place_for(
             if _in_other_event(ctx.offset + t.idx, head, ctx) and t.i != head.i:
                 continue
             preps = _PLACE_PREPS | ({"to"} if head.lemma_.lower() in _TRAVEL else set())
-            if (
-                t.dep_ == "pobj"
-                and t.head.lower_ in preps
-                and t.ent_type_ in {"GPE", "LOC", "FAC"}
-                or (
-                    t.head.i == head.i
-                    and t.dep_ in {"compound", "nmod", "amod"}
-                    and t.pos_ == "PROPN"
-                    and (
-                        t.ent_type_ in {"GPE", "LOC", "FAC", "NORP"}
-                        or (not t.ent_type_ and not _headline(sent))
-                    )
-                    and not ctx.gazetteer.country_of(t.text)  # "Indian attack": a nationality, not a place
+            if _place_object(t, preps) or (
+                t.head.i == head.i
+                and t.dep_ in {"compound", "nmod", "amod"}
+                and t.pos_ == "PROPN"
+                and (
+                    t.ent_type_ in {"GPE", "LOC", "FAC", "NORP"} or (not t.ent_type_ and not _headline(sent))
                 )
+                and not ctx.gazetteer.country_of(t.text)  # "Indian attack": a nationality, not a place
             ):
                 cands.append(t)
     if not cands and noun is None and tok.dep_ == "ROOT":
-        cands = [
-            t
-            for t in sent
-            if t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS and t.ent_type_ in {"GPE", "LOC"}
-        ]
+        cands = [t for t in sent if _place_object(t, _PLACE_PREPS) and t.ent_type_ != "FAC"]
     for t in cands:
         phrase = _entity_text(t)
         start = ctx.offset + phrase[0]
@@ -1408,6 +1585,42 @@ def _place_for(
         if place is not None:
             return replace(place, evidence=(Span(ctx.article_id, start, end, name),))
     return None
+
+
+def _sentence_place(sent: SpacySpan, ctx: _Context) -> Place | None:
+    """The most specific place the sentence names (a district before its country)."""
+    if ctx.gazetteer is None:
+        return None
+    found: list[Place] = []
+    for ent in sent.ents:
+        if ent.label_ in {"GPE", "LOC"}:
+            start, end = ctx.offset + ent.start_char, ctx.offset + ent.end_char
+            name = _strip_possessive(ctx.text[start:end])
+            place = ctx.gazetteer.lookup(name, context_countries=ctx.countries)
+            if place is not None:
+                found.append(replace(place, evidence=(Span(ctx.article_id, start, start + len(name), name),)))
+    return min(found, key=lambda p: p.kind == "country", default=None)
+
+
+_PLACE_NOUNS = frozenset(
+    ["town", "city", "village", "province", "region", "district", "state", "port", "capital"]
+)
+
+
+def _place_object(t: Token, preps: frozenset[str] | set[str]) -> bool:
+    """A named place after a place preposition: "in Kabul", or "near the town of Samarra"."""
+    if t.dep_ != "pobj":
+        return False
+    if t.head.lower_ in preps:
+        return t.ent_type_ in {"GPE", "LOC", "FAC"}
+    noun = t.head.head  # "of" -> "town"; the name is a place whatever the tagger says ("Samarra": NORP)
+    return (
+        t.head.lower_ == "of"
+        and t.pos_ == "PROPN"
+        and noun.lemma_.lower() in _PLACE_NOUNS
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ in preps
+    )
 
 
 def _located(actor: Actor, country: str) -> Actor:
@@ -1491,11 +1704,42 @@ def code_article(
     mentions = nf_time.find_dates(article.text, anchor, article.id, anchor_kind=kind)
     day = date.fromisoformat(anchor.value) if anchor.value and anchor.precision == "day" else None
     ctx = _Context(article.id, article.text, 0, resolver, gazetteer, mentions, day)
+    # the countries the article names disambiguate its places ("Namanga" in a Kenya-Tanzania story)
+    named = (
+        resolver.countries.country_of(_strip_possessive(ent.text))
+        for _, sent in annotation.sents()
+        for ent in sent.ents
+        if ent.label_ in {"GPE", "NORP"}
+    )
+    ctx.countries = tuple(dict.fromkeys(c for c in named if c))
     out: list[Candidate] = []
+    lead = 0
+    hit = _HAZARD_WORDS.search(article.title or "")
+    disaster = _hazard(hit.group(1)) if hit else None
     for offset, sent in annotation.sents():
         ctx.offset = offset
+        if lead < 3 and disaster is None:
+            lead += 1
+            disaster = next(
+                (_hazard(t.lemma_) for t in sent if t.lemma_.lower() in _HAZARDS and t.pos_ == "NOUN"), None
+            )
         out.extend(code_sentence(sent, ctx))
+    for c in out:
+        if disaster and c.type in {"ASSAULT", "COERCE"} and not _agents(c.actors):
+            # In a report of a quake or a flood, deaths and injuries with nobody named as their agent
+            # are the disaster's ("37 are injured", "those killed were from ..."), not an attack.
+            c.type, c.mode = DISASTER, disaster
+        if c.type == DISASTER:
+            c.actors, c.recipients = [], []  # a hazard is not an actor, nor are its victims participants
     return out
+
+
+_HAZARD_WORDS = re.compile(r"\b(" + "|".join(sorted(_HAZARDS)) + r")s?\b", re.I)
+
+
+def _agents(actors: Sequence[Actor]) -> bool:
+    """Someone who can act: a person, an organisation or a force (a bare country or town cannot kill)."""
+    return any(a.sector or a.role for a in actors)
 
 
 def future_rule(c: Candidate, retreat: str = "CONCEDE") -> Candidate:
@@ -1530,13 +1774,22 @@ def _story_when(story: Story) -> When | None:
 
 
 # --- merging -----------------------------------------------------------------------------------
+def _key(actor: Actor) -> str:
+    """Merge key of a participant: a bare country ("India", "both sides") stands for anyone of it."""
+    if actor.role is None and actor.sector is None and actor.country:
+        return f"land:{actor.country}"
+    return actor.id
+
+
+# --- merging -----------------------------------------------------------------------------------
 @dataclass(slots=True)
 class _Cluster:
     type: str
     items: list[Candidate] = field(default_factory=list)
 
     def ids(self) -> set[str]:
-        return {a.id for c in self.items if not c.weak for a in (*c.actors, *c.recipients)}
+        people = (a for c in self.items if not c.weak for a in (*c.actors, *c.recipients))
+        return {k for a in people for k in (_key(a), f"land:{a.country}" if a.country else "")} - {""}
 
     def countries(self) -> set[str]:
         return {a.country for c in self.items if not c.weak for a in (*c.actors, *c.recipients) if a.country}
@@ -1584,7 +1837,7 @@ def _merge(candidates: Sequence[Candidate], is_background: Callable[[When | None
     )
     clusters: list[_Cluster] = []
     for cand in order:
-        ids = set() if cand.weak else {a.id for a in (*cand.actors, *cand.recipients)}
+        ids = set() if cand.weak else {_key(a) for a in (*cand.actors, *cand.recipients)}
         lands = set() if cand.weak else {a.country for a in (*cand.actors, *cand.recipients) if a.country}
         best: tuple[float, _Cluster] | None = None
         for cl in clusters:
@@ -1597,12 +1850,20 @@ def _merge(candidates: Sequence[Candidate], is_background: Callable[[When | None
             overlap = len(ids & cl.ids()) + 0.5 * len(lands & cl.countries())
             if ids and cl.ids() and not overlap:
                 continue
-            if cand.when is None and cw is not None and ids and not ids & cl.ids():
-                continue  # an undated mention joins a dated event only through the same actors
-            if cand.when is None and cand.future and is_background(cw):
-                continue  # "will sign an agreement" is not last year's agreement
             same_date = bool(cand.when and cw and cand.when.value == cw.value)
             same_place = bool(cand.where and cl.where() and cand.where.name == cl.where().name)  # type: ignore[union-attr]
+            # an undated mention joins a dated event only through the same actors, or the same place
+            # and countries ("the upcoming dialogue in New Delhi" between India and Japan)
+            if (
+                cand.when is None
+                and cw is not None
+                and ids
+                and not ids & cl.ids()
+                and not (same_place and lands and lands <= cl.countries())
+            ):
+                continue
+            if cand.when is None and cand.future and is_background(cw):
+                continue  # "will sign an agreement" is not last year's agreement
             if not (overlap or same_date or same_place) and (cand.when or cand.where) and ids:
                 continue
             score = 3 * overlap + 2 * same_date + 2 * same_place + 0.01 * len(cl.items)
@@ -1783,7 +2044,10 @@ def _who(actors: Sequence[Actor]) -> str:
 
 def summarize(event: Event) -> str:
     """A short template sentence built only from the event's extracted values."""
-    if event.actors and event.recipients:
+    if event.type == DISASTER:
+        what = event.mode or "disaster"
+        head = f"{'An' if what[0] in 'aeiou' else 'A'} {what}"
+    elif event.actors and event.recipients:
         head = f"{_who(event.actors)} {_VERB_PHRASE[event.type]} {_who(event.recipients)}"
     elif event.actors:
         head = f"{_who(event.actors)} {_INTRANSITIVE[event.type]}"
