@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.extract.actors import ActorResolver, KnownPeople, SectorTable, actor_id, find_role
+from newsfuse.extract.actors import ActorResolver, KnownPeople, SectorTable, actor_id, find_role, group_of
 from newsfuse.extract.entities import Annotation, Nlp
 from newsfuse.extract.places import Gazetteer
 from newsfuse.models import Actor, Article, When
@@ -164,3 +164,23 @@ def test_ethnic_demonym_is_not_a_country_actor(nlp: Nlp, gazetteer: Gazetteer) -
     a = article("a", "Ethnic Serbs marched through the streets of Mitrovica.")
     resolver, _ = resolve(nlp, gazetteer, a)
     assert all(x.country != "SRB" for x in resolver.actors()), resolver.actors()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("the Taliban", ("AFG", "REB")),
+        ("Liberation Tigers of Tamil Eelam", ("LKA", "REB")),
+        ("LTTE", ("LKA", "REB")),
+        ("the Moro Islamic Liberation Front", ("PHL", "REB")),
+        ("the Lakeside Rowing Club", None),
+    ],
+)
+def test_known_armed_groups(name: str, expected: tuple[str, str] | None) -> None:
+    assert group_of(name) == expected
+
+
+def test_an_armed_group_gets_its_country_without_the_text_naming_it(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    resolver, _ = resolve(nlp, gazetteer, article("g", "Hamas threatened on Monday to resume attacks."))
+    hamas = by_name(resolver, "Hamas")
+    assert (hamas.country, hamas.sector) == ("PSE", "REB")

@@ -38,6 +38,7 @@ __all__ = [
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "sector_agents.tsv"
 PEOPLE = Path(__file__).resolve().parents[1] / "data" / "known_people.tsv"
+GROUPS = Path(__file__).resolve().parents[1] / "data" / "known_groups.tsv"
 # Sectors of the state: an unqualified ministry, army or police belongs to the story's country.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PRM"})
 MAX_EVIDENCE = 8  # evidence spans kept per actor (the first ones in story order)
@@ -286,6 +287,26 @@ def _known_people() -> KnownPeople:
     return KnownPeople()
 
 
+@lru_cache(maxsize=1)
+def known_groups() -> dict[str, tuple[str, str]]:
+    """Armed non-state groups based in one country -> (country, sector), from the Phoenix dictionary
+    (``known_groups.tsv``): "the Taliban" is Afghan and "Hamas" Palestinian without the text saying so."""
+    out: dict[str, tuple[str, str]] = {}
+    for line in GROUPS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, country, sector = line.split("\t")
+            out[name] = (country, sector)
+    return out
+
+
+def group_of(name: str) -> tuple[str, str] | None:
+    """(country, sector) of a known armed group named ``name`` ("the Moro Islamic Liberation Front")."""
+    words = re.sub(r"[^\w\s]", " ", name.lower()).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return known_groups().get(" ".join(words))
+
+
 # --- mentions ----------------------------------------------------------------------------------
 @dataclass(slots=True)
 class _Person:
@@ -427,6 +448,8 @@ class ActorResolver:
             return
         sector = self.sectors.sector_of(name)
         country = self._country_in(name)
+        if (group := group_of(name)) is not None:
+            country, sector = country or group[0], sector or group[1]
         if country is None:
             for tok in _left_window(ent, sent):
                 if tok.ent_type_ in {"GPE", "NORP"} and (
