@@ -457,3 +457,19 @@ def test_a_countries_mention_joins_the_ministers_meeting_at_the_same_place(
     meetings = [e for e in events if e.type == "CONSULT"]
     assert len(meetings) == 1, [e.summary for e in meetings]
     assert len(meetings[0].evidence) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Hundreds of truck drivers blocked the highway outside Nairobi on Monday.", "PROTEST"),
+        ("Young Kenyans blocked roads in Nairobi on Monday to demand jobs.", "PROTEST"),
+        ("Israel blocked the crossing into Gaza on Monday.", "COERCE"),
+        ("Kenyan police blocked the road to the airport on Monday.", "COERCE"),
+    ],
+)
+def test_blocking_a_road_is_a_protest_unless_a_state_does_it(
+    nlp: Nlp, gazetteer: Gazetteer, text: str, kind: str
+) -> None:
+    found = sentence_events(nlp, gazetteer, text)
+    assert found and found[0][0] == kind, found

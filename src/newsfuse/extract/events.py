@@ -522,6 +522,14 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
     return out
 
 
+def _plural_subject(verb: Token) -> bool:
+    """ "Young Algerians blocked roads": people, not their state ("Israel blocked ...")."""
+    return any(c.dep_ == "nsubj" and c.tag_ in {"NNS", "NNPS"} for c in verb.children)
+
+
+# Blocking a road is a civilian protest unless a state does it (manual 3.12, 3.15); banning or
+# outlawing is always the state's.
+_OBSTRUCT = frozenset(["block", "blockade", "barricade", "obstruct", "occupy", "cordon"])
 _STATE = frozenset({"GOV", "MIL", "COP", "JUD", "SPY", "PRM", "LEG"})
 _COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
 _PERSON_NOUNS = frozenset(
@@ -1379,7 +1387,17 @@ def _finish(
         kind, mode = "AID", "peacekeeping"  # CAMEO 074: sending peacekeepers is providing protection
     if fallback and not any(a.country for a in actors) and (actors or kind not in _UNATTRIBUTED):
         actors = _fallback_country(actors, recipients, sent, ctx)
-    if kind == "COERCE" and mode == "restrict" and actors and not any(a.sector in _STATE for a in actors):
+    if (
+        kind == "COERCE"
+        and mode == "restrict"
+        and tok.pos_ == "VERB"
+        and tok.lemma_.lower() in _OBSTRUCT
+        and not any(a.sector in _STATE for a in actors)
+        and (
+            _plural_subject(tok)
+            or not any(a.id == ctx.resolver.country_actor(a.country or "").id for a in actors)
+        )
+    ):
         kind, mode = "PROTEST", "obstruct"  # civilians blocking a road protest; states restrict (3.12, 3.15)
     if kind == "CONSULT" and mode is None:
         own = _own_text(tok, noun, ctx, kind)
