@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -71,13 +72,33 @@ PEOPLE_SOURCE = (
 PEOPLE_TARGET = REPO / "src" / "newsfuse" / "data" / "known_people.tsv"
 
 
+def entries(text: str) -> Iterator[tuple[list[str], list[str]]]:
+    """A PETRARCH actor dictionary's head entries: (names: the head and its ``+`` aliases, codes: every
+    ``[CODE ...]`` on its lines, date-restricted ones included)."""
+    names: list[str] = []
+    codes: list[str] = []
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        if raw[:1] in " \t" or line.lstrip().startswith("["):
+            codes += re.findall(r"\[([A-Z]{3,})", line)
+        elif line.startswith("+"):
+            names.append(line[1:].split("[")[0].strip())
+            codes += re.findall(r"\[([A-Z]{3,})", line)
+        else:
+            if names:
+                yield names, codes
+            names, codes = [line.split("[")[0].strip()], re.findall(r"\[([A-Z]{3,})", line)
+    if names:
+        yield names, codes
+
+
 def parse_people(text: str, valid: set[str]) -> dict[str, str]:
     """Person name (and its ``+`` aliases) -> country, for entries coded COUNTRY+SECTOR."""
     out: dict[str, str] = {}
-    names: list[str] = []
-    codes: list[str] = []
 
-    def flush() -> None:
+    def flush(names: list[str], codes: list[str]) -> None:
         countries = {c[:3] for c in codes if len(c) >= 6 and c[:3] in valid}
         if len(countries) == 1:
             country = countries.pop()
@@ -86,18 +107,8 @@ def parse_people(text: str, valid: set[str]) -> dict[str, str]:
                 if 2 <= len(words) <= 4 and all(w.isalpha() for w in words):
                     out.setdefault(" ".join(w.lower() for w in words), country)
 
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].rstrip()
-        if not line.strip():
-            continue
-        if raw[:1] in " \t" or line.lstrip().startswith("["):
-            codes += re.findall(r"\[([A-Z]{3,})", line)
-        elif line.startswith("+"):
-            names.append(line[1:].strip())
-        else:
-            flush()
-            names, codes = [line.split("[")[0].strip()], re.findall(r"\[([A-Z]{3,})", line)
-    flush()
+    for names, codes in entries(text):
+        flush(names, codes)
     return out
 
 
@@ -112,10 +123,8 @@ def parse_groups(text: str, valid: set[str]) -> dict[str, tuple[str, str]]:
     for groups the dictionary places in one country ("TALIBAN_ [AFGREB]"); transnational ones
     ("[IMGMUSALQ]") are left out: they have no country."""
     out: dict[str, tuple[str, str]] = {}
-    names: list[str] = []
-    codes: list[str] = []
 
-    def flush() -> None:
+    def flush(names: list[str], codes: list[str]) -> None:
         found = {(c[:3], c[3:6]) for c in codes if len(c) >= 6 and c[:3] in valid}
         if len({country for country, _ in found}) != 1:
             return
@@ -131,19 +140,8 @@ def parse_groups(text: str, valid: set[str]) -> dict[str, tuple[str, str]]:
                 if words and all(w.isalnum() for w in words):
                     out.setdefault(" ".join(w.lower() for w in words), (country, sector))
 
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].rstrip()
-        if not line.strip():
-            continue
-        if raw[:1] in " \t" or line.lstrip().startswith("["):
-            codes += re.findall(r"\[([A-Z]{3,})", line)
-        elif line.startswith("+"):
-            names.append(line[1:].split("[")[0].strip())
-            codes += re.findall(r"\[([A-Z]{3,})", line)
-        else:
-            flush()
-            names, codes = [line.split("[")[0].strip()], re.findall(r"\[([A-Z]{3,})", line)
-    flush()
+    for names, codes in entries(text):
+        flush(names, codes)
     return out
 
 
