@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from newsfuse.extract import time as nf_time
@@ -678,10 +679,15 @@ def _lemma(tok: Token) -> str:
     Only a form that strips to a word our tables know replaces the model's lemma, so unknown words
     keep spaCy's reading.
     """
-    lemma = tok.lemma_.lower()
+    return _mended(tok.lemma_, tok.lower_)
+
+
+@lru_cache(maxsize=65536)
+def _mended(spacy_lemma: str, word: str) -> str:
+    """:func:`_lemma` on strings, cached: the coder asks for the same token's lemma many times."""
+    lemma = spacy_lemma.lower()
     if lemma in _VERBS or lemma in _NOUNS or lemma in _LIGHT:
         return lemma
-    word = tok.lower_
     for suffix, repl in _SUFFIXES:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             form = word[: -len(suffix)] + repl
@@ -1558,12 +1564,14 @@ def _in_other_event(start: int, head: Token, ctx: _Context, kind: str = "") -> b
     """A date inside a nested event noun ("following the April 22 attack") belongs to that noun,
     unless the noun names the same happening ("host ... for talks on Monday") or is a name."""
     for t in head.subtree:
-        if t.i == head.i or _noun_entry(t) is None or t.ent_type_ in _NAMED_THINGS:
+        if t.i == head.i or t.ent_type_ in _NAMED_THINGS:
             continue
-        if (_noun_entry(t) or ("",))[0] == kind and not _earlier(t):
+        entry = _noun_entry(t)
+        if entry is None or (entry[0] == kind and not _earlier(t)):
             continue
-        lo = ctx.offset + min(x.idx for x in t.subtree)
-        hi = ctx.offset + max(x.idx + len(x.text) for x in t.subtree)
+        left, right = t.left_edge, t.right_edge  # a subtree is contiguous: its edges bound it
+        lo = ctx.offset + left.idx
+        hi = ctx.offset + right.idx + len(right.text)
         if lo <= start < hi:
             return True
     return False
