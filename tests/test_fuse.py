@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsfuse.codec import from_data, to_data
-from newsfuse.fuse import analyse_article, build_brief, rank_sentences, split_sentences
+from newsfuse.fuse import Figure, analyse_article, build_brief, rank_sentences, split_sentences
 from newsfuse.models import (
     Actor,
     Article,
@@ -202,7 +202,7 @@ def test_lead_prefers_corroborated_facts(ferry: tuple[list[Article], Brief]) -> 
 
 def test_timeline_from_claims_when_no_events(ferry: tuple[list[Article], Brief]) -> None:
     _, brief = ferry
-    dates = [t.when.value for t in brief.timeline]
+    dates = [t.when.value or "" for t in brief.timeline]
     assert dates == sorted(dates)
     assert "2024-03-03" in dates and "2019" in dates
     precision = {t.when.value: t.when.precision for t in brief.timeline}
@@ -286,7 +286,7 @@ def test_loosely_worded_numbers_conflict_when_their_words_match() -> None:
     )
     brief = build_brief(Story("s", ("a", "b", "c", "d"), "t", None, None), [a, b, c, d], [])
     (conflict,) = brief.conflicts
-    assert conflict.slot == "amount"
+    assert conflict.slot == "amount (trade)"  # the unit and the word both figures are about
     assert {v.value: v.article_ids for v in conflict.values} == {
         "$1.3 billion": ("a",),
         "$1.1 billion": ("b",),
@@ -320,6 +320,295 @@ def test_title_conflict_across_lineages() -> None:
     assert conflict.subject == "Anna Berg"
     values = {v.value: set(v.article_ids) for v in conflict.values}
     assert values == {"Foreign Minister": {"a"}, "Defence Minister": {"b", "c"}}  # Defense == Defence
+
+
+# --- figures: what a number counts, in which role, when, said by whom ---------------------------
+
+
+def figures_of(text: str, published: str = "2024-03-04") -> list[Figure]:
+    return [f for s in analyse_article(make_article("a", text, published=published)) for f in s.figures]
+
+
+def test_figures_read_units_from_the_words_around_them() -> None:
+    got = {
+        f.text: f.unit
+        for f in figures_of(
+            "The death toll rose to 11 by Tuesday morning, the fire service said.\n"
+            "Doctors said 26 workers were being treated for injuries.\n"
+            "At least 86 houses, two schools and a mosque were damaged.\n"
+            "The factory employed about 1,200 workers.\n"
+            "A 6.2-magnitude earthquake hit the coast.\n"
+            "Bids gave a bid-to-cover ratio of 2.4, the agency said.\n"
+            "Trade was worth about $1.3 billion, and fees reached 40 million rupees."
+        )
+    }
+    assert got == {
+        "11": "killed",  # a bare number takes the toll its clause names
+        "26": "injured",  # a count of people takes what happened to them
+        "86": "hous",
+        "two": "school",
+        "1,200": "worker",
+        "6.2": "magnitude",
+        "2.4": "ratio",  # "ratio of 2.4"
+        "$1.3 billion": "amount:usd",
+        "40 million": "amount:inr",
+    }
+
+
+def test_figures_read_roles() -> None:
+    roles = {
+        f.text: f.role
+        for f in figures_of(
+            "Inflation rose to 23.4 per cent from 22.8 per cent.\n"
+            "The bank raised its rate by 100 basis points.\n"
+            "Rescuers found two more bodies in the stairwell.\n"
+            "Three of the workers killed were teenagers.\n"
+            "Fewer than one in ten new houses followed the code.\n"
+            "There were 18 aftershocks above magnitude 4.\n"
+            "The strongest measured magnitude 4.6 on the scale.\n"
+            "Salaries ranged between $25 million and $30 million last season.\n"
+            "The pilots of Flight 214 were named on Sunday.\n"
+            "The ministry aims to build 40,000 homes.\n"
+            "The benchmark rate had stood at 5 per cent."
+        )
+    }
+    assert roles == {
+        "23.4": "",
+        "22.8": "from",
+        "100": "by",
+        "two": "more",
+        "Three": "part",
+        "ten": "part",
+        "18": "",
+        "4": "bound",
+        "4.6": "part",
+        "$25 million": "range",
+        "$30 million": "range",
+        "40,000": "target",
+        "5": "from",
+    }  # "Flight 214" names a flight: no figure at all
+
+
+def test_figures_are_dated_by_their_own_clause_and_the_article_date() -> None:
+    (rose, was) = figures_of("Inflation rose to 23.4 per cent in February from 22.8 per cent in January.")
+    assert rose.times == ((None, 2, None),) and was.times == ((None, 1, None),)
+    (trade,) = figures_of("Bilateral trade stood at $1.1 billion last year.", published="2026-03-04")
+    assert trade.times == ((2025, None, None),)  # "last year" resolved against the article's date
+    # A past date elsewhere in the sentence dates every figure of another unit in it.
+    killed = [
+        f
+        for f in figures_of("A magnitude 7.8 quake in April 2015 killed 9,000 people.")
+        if f.unit == "killed"
+    ]
+    assert killed[0].times == ((2015, 4, None),)
+    (toll,) = [
+        f for f in figures_of("It came three days after a quake which killed a dozen people.") if f.unit
+    ]
+    assert toll.times == ("three days after",)  # an offset from another happening
+
+
+def test_figures_name_their_source() -> None:
+    fs = figures_of(
+        "The National Seismology Office put it at 6.1, while the European-Mediterranean Seismological "
+        "Centre measured it at 6.3.\n"
+        "Bilateral trade stood at $1.1 billion, according to the Tanzania Revenue Authority.\n"
+        "Officials said the project would cost about $200 million."
+    )
+    assert [f.source for f in fs] == [
+        "National Seismology Office",
+        "European-Mediterranean Seismological Centre",
+        "Tanzania Revenue Authority",
+        "",  # an unnamed source gives nothing
+    ]
+
+
+def _fixture_story(fixtures_dir: Path, prefix: str, published: str = "2024-03-05") -> list[Article]:
+    paths = sorted((fixtures_dir / "fuse" / "figures").glob(f"{prefix}_*.txt"))
+    return [make_article(p.stem, p.read_text(encoding="utf-8"), p.stem, published) for p in paths]
+
+
+def _conflict_values(brief: Brief) -> dict[str, dict[str, set[str]]]:
+    return {c.slot: {v.value: set(v.article_ids) for v in c.values} for c in brief.conflicts}
+
+
+def assert_conflict_evidence(brief: Brief, articles: list[Article]) -> None:
+    """Every value's evidence is the sentence that gives it, sliced exactly from the article."""
+    by_id = {a.id: a for a in articles}
+    lineage = {a: lin.id for lin in brief.lineages for a in lin.article_ids}
+    for conflict in brief.conflicts:
+        for v in conflict.values:
+            assert [e.article_id for e in v.evidence] == list(v.article_ids)
+            for e in v.evidence:
+                assert by_id[e.article_id].text[e.start : e.end] == e.text
+                figure = v.value.split(" (")[0]
+                if conflict.slot != "vote":
+                    assert figure in e.text, (figure, e.text)
+                assert lineage[e.article_id]
+
+
+def test_factory_fire_tolls_and_headcount_disagree(fixtures_dir: Path) -> None:
+    articles = _fixture_story(fixtures_dir, "fire")
+    wire = Lineage("wire", ("fire_metro_wire", "fire_city_gazette"), "fire_metro_wire")
+    brief = build_brief(Story("fire", tuple(a.id for a in articles), "t", None, None), articles, [wire])
+    both = {"fire_metro_wire", "fire_city_gazette"}
+    assert _conflict_values(brief) == {
+        "killed": {"9": both, "11": {"fire_river_daily"}},
+        "injured": {"21": both, "26": {"fire_river_daily"}},
+        "workers": {"1,200": both, "1,500": {"fire_river_daily"}},
+    }
+    # Not rivals: the 2019 warehouse fire's 71 dead, "two more bodies", "three of the dead".
+    assert not any(v.value in {"71", "two", "Three"} for c in brief.conflicts for v in c.values)
+    assert_conflict_evidence(brief, articles)
+    # One lineage (the wire and its rewrite) says 9: a single-source claim that points at its rival.
+    nine = next(c for c in brief.unique if "9 workers" in c.text)
+    assert nine.independent_sources == 1 and nine.conflicts_with
+
+
+def test_bond_auction_yields_disagree_but_plans_and_past_do_not(fixtures_dir: Path) -> None:
+    articles = _fixture_story(fixtures_dir, "bonds")
+    brief = build_brief(Story("bonds", tuple(a.id for a in articles), "t", None, None), articles, [])
+    assert _conflict_values(brief) == {
+        "percent (yield)": {
+            "3.42": {"bonds_capital_wire"},
+            "3.47 (Debt Management Office)": {"bonds_market_daily"},
+        },
+        "ratio": {"2.4": {"bonds_capital_wire"}, "2.6": {"bonds_market_daily"}},
+    }
+    # Not rivals: last year's 52 billion raised vs this year's 60 billion plan, the previous
+    # auction's 3.18 per cent, the central bank's 2 per cent deposit rate; 9.6 billion agrees.
+    assert_conflict_evidence(brief, articles)
+
+
+def test_council_vote_told_two_ways(fixtures_dir: Path) -> None:
+    articles = _fixture_story(fixtures_dir, "council")
+    brief = build_brief(Story("council", tuple(a.id for a in articles), "t", None, None), articles, [])
+    (vote,) = brief.conflicts
+    assert vote.slot == "vote"
+    assert {v.value: v.article_ids for v in vote.values} == {
+        "unanimously": ("council_north_herald",),
+        "by seven votes to four": ("council_valley_post",),
+    }  # last year's "eight votes to three" is another vote
+    assert_conflict_evidence(brief, articles)
+
+
+def test_one_sentence_can_report_two_sources_figures() -> None:
+    a = make_article("a", "A magnitude 6.1 earthquake hit the coastal province on Sunday, officials said.")
+    b = make_article(
+        "b",
+        "The National Seismology Office put it at 6.1, while the European-Mediterranean Seismological "
+        "Centre measured it at 6.3.",
+    )
+    brief = build_brief(Story("s", ("a", "b"), "t", None, None), [a, b], [])
+    (conflict,) = brief.conflicts
+    assert conflict.slot == "magnitude"
+    assert {v.value: v.article_ids for v in conflict.values} == {
+        "6.1 (National Seismology Office)": ("a", "b"),  # the bare "6.1" is the story's magnitude
+        "6.3 (European-Mediterranean Seismological Centre)": ("b",),
+    }
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # last year's figure vs this year's
+        (
+            "Exports of coffee reached $4.2 billion last year, the board said.",
+            "Exports of coffee are worth $5.1 billion this year, the board said.",
+        ),
+        # a target vs an outcome
+        (
+            "The ministry aims to build 40,000 new homes in the region, officials said.",
+            "Builders completed 31,000 new homes in the region, officials said.",
+        ),
+        # the rate before a decision vs after it
+        (
+            "The central bank lifted its benchmark rate to 5.25 per cent on Thursday.",
+            "The benchmark rate had stood at 5 per cent before Thursday's meeting.",
+        ),
+        # a background happening's toll
+        (
+            "At least 9 workers were killed when fire swept through the garment factory.",
+            "A similar fire at a garment factory nearby killed 112 workers, officials recalled.",
+        ),
+        # figures of different named subjects
+        (
+            "Shares of Northwind rose 4 per cent in early trading on Monday.",
+            "Shares of Contoso rose 9 per cent in early trading on Monday.",
+        ),
+    ],
+)
+def test_figures_about_different_things_are_not_rivals(first: str, second: str) -> None:
+    brief = build_brief(
+        Story("s", ("a", "b"), "t", None, None), [make_article("a", first), make_article("b", second)], []
+    )
+    assert not brief.conflicts, [(c.slot, [v.value for v in c.values]) for c in brief.conflicts]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "slot"),
+    [
+        # the controls of the cases above: same words, same time, same role, same subject
+        ("Exports of coffee reached $4.2 billion last year, the board said.",
+         "Exports of coffee were worth $5.1 billion last year, the board said.", "amount (coffee)"),
+        ("Builders completed 40,000 new homes in the region, officials said.",
+         "Builders completed 31,000 new homes in the region, officials said.", "homes"),
+        ("The central bank lifted its benchmark rate to 5.25 per cent on Thursday.",
+         "The central bank raised its benchmark rate to 5.5 per cent on Thursday.", "percent (rate)"),
+        ("At least 9 workers were killed when fire swept through the garment factory.",
+         "The fire at the garment factory killed 12 workers, officials said.", "killed"),
+    ],
+)  # fmt: skip
+def test_figures_about_one_thing_are_rivals(first: str, second: str, slot: str) -> None:
+    brief = build_brief(
+        Story("s", ("a", "b"), "t", None, None), [make_article("a", first), make_article("b", second)], []
+    )
+    assert [c.slot for c in brief.conflicts] == [slot]
+
+
+# --- examples/: the disagreements planted on purpose, through the real stages ---------------------
+
+# examples/README.md, "Disagreements planted on purpose": (a file of the story, slot, the two values
+# as their texts give them, read in the conflict's value labels).
+PLANTED = [
+    ("01-deccan", "killed", "12", "14"),
+    ("01-deccan", "injured", "37", "41"),
+    ("01-deccan", "magnitude", "5.9", "5.7 (US Geological Survey)"),
+    ("07-island", "killed", "three", "four"),
+    ("07-island", "injured", "19", "23"),
+    ("07-island", "houses", "86", "112"),
+    ("09-nairobi", "barriers", "14", "16"),
+    ("09-nairobi", "amount (trade)", "$1.3 billion", "$1.1 billion"),
+    ("13-accra", "percent (inflation)", "23.4", "23.1"),
+    ("13-accra", "vote", "by a majority", "unanimously"),
+    ("11-kampala", "amount (cost)", "$180 million", "$200 million"),
+]
+
+
+def test_examples_planted_disagreements_are_found_and_nothing_else(demo_out: Path) -> None:
+    data = json.loads((demo_out / "stories.json").read_text())
+    found: dict[tuple[str, str], set[str]] = {}
+    for story in data["stories"]:
+        texts = {a["id"]: a["text"] for a in story["articles"]}
+        files = [Path(a["origin"].split("#")[0]).name for a in story["articles"]]
+        for c in story["conflicts"]:
+            key = next(
+                (
+                    (f, c["slot"])
+                    for f, slot, _, _ in PLANTED
+                    if slot == c["slot"] and any(x.startswith(f) for x in files)
+                ),
+                None,
+            )
+            assert key is not None, f"a conflict not planted: {c['slot']} {[v['value'] for v in c['values']]}"
+            # a value label is the figure as written, with its named source in brackets if any
+            found[key] = {v["value"] for v in c["values"]} | {v["value"].split(" (")[0] for v in c["values"]}
+            for v in c["values"]:
+                assert v["sources"] and len(v["evidence"]) == len(v["sources"])
+                for e in v["evidence"]:
+                    assert texts[e["article"]][e["start"] : e["end"]] == e["text"]
+    for f, slot, one, other in PLANTED:
+        assert (f, slot) in found, f"planted {slot} ({one} vs {other}) not found"
+        assert {one, other} <= found[(f, slot)], (slot, found[(f, slot)])
 
 
 # --- reuse passages and events ------------------------------------------------------------------

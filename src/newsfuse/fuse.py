@@ -6,6 +6,14 @@ reuse passage) become one :class:`~newsfuse.models.Claim` carrying one evidence 
 supporting article; its weight is the number of distinct *lineages* behind it, so a wire story
 reprinted five times still counts once. Similar sentences that give different values for one slot
 (the number killed, a date, a place) are not merged: they are a :class:`~newsfuse.models.Conflict`.
+
+Numbers are read as :class:`Figure`: what they count or measure (a casualty class, a currency
+amount, a per cent, a magnitude, else the counted noun), in which role (a level, a starting point,
+a change, a target; parts, bounds and ranges are not compared), when (their clause's date, "last
+year" resolved against the article's date; a well-past date dates a whole sentence as background),
+and who gave them. Two figures of one unit, role and time rival when the words around them say they
+are of the same thing; each value of a conflict keeps the sentences that give it and their articles.
+Vote outcomes ("unanimously" / "by a majority") are compared in words.
 Nothing is composed here: claim texts are sentences as a source wrote them, timeline texts are
 event summaries or claim sentences, and every record keeps its spans.
 
@@ -22,6 +30,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import zip_longest
 
 from rapidfuzz import fuzz
 
@@ -44,6 +53,7 @@ from newsfuse.models import (
 from newsfuse.settings import FuseSettings, Settings
 
 __all__ = [
+    "Figure",
     "SentenceInfo",
     "Stemmer",
     "analyse_article",
@@ -218,12 +228,6 @@ _SLOT_WORDS = {
 }
 _SLOT_OF = {w: slot for slot, words in _SLOT_WORDS.items() for w in words}
 _CASUALTY_SLOTS = frozenset({"killed", "injured", "arrested", "missing", "displaced"})
-# Durations and shares: "for 10 years", "5%" recur in unrelated statements of one story, so
-# only closely similar sentences may disagree on them.
-_SPAN_SLOTS = _wordset("year month week day hour minute second time percent")
-_UNIT_WORDS = _wordset(
-    "cent percent percentage point points basi basis million billion thousand dollar dollars"
-)
 _FILLER = _wordset(
     "people persons others other of were have been had was are the a an who more than at least about nearly "
     "some so far confirmed reported reportedly officially men women children civilians soldiers residents "
@@ -284,6 +288,8 @@ class SentenceInfo:
     heading: bool = False
     quantity_text: tuple[str, ...] = ()  # each quantity as written ("$180 million", "Twelve")
     quantity_spans: tuple[tuple[int, int], ...] = ()  # and where, as offsets into ``text``
+    figures: tuple[Figure, ...] = ()  # every number read as a slot value (see :class:`Figure`)
+    past: tuple[TimeKey, ...] = ()  # times well before the article's date (background)
 
     @property
     def span(self) -> Span:
@@ -353,58 +359,6 @@ def _dates(text: str) -> list[DateMention]:
     return sorted(out, key=lambda d: d.start)
 
 
-def _quantities(text: str, date_spans: Sequence[tuple[int, int]]) -> list[tuple[str, str, str, int, int]]:
-    """(slot, canonical value, text as written, start, end) for each number not part of a date.
-
-    The slot is what the number counts: a casualty class when a word of that class is near
-    ("26 lives", "killed 26 people"), "amount" for money, "percent", else the noun after it.
-    """
-    out: list[tuple[str, str, str, int, int]] = []
-    for m in _QUANTITY.finditer(text):
-        if any(a <= m.start() < b for a, b in date_spans):
-            continue
-        raw = m.group("num").lower()
-        try:
-            value = float(raw.replace(",", "")) if raw[0].isdigit() else float(_NUMBER_WORDS[raw])
-        except ValueError:
-            continue
-        if m.group("abbr"):
-            if not m.group("cur") or not raw[0].isdigit():
-                continue  # "30m", "5k": metres, a race, not money; no count to compare
-            value *= _SCALE[m.group("abbr").lower()]
-        if m.group("scale"):
-            value *= _SCALE[m.group("scale").lower()]
-        window = re.split(r"[,;:()]|\.(?:\s|$)", text[m.end() : m.end() + 60], maxsplit=1)[0]
-        after = [w.lower() for w in _WORD.findall(window)][:5]
-        if after and after[0].rstrip(".") in _NOT_COUNTS:
-            continue
-        after = after[: next((k for k, w in enumerate(after) if w[0].isdigit()), len(after))]
-        before = [w.lower() for w in _WORD.findall(text[max(0, m.start() - 40) : m.start()])][-3:]
-        slot = ""
-        if m.group("cur") or (after and after[0] in {"dollars", "euros", "pounds", "rupees"}):
-            slot = "amount"
-        if not slot and (text[m.end() : m.end() + 1] == "%" or (after and after[0] in {"percent", "per"})):
-            slot = "percent"
-        after = [w for w in after if w not in {"percent", "per", "cent", "%"}]
-        if not slot and text[m.end() : m.end() + 1] == "-":
-            # "9-year-old", "5.9-magnitude", "91-day": the number qualifies the word it is glued to
-            slot = after[0] if after else ""
-        if not slot:
-            # The first word past the fillers decides: "26 people were killed" -> killed,
-            # "300 houses ... no deaths" -> house, not killed.
-            noun = next((w for w in after if w not in _FILLER), "")
-            noun = "" if noun in _STOP else noun
-            slot = _SLOT_OF.get(noun, "")
-            if not slot and not noun:
-                slot = next((_SLOT_OF[w] for w in reversed(before) if w in _SLOT_OF), "")
-            if not slot:
-                if not noun or noun in _STOP:
-                    continue
-                slot = noun.rstrip("s")
-        out.append((slot, f"{value:g}", m.group(0).strip(), m.start(), m.start() + len(m.group(0).rstrip())))
-    return out
-
-
 def _places(text: str) -> list[tuple[str, int, int]]:
     """Capitalised phrases after "in"/"at", with their offsets in ``text`` (checked against a
     gazetteer before they can conflict)."""
@@ -416,6 +370,562 @@ def _places(text: str) -> list[tuple[str, int, int]]:
             continue
         out.append((name, m.start("place"), m.start("place") + len(name)))
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures: what a number counts or measures, when, in which role, said by whom
+
+# Nouns that name who was counted, not what happened to them: "37 people injured" is an injured
+# count, found in the words around the number.
+_PERSONS = _wordset(
+    "people persons others men women children civilians soldiers residents villagers workers passengers "
+    "students officers victims adults"
+)
+# Words that only hedge a figure ("about $1.3 billion", "at least 12"): skipped when reading its role.
+_HEDGES = _wordset(
+    "about around roughly nearly almost some approximately estimated an a at least more than over just "
+    "only barely reportedly"
+)
+# A figure's role: a level ("rose to 28 per cent", "12 were killed"), where it came from ("from 22.8
+# per cent"), a change ("by 100 basis points"), a target, a bound ("above magnitude 4", "up to 300
+# megawatts"), a part ("two of the dead", "one in ten houses"), an increment ("two more bodies"), a
+# range's end, a vague count or a name's number. Only levels, starting points, changes and targets
+# are compared, each with its own kind.
+_BOUND_BEFORE = _wordset("above below under beyond exceeding exceed up")
+_CURRENCY_WORDS = {
+    "dollars": "usd", "dollar": "usd", "euros": "eur", "euro": "eur", "pounds": "gbp", "rupees": "inr",
+    "shillings": "shilling", "shilling": "shilling", "cedis": "cedi", "naira": "naira", "yen": "jpy",
+    "yuan": "cny", "rand": "zar", "francs": "franc", "pesos": "peso", "rs": "inr", "rs.": "inr",
+    "usd": "usd", "eur": "eur", "gbp": "gbp", "inr": "inr", "ksh": "shilling", "ush": "shilling",
+}  # fmt: skip
+_CURRENCY_SIGNS = {"$": "usd", "£": "gbp", "€": "eur", "₹": "inr"}
+# Clause boundaries: a time, a source or a count belongs to the clause it is written in.
+_CLAUSE = re.compile(
+    r"[,;:](?=\s)|[()—–]"
+    r"|\s(?:while|whereas|although|though|when|which|where|who|whose)\s(?![A-Z])"
+    # "and" opens a clause, except inside a name ("Monitoring and Research Centre") or a list of
+    # figures ("eight men and three women")
+    r"|\s(?:and|but)\s(?![A-Z]|\d|(?:a|an|about|some|nearly|two|three|four|five|six|seven|eight|nine|ten)\b)"
+)
+# Time said in words: resolved against the article's date ("last year" in a 2026 article is 2025).
+_RELATIVE_TIME = re.compile(
+    r"\b(?P<which>last|this|next|previous|past|coming)\s+(?P<unit>year|month)\b"
+    r"|\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|\d+)\s+"
+    r"(?P<span>minutes?|hours?|days?|weeks?|months?|years?|decades?)\s+(?P<dir>after|before|earlier|ago|later)\b"
+    r"|\bdays\s+(?:after|before|earlier)\b",
+    re.IGNORECASE,
+)
+# Reporting and measuring verbs: the words around a figure that say nothing about what it counts.
+_GENERIC = _wordset(
+    "said say says told tell according officials official statement added add report reported measure "
+    "measured measuring put puts record recorded estimate estimated count counted give gave show showed "
+    "rose rise rising fell fall falling stood stand reach reached total number figure figures least more "
+    "than nearly about around roughly almost some also up down per cent percent point points basis"
+)
+_UNNAMED = _PERSONS | _wordset("officials authorities police analysts experts sources dealers economists")
+_SOURCE = r"(?P<src>[A-Z][\w'’.&-]*(?:\s+(?:of|and|for|de|[A-Z][\w'’.&-]*))*)"
+_SOURCE_VERBS = (
+    r"(?:said|says|told|put|puts|measured|measures|estimated|estimates|reported|recorded|counted|gave|gives"
+    r"|listed)"
+)
+_ACCORDING = re.compile(rf"\baccording to (?:the )?{_SOURCE}")
+_SUBJECT = re.compile(
+    rf"^\W*(?:(?:while|whereas|but|and|although|though)\s+)?(?:the\s+)?{_SOURCE}\s+{_SOURCE_VERBS}\b"
+)
+_SAID_BY = re.compile(rf"(?:^|[,”\"]\s*)(?:the\s+)?{_SOURCE}\s+(?:said|says|told)\b")
+
+
+TimeKey = tuple[int | None, int | None, int | None] | str
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One number of one sentence, read as a slot value: what it counts or measures (``unit``: a
+    casualty class, ``amount:usd``, ``percent``, ``magnitude``, else the counted noun), its role,
+    when it holds, the words around it, and who gave it. Offsets are into the sentence text."""
+
+    unit: str
+    value: float
+    text: str
+    start: int
+    end: int
+    role: str = ""  # "" (a level) or from, by, target, bound, part, more, range, vague, id (see _role)
+    times: tuple[TimeKey, ...] = ()  # when it holds: (year, month, day) or an offset's text
+    context: frozenset[str] = frozenset()  # stems of the words around it: what it is of
+    source: str = ""  # who gave it, when the sentence names them
+    frame: str = ""  # the word just before the figure ("at" in "put it at 5.7"), for parallel reading
+    bare: bool = False  # no unit was written next to it ("measured it at 5.9")
+    names: frozenset[str] = frozenset()  # capitalised names near it: whose figure it is
+    hedge: str = ""  # "over" ("more than 4,000"), "about" (an estimate), "" as given
+    head: str = ""  # the counted noun as written ("houses"), for the conflict's label
+    about: tuple[str, ...] = ()  # the context words as written, for the conflict's label
+
+    @property
+    def key(self) -> str:
+        return f"{self.value:g}"
+
+
+def _clauses(seg: str) -> list[tuple[int, int]]:
+    """Clause spans of a sentence: cut at punctuation and at conjunctions and relative pronouns
+    (a boundary word opens the next clause: "while the US Geological Survey put it at 5.7")."""
+    out, start = [], 0
+    for m in _CLAUSE.finditer(seg):
+        cut = m.start() + (1 if m.group().startswith(" ") else 0)
+        if cut > start:
+            out.append((start, cut))
+        start = m.end() if not m.group().startswith(" ") else cut
+    out.append((start, len(seg)))
+    return out
+
+
+def _clause_of(clauses: Sequence[tuple[int, int]], at: int) -> tuple[int, int]:
+    return next((c for c in clauses if c[0] <= at < c[1]), (0, 0))
+
+
+def _time_keys(
+    seg: str, dates: Sequence[DateMention], published: str | None
+) -> list[tuple[int, int, TimeKey]]:
+    """(start, end, key) of each time expression in a sentence: absolute dates as (year, month,
+    day), relative ones resolved against the article's date, offsets ("three days after") as text."""
+    out: list[tuple[int, int, TimeKey]] = [(d.start, d.end, d.key()) for d in dates]
+    py = int(published[:4]) if published else None
+    pm = int(published[5:7]) if published and len(published) >= 7 else None
+    for m in _RELATIVE_TIME.finditer(seg):
+        if m.group("which") and py is not None:
+            step = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[
+                m.group("which").lower()
+            ]
+            if m.group("unit").lower() == "year":
+                out.append((m.start(), m.end(), (py + step, None, None)))
+            elif pm is not None:
+                month = (py * 12 + pm - 1) + step
+                out.append((m.start(), m.end(), (month // 12, month % 12 + 1, None)))
+        elif not m.group("which"):
+            out.append((m.start(), m.end(), m.group().lower()))
+    # "a similar fire", "the previous auction": another happening, dated only by being another.
+    out.extend((m.start(), m.end(), m.group().lower()) for m in _OTHER_HAPPENING.finditer(seg))
+    return sorted(out, key=lambda t: t[0])
+
+
+def _background_time(key: TimeKey, published: str | None) -> bool:
+    """A time well before the article's date (or an offset from another happening): what a
+    sentence says about then is background, not today's figure."""
+    if isinstance(key, str):
+        return True
+    year, month, _ = key
+    if published is None:
+        return year is not None
+    py, pm = int(published[:4]), int(published[5:7]) if len(published) >= 7 else 12
+    if year is None:
+        return month is not None and (pm - month) % 12 >= 2
+    if month is None:
+        return year < py
+    return (py * 12 + pm) - (year * 12 + month) >= 2
+
+
+def _words_at(seg: str, a: int, b: int) -> list[tuple[str, int]]:
+    return [(m.group().lower(), m.start()) for m in _WORD.finditer(seg, a, b)]
+
+
+_SUPERLATIVE_NOT = _wordset(
+    "interest west harvest request protest forest test rest best nest chest guest suggest"
+)
+# "between $25 million and $30 million", "2.3 to 2.7 kg", "$27M-$30 million": a range's ends are
+# not figures of their own.
+_RANGE_AFTER = re.compile(
+    r"\s*(?:million|billion|thousand|[MmBbKk]n?|%|per ?cent|percent)?\s*(?:-|–|to)\s*[$£€₹]?\d"
+)
+_RANGE_BEFORE = re.compile(
+    r"\d\s*(?:million|billion|thousand|[MmBbKk]n?|%|per ?cent|percent)?\s*(?:-|–|to|and)\s*[$£€₹]?$"
+)
+# A goal is not an outcome ("aims to build 40,000 homes" / "built 31,000 homes"), and a state before
+# a change is not the state after it ("the rate had stood at 5 per cent" / "lifted it to 5.25").
+_TARGET = re.compile(
+    r"\b(?:targets?|targeted|goal|aims? (?:to|for)|plans? to|planned|hopes? to|forecasts?|projected|projections?)\b",
+    re.IGNORECASE,
+)
+_PRIOR = re.compile(
+    r"\b(?:previously|formerly|had (?:been|stood|held)|used to (?:be|stand)|prior to|before (?:the|its|this|that|[A-Z]\w+'s) \w+)\b",
+    re.IGNORECASE,
+)
+_BOUND_PHRASE = re.compile(
+    r"\b(?:as (?:much|many|high|little|few|low) as|up to|no more than|less than|fewer than)\s*[$£€₹]?$",
+    re.IGNORECASE,
+)
+# A sentence about another happening than the story's ("a similar fire", "an earlier quake"): its
+# figures are background, compared only with figures of the same sentence kind.
+_OTHER_HAPPENING = re.compile(
+    r"\b(?:a similar|an earlier|a previous|the previous|a prior|a separate|another (?:\w+ )?(?:fire|quake|"
+    r"earthquake|attack|blast|explosion|crash|accident|incident|protest|storm|flood|shooting|clash|outbreak))\b",
+    re.IGNORECASE,
+)
+
+
+def _role(seg: str, start: int, end: int, clause: tuple[int, int]) -> str:
+    """How a figure stands to its slot: "" a level, "from" (a state before a change), "by" (a
+    change), "target", "bound", "part", "more", "range", "vague" or "id". Only figures of one role
+    compare."""
+    before = [w for w, _ in _words_at(seg, clause[0], start)]
+    after = [w for w, _ in _words_at(seg, end, clause[1])][:3]
+    core = [w for w in before if w not in _HEDGES]
+    prev = core[-1] if core else ""
+    if prev == "magnitude" and len(core) > 1:
+        prev = core[-2]
+    ahead = seg[max(0, start - 40) : start]
+    behind = seg[end : end + 30]
+    # "Flight 214", "Boeing 737", "Reservoir 5": a name's number, not a count.
+    last = re.search(r"([A-Za-z][\w'’.-]*)\s+[$£€₹]?$", ahead)
+    name = last.group(1) if last else ""
+    if (
+        name[:1].isupper()
+        and last is not None
+        and start - len(ahead) + last.start(1) > 0  # not the sentence's first word
+        and name.lower() not in _HEDGES
+        and name.lower() not in _STOP
+        and name.lower() not in _MONTHS
+        and name.lower().rstrip(".") not in _CURRENCY_WORDS
+    ):
+        return "id"
+    if (
+        _RANGE_AFTER.match(behind)
+        or _RANGE_BEFORE.search(ahead)
+        or ("between" in before[-3:] and re.match(r"\s*(?:\w+\s+)?and\s+[$£€₹]?\d", behind))
+    ):
+        return "range"
+    if re.search(r"\b(?:several|a few|many|dozens of|hundreds of)\s+$", ahead, re.IGNORECASE):
+        return "vague"  # "several dozen migrants": no number to compare
+    whole = re.search(r"\b(\w+)\s+of\s+(?:the\s+|all\s+|its\s+)?$", ahead)
+    if whole and (whole.group(1)[0].isdigit() or whole.group(1).lower() in _NUMBER_WORDS):
+        return "part"  # the 31 in "17 of the 31 passengers died": the whole a part is taken from
+    if (
+        re.match(r"\s+of\s+(?:the|them|those|whom|which|its|his|her|their)\b", behind)
+        or prev in {"other", "including"}
+        or (
+            prev in {"in", "out"}
+            and len(core) > 1
+            and (core[-2] in _NUMBER_WORDS or core[-2] in {"one", "of"} or core[-2][0].isdigit())
+        )
+    ):
+        return "part"  # "two of the dead", "one in ten houses", "the other three"
+    if after[:1] in (["more"], ["additional"]) or prev in {"another", "additional"}:
+        return "more"  # "two more bodies": an increment
+    if any(w.endswith("est") and w not in _SUPERLATIVE_NOT for w in before[-3:]) or "most" in before[-3:]:
+        return "part"  # "the strongest of magnitude 4.6": one of a set
+    if (
+        _BOUND_PHRASE.search(ahead)
+        or prev in _BOUND_BEFORE
+        or re.match(r"(?:\s*[\w-]+)?,?\s+(?:or|and) (?:more|above|higher|less|fewer|over)\b", behind)
+    ):
+        return "bound"
+    if prev in {"from", "by"}:
+        return prev
+    if _PRIOR.search(seg[:start]):  # "Previously, the agency had said ..."
+        return "from"
+    if _TARGET.search(seg[clause[0] : start]):
+        return "target"
+    return ""
+
+
+def _hedge(seg: str, start: int) -> str:
+    """ "over" for a lower bound ("more than 4,000"), "about" for an estimate, else "" (a count as
+    given; "at least 12" is the toll officials stand by, so it is compared as 12)."""
+    ahead = seg[max(0, start - 30) : start].lower()
+    if re.search(r"\b(?:more than|over|upwards of|in excess of)\s+(?:a\s+)?[$£€₹]?$", ahead):
+        return "over"
+    if re.search(
+        r"\b(?:about|around|roughly|nearly|almost|approximately|some|an estimated|close to)\s+(?:a\s+)?[$£€₹]?$",
+        ahead,
+    ):
+        return "about"
+    return ""
+
+
+def _unit(seg: str, m: re.Match[str], clause: tuple[int, int]) -> tuple[str, str, bool]:
+    """(unit, head word, bare) of a number: what it counts or measures."""
+    start, end = m.start(), m.start() + len(m.group(0).rstrip())
+    before = [w for w, _ in _words_at(seg, max(clause[0], start - 60), start)]
+    if m.group("cur"):
+        return f"amount:{_CURRENCY_SIGNS[m.group('cur')]}", "", False
+    if (
+        before
+        and before[-1] in _CURRENCY_WORDS
+        and before[-1] in {"rs", "rs.", "usd", "eur", "gbp", "inr", "ksh", "ush"}
+    ):
+        return f"amount:{_CURRENCY_WORDS[before[-1]]}", "", False
+    rest = seg[end:]
+    if re.match(r"\s*(?:%|per\s*cent\b|percent\b)", rest):
+        return "percent", "", False
+    if re.match(r"\s*percentage points?\b", rest):
+        return "percentage point", "", False
+    if rest.startswith("-"):
+        glued = re.match(r"-([A-Za-z]+)", rest)
+        return (
+            ("magnitude", "", False) if glued and glued.group(1).lower() == "magnitude" else ("", "", False)
+        )
+    if "magnitude" in before[-2:]:
+        return "magnitude", "", False
+    after = [(w, at) for w, at in _words_at(seg, end, clause[1])][:8]
+    words = [w for w, _ in after]
+    if words and words[0] in _CURRENCY_WORDS:
+        return f"amount:{_CURRENCY_WORDS[words[0]]}", "", False
+    if words[:1] == ["magnitude"]:
+        return "magnitude", "", False
+    if words[:2] == ["basis", "points"] or words[:2] == ["basis", "point"]:
+        return "basis point", "", False
+    # The counted noun: past hedges and persons; "112 damaged houses" counts houses, "14 non-tariff
+    # barriers" barriers.
+    k = 0
+    while k < len(words) and (
+        words[k] in {"more", "additional"}
+        or (words[k] in _FILLER and words[k] not in _PERSONS and words[k] not in _STOP)
+    ):
+        k += 1
+    head = words[k] if k < len(words) and words[k] not in _STOP and words[k][0].isalpha() else ""
+    # The head is the last noun of a compound: past modifiers ("damaged", "non-tariff"), names
+    # ("Nepal Army helicopters") and noun modifiers of a plural ("truck drivers").
+    while head and k + 1 < len(words):
+        nxt = words[k + 1]
+        if nxt in _STOP or not nxt[0].isalpha() or nxt.endswith(("ly", "ing")):
+            break
+        modifier = (
+            "-" in head
+            or head.endswith("ed")
+            or seg[after[k][1]].isupper()
+            or (nxt.endswith("s") and not head.endswith("s"))
+        )
+        if not modifier:
+            break
+        k += 1
+        head = nxt
+    slot = _SLOT_OF.get(head, "")
+    if slot and slot != "percent":
+        return slot, head, False
+    if head and head not in _PERSONS and head not in _FILLER:
+        if head in _NOT_COUNTS:
+            return "", "", False
+        return _light_stem(head.replace("’", "'")), head, False
+    # A person count or a bare number: the clause says what happened to them ("19 people are being
+    # treated for injuries", "the number of people killed rose to 14", "put the toll at 12").
+    for w in words[:6]:
+        if _SLOT_OF.get(w, "percent") != "percent":
+            return _SLOT_OF[w], head, False
+    back = [w for w, _ in _words_at(seg, clause[0], start)][-10:]
+    for w in reversed(back):
+        if _SLOT_OF.get(w, "percent") != "percent":
+            return _SLOT_OF[w], head, False
+    if head:
+        return _light_stem(head), head, False
+    # "a bid-to-cover ratio of 2.4", "a depth of 17": the noun the number is the value of.
+    if len(back) >= 2 and back[-1] == "of" and back[-2] not in _STOP and back[-2][0].isalpha():
+        noun = back[-2].split("-")[-1]
+        if noun not in _GENERIC and noun not in _FILLER:
+            return _light_stem(noun), noun, False
+    return "", "", True
+
+
+def _source(seg: str, clause: tuple[int, int], end: int) -> str:
+    """Who gave a figure, when the sentence names them: "according to the Tanzania Revenue
+    Authority", "while the US Geological Survey put it at 5.7", '..., the Home Ministry said'.
+    Unnamed sources ("officials said") give nothing: the quote shows them."""
+    found = [_SUBJECT.match(seg[clause[0] : clause[1]]), _ACCORDING.search(seg, end)]
+    said = _SAID_BY.search(seg, end)
+    # "the Ministry of Investments, Trade and Industry said": a comma inside a name is no start.
+    if said is not None and not re.search(r"[A-Z][\w'’.-]*,\s*$", seg[: said.start("src")]):
+        found.append(said)
+    for m in found:
+        if m is None:
+            continue
+        src = re.sub(r"^(?:The|the)\s+|[\s.,;:’']+$|\s+(?:of|and|for|de)$", "", m.group("src")).strip()
+        if src and src.lower() not in _UNNAMED and src.split()[0].lower() not in _STOP:
+            return src
+    return ""
+
+
+def _read_figures(
+    seg: str, dates: Sequence[DateMention], date_spans: Sequence[tuple[int, int]], published: str | None
+) -> list[Figure]:
+    """Every number of a sentence that is not part of a date, read as a :class:`Figure`."""
+    clauses = _clauses(seg)
+    times = _time_keys(seg, dates, published)
+    found: list[tuple[re.Match[str], float, tuple[int, int]]] = []
+    for m in _QUANTITY.finditer(seg):
+        if any(a <= m.start() < b for a, b in date_spans):
+            continue
+        if any(a <= m.start() < b for a, b, k in times if isinstance(k, str)):
+            continue  # "three days after": an offset, not a count
+        if m.start() > 0 and (seg[m.start() - 1].isalpha() or seg[m.start() - 1] in "”\"’'"):
+            continue  # a footnote mark ("times.”5") or a code ("A320")
+        raw = m.group("num").lower()
+        try:
+            value = float(raw.replace(",", "")) if raw[0].isdigit() else float(_NUMBER_WORDS[raw])
+        except ValueError:
+            continue
+        if m.group("abbr"):
+            if not m.group("cur") or not raw[0].isdigit():
+                continue  # "30m", "5k": metres, a race, not money
+            value *= _SCALE[m.group("abbr").lower()]
+        if m.group("scale"):
+            value *= _SCALE[m.group("scale").lower()]
+        if seg[m.end() : m.end() + 1] == ":" or re.match(
+            r"\s*(?:gmt|bst|utc|a\.?m|p\.?m)\b", seg[m.end() :], re.I
+        ):
+            continue  # a clock time
+        found.append((m, value, _clause_of(clauses, m.start())))
+    # A time expression belongs to the nearest figure before it in its clause (else the next one):
+    # "23.4 per cent in February from 22.8 per cent in January".
+    owner: dict[int, int] = {}  # time expression -> the figure it dates
+    for n, (a, _b, _key) in enumerate(times):
+        clause = _clause_of(clauses, a)
+        inside = [k for k, (_, _, c) in enumerate(found) if c == clause]
+        if inside:
+            prior = [k for k in inside if found[k][0].end() <= a]
+            owner[n] = prior[-1] if prior else inside[0]
+    # Other times of the sentence that are well past date every figure in it ("a 7.8 quake in April
+    # 2015 killed 9,000"), except one a parallel figure owns ("23.4 ... from 22.8 per cent in January").
+    # A relative time in a later clause ("..., undoing last year's progress") dates that clause only;
+    # dates, offsets and "a similar fire" date the whole sentence.
+    absolute = {(d.start, d.end) for d in dates}
+    past = [n for n, (_, _, key) in enumerate(times) if _background_time(key, published)]
+    first_word = next((m.start() for m in _WORD.finditer(seg)), 0)
+    out: list[Figure] = []
+    units = [_unit(seg, m, clause) for m, _, clause in found]
+    for k, (m, value, clause) in enumerate(found):
+        start, end = m.start(), m.start() + len(m.group(0).rstrip())
+        unit, head, bare = units[k]
+        if not unit and not (bare and "." in m.group("num")):
+            continue
+        own = [times[n][2] for n, k2 in owner.items() if k2 == k]
+        background = [
+            times[n][2]
+            for n in past
+            if (n not in owner or units[owner[n]][0] != unit)
+            and (
+                isinstance(times[n][2], str) or (times[n][0], times[n][1]) in absolute or times[n][0] < start
+            )
+        ]
+        # What the figure is of: up to three content words each side. A rate or an amount is
+        # described inside its clause ("inflation rose to 23.4 per cent"); a count's predicate may
+        # follow a list ("86 houses, two schools and a mosque were damaged").
+        lo, hi = (0, len(seg)) if head or unit in _CASUALTY_SLOTS else clause
+        words = [
+            (w, at)
+            for w, at in _words_at(seg, lo, hi)
+            if w[0].isalpha()
+            and (at <= first_word or not seg[at].isupper())  # names say who, not what
+            and not any(a <= at < b for a, b, _ in times)  # "last year" says when, not what
+            and w not in _STOP
+            and w not in _GENERIC
+            and w not in _FILLER
+            and w not in _MONTHS
+            and w not in _WEEKDAYS
+            and w != head
+            and w not in _SLOT_OF
+            and w not in _NUMBER_WORDS
+            and w not in _CURRENCY_WORDS
+            and w not in _SCALE
+            and w != "magnitude"
+        ]
+        before = [w for w, at in words if at < start][-3:][::-1]
+        after = [w for w, at in words if at >= end][:3]
+        context = frozenset(_light_stem(w) for w in (*before, *after))
+        # nearest first: the word a label should name
+        about = tuple(w for pair in zip_longest(before, after) for w in pair if w)
+        source = _source(seg, clause, end)
+        names = frozenset(
+            w.lower().removesuffix("'s").removesuffix("’s")
+            for w, at in _words_at(seg, clause[0], clause[1])
+            if at > first_word
+            and seg[at].isupper()
+            and w.lower() not in _MONTHS
+            and w.lower().removesuffix("'s").removesuffix("’s") not in _WEEKDAYS
+            and w not in source
+        )
+        prev = [w for w, _ in _words_at(seg, clause[0], start)]
+        out.append(
+            Figure(
+                unit=unit,
+                value=value,
+                text=m.group(0).strip(),
+                start=start,
+                end=end,
+                role=_role(seg, start, end, clause),
+                times=tuple(own or background),
+                context=context,
+                source=source,
+                names=names,
+                hedge=_hedge(seg, start),
+                frame=prev[-1] if prev else "",
+                bare=bare,
+                head=head,
+                about=about,
+            )
+        )
+    return out
+
+
+def _resolve_bare(sentences: list[SentenceInfo]) -> list[SentenceInfo]:
+    """Give a bare decimal the unit the story writes next to the same value ("measured it at 5.9"
+    where others wrote "magnitude 5.9"), and its parallel sibling the same unit ("..., while the
+    US Geological Survey put it at 5.7")."""
+    units: dict[str, set[str]] = defaultdict(set)
+    for s in sentences:
+        for f in s.figures:
+            if f.unit and "." in f.text:
+                units[f.key].add(f.unit)
+    out = []
+    for s in sentences:
+        if not any(f.bare for f in s.figures):
+            out.append(s)
+            continue
+        by_frame: dict[str, str] = {}
+        for f in s.figures:
+            got = units.get(f.key, set())
+            if f.bare and len(got) == 1:
+                by_frame[f.frame] = next(iter(got))
+        figures = tuple(
+            replace(f, unit=by_frame[f.frame]) if f.bare and f.frame in by_frame else f for f in s.figures
+        )
+        figures = tuple(f for f in figures if f.unit)
+        levels = [f for f in figures if f.role == ""]
+        out.append(
+            replace(
+                s,
+                figures=figures,
+                quantities=_quantity_pairs(figures),
+                quantity_text=tuple(f.text for f in levels),
+                quantity_spans=tuple((f.start, f.end) for f in levels),
+            )
+        )
+    return out
+
+
+def _quantity_pairs(figures: Sequence[Figure]) -> tuple[tuple[str, str], ...]:
+    return tuple((f.unit, f.key) for f in figures if f.unit and f.role == "")
+
+
+def _times_agree(f: Figure, g: Figure) -> bool:
+    return _keys_agree(f.times, g.times)
+
+
+def _keys_agree(a: Sequence[TimeKey], b: Sequence[TimeKey]) -> bool:
+    """Both undated, or dated compatibly (equal wherever both give a component)."""
+    if not a or not b:
+        return not a and not b
+    for x in a:
+        for y in b:
+            if isinstance(x, str) or isinstance(y, str):
+                if x == y:
+                    return True
+                continue
+            pairs = [(p, q) for p, q in zip(x, y, strict=True) if p is not None and q is not None]
+            if pairs and all(p == q for p, q in pairs):
+                return True
+    return False
+
+
+# Units that recur in unrelated statements of one story ("for 10 years", "two days"): they need
+# closely similar sentences to be compared at all.
+_WEAK_UNITS = _wordset("year month week day hour minute second time kilometre km mile metre meter")
 
 
 def _dateline_length(seg: str) -> int:
@@ -442,9 +952,15 @@ _DATELINE = re.compile(
 )
 
 
-def analyse_article(article: Article, stemmer: Stemmer | None = None) -> list[SentenceInfo]:
-    """Split one article into sentences and read off the features claims are matched on."""
+def analyse_article(
+    article: Article, stemmer: Stemmer | None = None, reference: str | None = None
+) -> list[SentenceInfo]:
+    """Split one article into sentences and read off the features claims are matched on.
+
+    ``reference`` dates an undated article ("last year" needs a year): the story's date, say.
+    """
     stem = stemmer or Stemmer()
+    published = article.published.value or reference
     text = article.text
     spans = [(a + _dateline_length(text[a:b]), b) for a, b in split_sentences(text)]
     out: list[SentenceInfo] = []
@@ -476,7 +992,8 @@ def analyse_article(article: Article, stemmer: Stemmer | None = None) -> list[Se
             # "Culture, Media and Sport Secretary": a title cut at a list is not the title
             if not re.search(r"(?:,|\band|&)\s*$", seg[: m.start()])
         )
-        quantities = _quantities(seg, date_spans)
+        figures = tuple(_read_figures(seg, dates, date_spans, published))
+        past = tuple(k for _, _, k in _time_keys(seg, dates, published) if _background_time(k, published))
         out.append(
             SentenceInfo(
                 article_id=article.id,
@@ -489,9 +1006,11 @@ def analyse_article(article: Article, stemmer: Stemmer | None = None) -> list[Se
                 stems=stems,
                 norm=" ".join(content),
                 entities=entities,
-                quantities=tuple((q[0], q[1]) for q in quantities),
-                quantity_text=tuple(q[2] for q in quantities),
-                quantity_spans=tuple((q[3], q[4]) for q in quantities),
+                quantities=_quantity_pairs(figures),
+                quantity_text=tuple(f.text for f in figures if f.unit and f.role == ""),
+                quantity_spans=tuple((f.start, f.end) for f in figures if f.unit and f.role == ""),
+                figures=figures,
+                past=past,
                 dates=tuple(DateMention(a + d.start, a + d.end, d.year, d.month, d.day) for d in dates),
                 places=tuple(_places(seg)),
                 titles=titles,
@@ -540,18 +1059,13 @@ def _known_place(name: str, gazetteer: frozenset[str]) -> bool:
     return name.lower() in gazetteer
 
 
-def slot_conflicts(
-    s: SentenceInfo, t: SentenceInfo, gazetteer: frozenset[str] = frozenset(), *, loose: bool = False
-) -> list[str]:
-    """Slots on which two sentences about the same thing give different values.
+def slot_conflicts(s: SentenceInfo, t: SentenceInfo, gazetteer: frozenset[str] = frozenset()) -> list[str]:
+    """Slots on which two similar sentences give different values: numbers (one value a side, same
+    time), dates (at the precision both give, when the words around them match) and places (only
+    known place names in matching contexts). A slot missing from one side is not a conflict.
 
-    ``loose``: the sentences are only loosely alike, so a number counts only for a casualty slot
-    or when at least two words around both numbers match ("bilateral trade ... $1.3 billion last
-    year" / "trade stood at $1.1 billion last year"), and dates and places are not compared.
-
-    A slot missing from one side is not a conflict (an outlet may leave the toll out); numbers only
-    when both sentences refer to the same time; dates at the precision both give and when the words
-    around them match; places only when both are known place names in matching contexts.
+    Numbers here only tell two happenings apart ("12 killed by a 5.9 quake" / "9,000 killed by a 7.8
+    quake" differ on two slots); the number conflicts a brief reports come from :class:`Figure` links.
     """
     out: list[str] = []
     qs: dict[str, set[str]] = defaultdict(set)
@@ -562,16 +1076,8 @@ def slot_conflicts(
         qt[slot].add(v)
     if _same_time(s, t):
         for slot in sorted(qs.keys() & qt.keys()):
-            # One value a side: a sentence giving several rates or tolls cannot say which one rivals.
-            single = len(qs[slot]) == 1 and len(qt[slot]) == 1 and qs[slot] != qt[slot]
-            if single and (
-                not loose
-                or slot in _CASUALTY_SLOTS
-                or (slot not in _SPAN_SLOTS and len(_number_context(s, slot) & _number_context(t, slot)) >= 2)
-            ):
+            if len(qs[slot]) == 1 and len(qt[slot]) == 1 and qs[slot] != qt[slot]:
                 out.append(slot)
-    if loose:
-        return out
     if s.dates and t.dates and _dates_disagree(s, t):
         out.append("date")
     ps = [p for p in s.places if _known_place(p[0], gazetteer)]
@@ -584,15 +1090,6 @@ def slot_conflicts(
     ):
         out.append("place")
     return out
-
-
-def _number_context(s: SentenceInfo, slot: str) -> set[str]:
-    """The words around a sentence's number for ``slot``, units left out ("per cent" is no context)."""
-    out: set[str] = set()
-    for (sl, _), (a, b) in zip(s.quantities, s.quantity_spans, strict=True):
-        if sl == slot:
-            out |= _context(s, a, b)
-    return out - _UNIT_WORDS
 
 
 def _same_time(s: SentenceInfo, t: SentenceInfo) -> bool:
@@ -642,18 +1139,13 @@ def _dates_disagree(s: SentenceInfo, t: SentenceInfo) -> bool:
 
 
 def _conflict_value(s: SentenceInfo, slot: str, gazetteer: frozenset[str]) -> tuple[str, str]:
-    """(key, label) of a sentence's value for ``slot``: the key compares ("12" for "Twelve"), the
-    label is what the brief shows (the number as the source wrote it, an ISO date, a place)."""
+    """(key, label) of a sentence's date or place: the key compares, the label is what the brief
+    shows (an ISO date, a place as written)."""
     if slot == "date":
         label = ", ".join(d.label() for d in s.dates)
         return label, label
-    if slot == "place":
-        label = ", ".join(p[0] for p in s.places if _known_place(p[0], gazetteer))
-        return label.lower(), label
-    found = sorted(
-        {(float(v), v, t) for (sl, v), t in zip(s.quantities, s.quantity_text, strict=True) if sl == slot}
-    )
-    return ", ".join(v for _, v, _ in found), ", ".join(t for _, _, t in found)
+    label = ", ".join(p[0] for p in s.places if _known_place(p[0], gazetteer))
+    return label.lower(), label
 
 
 # ---------------------------------------------------------------------------------------------
@@ -737,6 +1229,8 @@ class _Analysis:
     conflict_pairs: dict[tuple[int, int], list[str]]
     lineage_of: dict[str, str]
     support: list[float] = field(default_factory=list)  # soft cross-lineage support per sentence
+    # (sentence, figure) pairs stating one slot: corroborating or rival values
+    figure_links: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
 
 def _analyse(
@@ -745,6 +1239,7 @@ def _analyse(
     reuses: Sequence[Reuse],
     settings: FuseSettings,
     gazetteer: frozenset[str],
+    reference: str | None = None,
 ) -> _Analysis:
     """Sentences, their pairwise similarities across articles, conflicting pairs and claim groups.
 
@@ -752,12 +1247,16 @@ def _analyse(
     would put two sentences of one article, or two conflicting sentences, in one group is refused.
     """
     stemmer = Stemmer()
-    sentences = [
-        s
-        for a in articles
-        for s in analyse_article(a, stemmer)
-        if not s.heading and s.words >= settings.min_words
-    ]
+    dated = sorted(a.published.value for a in articles if a.published.value)
+    reference = reference or (dated[0] if dated else None)
+    sentences = _resolve_bare(
+        [
+            s
+            for a in articles
+            for s in analyse_article(a, stemmer, reference)
+            if not s.heading and s.words >= settings.min_words
+        ]
+    )
     sims: dict[tuple[int, int], float] = {}
     conflict_pairs: dict[tuple[int, int], list[str]] = {}
     # Inverted index on stems: only pairs sharing a content word are scored.
@@ -787,17 +1286,20 @@ def _analyse(
     for pair, score in _reuse_pairs(sentences, reuses).items():
         if sentences[pair[0]].article_id != sentences[pair[1]].article_id:
             sims[pair] = max(sims.get(pair, 0.0), min(1.0, max(score, settings.claim_threshold)))
-    apart: set[tuple[int, int]] = set()
+    links = _figure_links(sentences, sims, settings)
+    # Sentences whose figures disagree are never one claim.
+    apart = {
+        (min(a[0], b[0]), max(a[0], b[0]))
+        for a, b in links
+        if a[0] != b[0] and sentences[a[0]].figures[a[1]].value != sentences[b[0]].figures[b[1]].value
+    }
     for (i, j), score in sims.items():
-        if score >= settings.toll_conflict_threshold:
-            # Loosely similar sentences may still disagree on a toll ("12 were killed when the quake
-            # struck" / "the death toll rose to 14") or a number in matching words, nothing softer.
-            loose = score < settings.conflict_threshold
-            slots = slot_conflicts(sentences[i], sentences[j], gazetteer, loose=loose)
-            if len(slots) == 1:
+        if score >= settings.conflict_threshold:
+            slots = slot_conflicts(sentences[i], sentences[j], gazetteer)
+            # A date or place that differs alone is a disagreement; with other differing values
+            # (toll, magnitude, year) it marks two different happenings told alike: kept apart only.
+            if len(slots) == 1 and slots[0] in {"date", "place"}:
                 conflict_pairs[(i, j)] = slots
-            # Several differing values (toll, magnitude, year) mean two different happenings
-            # told alike, not a disagreement: kept apart, not flagged.
             if slots:
                 apart.add((i, j))
     clusters = _Clusters(sentences, apart)
@@ -805,7 +1307,7 @@ def _analyse(
         if score < settings.claim_threshold:
             break
         clusters.union(i, j)
-    analysis = _Analysis(sentences, clusters.groups(), sims, conflict_pairs, lineage_of)
+    analysis = _Analysis(sentences, clusters.groups(), sims, conflict_pairs, lineage_of, figure_links=links)
     analysis.support = _soft_support(analysis)
     return analysis
 
@@ -1019,7 +1521,307 @@ def _conflicts(
                     subject=claims[biggest].text,
                 )
             )
+    for found, their_rivals in (_figure_conflicts(an, claims), _vote_conflicts(an, claims)):
+        out.extend(found)
+        for claim_id, rival_ids in their_rivals.items():
+            rivals[claim_id] |= rival_ids
     out.extend(_title_conflicts(an))
+    return out, rivals
+
+
+def _figure_links(
+    sentences: Sequence[SentenceInfo], sims: dict[tuple[int, int], float], settings: FuseSettings
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Pairs of figures (sentence index, figure index) that state one slot: same unit and role,
+    same time, about the same thing. Equal values corroborate, different values disagree."""
+    by_unit: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for i, s in enumerate(sentences):
+        for k, f in enumerate(s.figures):
+            if f.unit and f.role in {"", "from", "by", "target"}:
+                by_unit[f.unit].append((i, k))
+    crowded = _crowded(sentences, by_unit)
+    links = []
+    for figs in by_unit.values():
+        for x in range(len(figs)):
+            for y in range(x + 1, len(figs)):
+                a, b = figs[x], figs[y]
+                f, g = sentences[a[0]].figures[a[1]], sentences[b[0]].figures[b[1]]
+                if f.value != g.value and a[0] != b[0] and (a in crowded or b in crowded):
+                    continue
+                if _comparable(sentences, a, b, sims, settings):
+                    links.append((a, b))
+    return links
+
+
+def _crowded(
+    sentences: Sequence[SentenceInfo], by_unit: dict[str, list[tuple[int, int]]]
+) -> set[tuple[int, int]]:
+    """Figures whose article gives three or more values of their unit in like words: "46 percent
+    black", "14 percent black", "19 percent black" are several subjects' figures, not one slot's,
+    so none of them rivals another source's. Tolls are exempt (updated tolls are the rule)."""
+    out: set[tuple[int, int]] = set()
+    for unit, figs in by_unit.items():
+        if unit in _CASUALTY_SLOTS:
+            continue
+        per_article: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for x in figs:
+            if sentences[x[0]].figures[x[1]].role == "":
+                per_article[sentences[x[0]].article_id].append(x)
+        for members in per_article.values():
+            for x in members:
+                f = sentences[x[0]].figures[x[1]]
+                alike = {
+                    sentences[y[0]].figures[y[1]].value
+                    for y in members
+                    if y == x or f.context & sentences[y[0]].figures[y[1]].context
+                }
+                if len(alike) >= 3:
+                    out.add(x)
+    return out
+
+
+def _comparable(
+    sentences: Sequence[SentenceInfo],
+    a: tuple[int, int],
+    b: tuple[int, int],
+    sims: dict[tuple[int, int], float],
+    fs: FuseSettings,
+) -> bool:
+    """Whether figure ``a`` and figure ``b`` (sentence index, figure index) state one slot."""
+    s, t = sentences[a[0]], sentences[b[0]]
+    f, g = s.figures[a[1]], t.figures[b[1]]
+    if f.role != g.role or not _times_agree(f, g):
+        return False
+    if a[0] == b[0]:
+        # One sentence reporting two sources' figures: "X measured it at 5.9, while Y put it at 5.7".
+        return f.value != g.value and bool(f.source and g.source) and f.source != g.source
+    if s.article_id == t.article_id:
+        return False
+
+    def sim() -> float:
+        # Pairs the stem index did not propose (they share only common words) are scored here,
+        # and only when a rule needs the score.
+        got = sims.get((min(a[0], b[0]), max(a[0], b[0])))
+        return similarity(s, t) if got is None else got
+
+    shared = len(f.context & g.context)
+    if f.value == g.value:
+        return "." in f.text or f.value >= 1000 or shared >= 1 or sim() >= fs.figure_similarity
+    # One value a side, and neither sentence gives the other's value at all: a sentence giving
+    # several cannot say which one rivals ("17 km deep, 40 km away", "$5 million and another $4.9",
+    # "29 charges, including 11 counts" / "29 counts").
+    if (
+        len({x.value for x in s.figures if x.unit == f.unit and x.role == f.role}) != 1
+        or len({y.value for y in t.figures if y.unit == f.unit and y.role == f.role}) != 1
+        or any(x.value == g.value for x in s.figures)
+        or any(y.value == f.value for y in t.figures)
+    ):
+        return False
+    # Named subjects around both figures that have nothing in common: "$4.9 million from SkyBridge"
+    # is no rival of "$200,000 from Hastings Capital".
+    if f.names and g.names and not f.names & g.names and f.unit not in _CASUALTY_SLOTS:
+        return False  # (a toll's names are its place and its source, which outlets vary)
+    if _other_happening(s, t, f.unit) or _compatible(f, g):
+        return False
+    if f.unit in _CASUALTY_SLOTS:
+        return sim() >= fs.toll_conflict_threshold
+    if f.unit in _WEAK_UNITS:
+        return shared >= 2 and sim() >= fs.claim_threshold + 0.15
+    # What a number measures is in the words around it: at least one in common, always.
+    return shared >= 2 or (shared >= 1 and sim() >= fs.figure_similarity)
+
+
+def _compatible(f: Figure, g: Figure) -> bool:
+    """Different numbers that do not contradict: "more than a dozen" and 13, "about 200" and 196."""
+    low, high = sorted((f, g), key=lambda x: x.value)
+    if low.hedge == "over":
+        return True
+    return "about" in {f.hedge, g.hedge} and high.value - low.value <= 0.05 * high.value
+
+
+def _other_happening(s: SentenceInfo, t: SentenceInfo, unit: str) -> bool:
+    """Two sentences that also differ on another figure tell two happenings alike: "12 killed by a
+    5.9 quake" is no rival of "9,000 killed by a 7.8 quake". Tolls may move together ("3 dead, 19
+    hurt" / "4 dead, 23 hurt" is one quake counted twice), so a second differing toll does not
+    count against a toll."""
+    for u in {f.unit for f in s.figures} - {unit}:
+        if u in _WEAK_UNITS or (unit in _CASUALTY_SLOTS and u in _CASUALTY_SLOTS):
+            continue
+        mine = {x.value for x in s.figures if x.unit == u and not x.role}
+        theirs = {y.value for y in t.figures if y.unit == u and not y.role}
+        if len(mine) == 1 and len(theirs) == 1 and mine != theirs:
+            return True
+    return False
+
+
+def _figure_conflicts(an: _Analysis, claims: Sequence[Claim]) -> tuple[list[Conflict], dict[str, set[str]]]:
+    """Conflict records from linked figures: one per group of figures stating one slot with at
+    least two values; every value keeps its sentences as evidence and the articles behind it."""
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(x: tuple[int, int]) -> tuple[int, int]:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in an.figure_links:
+        parent[find(a)] = find(b)
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for x in sorted(parent):
+        groups[find(x)].append(x)
+    claim_of = {i: k for k, group in enumerate(an.groups) for i in group}
+    order = {a: k for k, a in enumerate(dict.fromkeys(s.article_id for s in an.sentences))}
+    out: list[Conflict] = []
+    rivals: dict[str, set[str]] = defaultdict(set)
+    for members in groups.values():
+        figs = sorted(
+            members, key=lambda x: (order[an.sentences[x[0]].article_id], an.sentences[x[0]].start, x[1])
+        )
+        values: dict[str, tuple[list[Figure], list[str], list[Span], list[int]]] = {}
+        for i, k in figs:
+            s = an.sentences[i]
+            f = s.figures[k]
+            found, ids, spans, sents = values.setdefault(f.key, ([], [], [], []))
+            found.append(f)
+            sents.append(i)
+            if s.article_id not in ids:
+                ids.append(s.article_id)
+                spans.append(s.span)
+        unit = an.sentences[figs[0][0]].figures[figs[0][1]].unit
+        # Three or more values of one non-toll slot are mostly several slots told alike (tariff
+        # rounds, survey answers); tolls do climb through several values.
+        if len(values) < 2 or (len(values) > 2 and unit not in _CASUALTY_SLOTS):
+            continue
+        ranked = sorted(values.values(), key=lambda v: -len(v[1]))
+        for n, one in enumerate(ranked):
+            for other in ranked[n + 1 :]:
+                for i in one[3]:
+                    for j in other[3]:
+                        ci, cj = claims[claim_of[i]].id, claims[claim_of[j]].id
+                        if ci != cj:
+                            rivals[ci].add(cj)
+                            rivals[cj].add(ci)
+        out.append(
+            Conflict(
+                slot=_slot_label(unit, [v[0] for v in ranked]),
+                values=tuple(
+                    ConflictValue(_value_label(found), tuple(ids), tuple(spans))
+                    for found, ids, spans, _ in ranked
+                ),
+                subject=ranked[0][2][0].text,
+            )
+        )
+    return out, rivals
+
+
+def _slot_label(unit: str, by_value: Sequence[Sequence[Figure]]) -> str:
+    """What the brief calls a slot: the casualty class, the counted noun ("houses"), or the unit
+    with the word the rival values share around them ("amount (trade)", "percent (inflation)")."""
+    if unit in _CASUALTY_SLOTS or unit == "magnitude":
+        return unit
+    heads = Counter(f.head for figs in by_value for f in figs if f.head)
+    if heads:
+        return heads.most_common(1)[0][0]
+    spelled: dict[str, str] = {}
+    spread: Counter[str] = Counter()
+    nearest: dict[str, int] = {}
+    for figs in by_value:
+        stems = set()
+        for f in figs:
+            for rank, w in enumerate(f.about):
+                stem = _light_stem(w)
+                stems.add(stem)
+                spelled.setdefault(stem, w)
+                nearest[stem] = min(nearest.get(stem, rank), rank)
+        spread.update(stems)
+    label = unit.split(":")[0]
+    shared = [(-n, nearest[st], st) for st, n in spread.items() if n >= 2]
+    return f"{label} ({spelled[min(shared)[2]]})" if shared else label
+
+
+def _value_label(found: Sequence[Figure]) -> str:
+    """The figure as a source wrote it (digits preferred), with who gave it when a sentence says."""
+    text = next((f.text for f in found if any(c.isdigit() for c in f.text)), found[0].text)
+    sources = list(dict.fromkeys(f.source for f in found if f.source))
+    return f"{text} ({'; '.join(sources)})" if sources else text
+
+
+# Vote outcomes: "voted unanimously" vs "by a majority" / "two members voted to hold" are a
+# disagreement in words, not numbers.
+_UNANIMOUS = re.compile(r"\bunanimous(?:ly)?\b|\bwithout (?:a )?(?:dissent|objection)\b", re.IGNORECASE)
+_DIVIDED = re.compile(
+    r"\bby (?:a|the)? ?(?:narrow |slim |simple |two-thirds )?majority\b|\bmajority vote\b|\bsplit (?:vote|decision)\b"
+    r"|\b(?!all\b|the\b)(?:\w+) (?:members?|judges?|directors?|councillors?|councilors?|justices?|lawmakers?)\b[^.;]{0,40}?"
+    r"\b(?:had )?(?:voted|dissented) (?:to|against|for)\b|\bdissent(?:ed|ing)?\b|\b\d+[-–]\d+ vote\b"
+    r"|\bvoted \d+[-–]\d+\b|\bby (?:\d+|\w+) votes? to (?:\d+|\w+)\b",
+    re.IGNORECASE,
+)
+_VOTING_BODY = _wordset(
+    "committee board council panel court parliament assembly senate house jury cabinet members commission "
+    "congress bench shareholders"
+)
+
+
+def _vote_conflicts(an: _Analysis, claims: Sequence[Claim]) -> tuple[list[Conflict], dict[str, set[str]]]:
+    """One body's vote told as unanimous by one source and as divided by another."""
+    said: list[tuple[int, str, str]] = []  # (sentence, outcome, phrase)
+    for i, s in enumerate(an.sentences):
+        for pattern, outcome in ((_UNANIMOUS, "unanimous"), (_DIVIDED, "divided")):
+            m = pattern.search(s.text)
+            if m is not None:
+                said.append((i, outcome, m.group()))
+    bodies = {i: {w for w in s.norm.split() if w in _VOTING_BODY} for i, s in enumerate(an.sentences)}
+    said = [x for x in said if bodies[x[0]]]
+    parent = list(range(len(said)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for x in range(len(said)):
+        for y in range(x + 1, len(said)):
+            s, t = an.sentences[said[x][0]], an.sentences[said[y][0]]
+            if (
+                s.article_id != t.article_id
+                and bodies[said[x][0]] & bodies[said[y][0]]
+                and _keys_agree(s.past, t.past)
+            ):
+                parent[find(x)] = find(y)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for x in range(len(said)):
+        groups[find(x)].append(x)
+    claim_of = {i: k for k, group in enumerate(an.groups) for i in group}
+    out: list[Conflict] = []
+    rivals: dict[str, set[str]] = defaultdict(set)
+    for members in groups.values():
+        values: dict[str, tuple[str, list[str], list[Span], list[int]]] = {}
+        for x in members:
+            i, outcome, phrase = said[x]
+            s = an.sentences[i]
+            _, ids, spans, sents = values.setdefault(outcome, (phrase, [], [], []))
+            sents.append(i)
+            if s.article_id not in ids:
+                ids.append(s.article_id)
+                spans.append(s.span)
+        if len(values) < 2:
+            continue
+        ranked = sorted(values.values(), key=lambda v: -len(v[1]))
+        for i in ranked[0][3]:
+            for j in ranked[1][3]:
+                ci, cj = claims[claim_of[i]].id, claims[claim_of[j]].id
+                if ci != cj:
+                    rivals[ci].add(cj)
+                    rivals[cj].add(ci)
+        out.append(
+            Conflict(
+                slot="vote",
+                values=tuple(ConflictValue(p, tuple(ids), tuple(spans)) for p, ids, spans, _ in ranked),
+                subject=ranked[0][2][0].text,
+            )
+        )
     return out, rivals
 
 
@@ -1261,7 +2063,7 @@ def build_brief(
     gaz = frozenset(g.lower() for g in gazetteer) | {
         e.where.name.lower() for e in events if e.where is not None
     }
-    an = _analyse(arts, lineage_of, reuses, fs, gaz)
+    an = _analyse(arts, lineage_of, reuses, fs, gaz, story.first_seen)
     claims, scores = _claims(an, story.id, arts, fs)
     conflicts, rivals = _conflicts(an, claims, gaz)
     claims = [replace(c, conflicts_with=tuple(sorted(rivals.get(c.id, ())))) for c in claims]
