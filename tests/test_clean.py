@@ -575,3 +575,22 @@ def test_masthead_over_a_menu_row_names_the_outlet() -> None:
     reasons = {r.text: r.reason for r in article.removed}
     assert reasons["Home   News   Business   Features   Letters"] == "menu line"
     assert "Share:" not in article.text and article.text.startswith("Shopkeepers and millers")
+
+
+def test_the_outlet_speaking_about_itself_at_the_end_is_footer() -> None:
+    body = [
+        "The county board voted on Tuesday to close the old river bridge to trucks from next month.",
+        "Engineers told the board that the 1952 span had lost a fifth of its load capacity since the last "
+        "inspection, and that repairs would take at least two years once funding is found.",
+        "Hauliers said the detour would add forty minutes to every trip between the quarry and the port, "
+        "and asked the board to pay for a temporary crossing.",
+        "The figures were first published last week by the Millbrook Courier, which obtained the report.",
+    ]
+    footer = "The Millbrook Courier welcomes letters from readers. Write to the editor."
+    text = "\n\n".join(["Board shuts old river bridge to trucks", *body, footer, "Copyright Millbrook Courier."])
+    article = clean_document(make_doc(text, hints=(("outlet", "Millbrook Courier"),)), SETTINGS)
+    assert footer not in article.text
+    assert body[-1] in article.text  # a sentence citing the outlet is news, and it is not at the end
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons[footer].startswith("outlet footer")
+    assert_offsets(article)

@@ -234,8 +234,18 @@ def _clean_plain_text(
     published, published_from = (header, "header") if header else (None, None)
     if published is None and dateline is not None and dateline.date is not None:
         published, published_from = dateline.date, "dateline"
+    kept, removed = list(result.kept), list(result.removed)
+    own_name = hints.get("outlet") or (outlet.value if outlet is not None else None)
+    while own_name and len(kept) > 1 and _outlet_footer(kept[-1].text, own_name):
+        b = kept.pop()  # "Lakeside Weekly welcomes letters from readers": the page, not the story
+        reason = (
+            "copyright notice"
+            if _COPYRIGHT.search(b.text.lower())
+            else "outlet footer (the outlet about itself)"
+        )
+        removed.append(Removed(b.start, b.end, b.text, reason))
     return _Draft(
-        text="\n\n".join(b.text for b in result.kept),
+        text="\n\n".join(b.text for b in kept),
         title=title,
         byline=byline,
         credit=credit,
@@ -243,8 +253,25 @@ def _clean_plain_text(
         dateline=Found(dateline.text, dateline.start, dateline.end) if dateline else None,
         published=published,
         published_from=published_from,
-        removed=result.removed,
+        removed=tuple(sorted(removed, key=lambda r: r.start)),
     )
+
+
+_COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s)|\ball rights reserved\b")
+_REPORTING = re.compile(r"\b(?:said|says|told|according|reported|quoted)\b|[\"“”]", re.I)
+
+
+def _outlet_footer(text: str, outlet: str) -> bool:
+    """A short closing line in which the outlet speaks about itself, its name first ("X welcomes
+    letters from readers", "The X is an independent newspaper"), not a news sentence that cites it
+    ("The figures were first published by X", "..., X reported")."""
+    low = text.lower()
+    own = outlet.lower()
+    if len(text.split()) > 25 or _REPORTING.search(text):
+        return False
+    if _COPYRIGHT.search(low):
+        return True  # "Copyright Lakeside Weekly. All rights reserved."
+    return len(own) >= 4 and (low.startswith(own) or low.startswith("the " + own.removeprefix("the ")))
 
 
 def _choose_title(
