@@ -5,6 +5,11 @@ and streaming throughput at scale.
     .venv/bin/python bench/stories.py --sweep 0.2,0.25,0.3  # calibrate StorySettings.threshold
     .venv/bin/python bench/stories.py --orders 5            # B-cubed F1 over 5 stream orders
     nice .venv/bin/python bench/stories.py --scale 10000,30000,100000 --no-quality
+    nice .venv/bin/python bench/stories.py --no-quality --scale 10000 --headlines  # headline-only stream
+    .venv/bin/python bench/stories.py --orders 5 --embed off  # lexical only, as without the embed extra
+
+Headline mode (``StorySettings.embed_short``) uses MiniLM sentence embeddings for short items when the
+optional ``embed`` extra is installed; every run prints which mode the index ran in.
 
 Quality: pairwise and B-cubed precision/recall/F1. Ours streams the articles once in a shuffled
 (seeded) order with the default StorySettings; the baseline (scikit-learn TfidfVectorizer +
@@ -173,6 +178,13 @@ def ours(arts: Sequence[Article], settings: StorySettings) -> tuple[list[str], f
     return [label[a.id] for a in arts], secs
 
 
+def mode(settings: StorySettings) -> str:
+    """Which signals StoryIndex uses here (embeddings need the optional extra), probed on a headline."""
+    index = StoryIndex(settings)
+    index.add([_article("", title="Probe headline for the embedding mode", key="probe")], [])
+    return index.embedding_mode
+
+
 def baseline(arts: Sequence[Article], gold: Sequence[str]) -> tuple[dict[str, float], float, float]:
     """TF-IDF + average-link agglomerative clustering at its best distance threshold (by B-cubed F1)."""
     from sklearn.cluster import AgglomerativeClustering
@@ -205,6 +217,7 @@ def quality(
     print(
         f"multi-news: {dropped} documents left out (cleaner skipped them or < {min_words} words); cleaner: {how}"
     )
+    print(f"StoryIndex mode: {mode(settings)}")
     cols = ["pair_p", "pair_r", "pair_f1", "b3_p", "b3_r", "b3_f1", "clusters"]
     header = f"{'set':22} {'system':30} " + " ".join(f"{c:>8}" for c in cols) + f" {'secs':>6}"
     print(header)
@@ -237,6 +250,7 @@ def orders(settings: StorySettings, n_orders: int, use_cleaner: bool = True) -> 
     """B-cubed F1 of ours over stream orders (shuffle seeds 0..n-1): single pass depends on order."""
     mn, _, _ = load_multinews(CleanSettings().min_words, use_cleaner)
     sets = {"ecbplus (event)": load_ecbplus(), "multi-news (pooled)": mn, "uci headlines": load_uci()}
+    print(f"StoryIndex mode: {mode(settings)}")
     for name, (arts, gold) in sets.items():
         f1s = []
         for seed in range(n_orders):
@@ -258,9 +272,12 @@ def _fmt(v: float) -> str:
 # ------------------------------------------------------------------------------------- scale
 
 
-def scale_stream(n: int, seed: int) -> list[Article]:
+def scale_stream(n: int, seed: int, headlines: bool = False) -> list[Article]:
     """n articles sampled from multi-news and bbc-fulltext texts, dated over ~2 years, each with a light
-    perturbation (sentences dropped and shuffled) so samples are not identical; sorted by date."""
+    perturbation (sentences dropped and shuffled) so samples are not identical; sorted by date.
+
+    ``headlines``: headline-only items instead (the bbc title or a multi-news first sentence cut to 20
+    words, each word dropped with probability 0.15), which is what headline mode embeds."""
     rng = random.Random(seed)
     texts: list[tuple[str | None, str]] = []
     csv.field_size_limit(1 << 30)
@@ -284,6 +301,12 @@ def scale_stream(n: int, seed: int) -> list[Article]:
         pick = rng.randrange(len(texts))
         title, text = texts[pick]
         sents = text.split(". ")
+        if headlines:
+            words = (title or sents[0]).split()[:20]
+            head = " ".join(w for w in words if rng.random() > 0.15) or words[0]
+            day = dt.date.fromordinal(event_day[pick] + rng.randrange(4)).isoformat()
+            out.append(_article("", title=head, day=day, key=f"scale:{i}"))
+            continue
         if len(sents) > 3:
             keep = [s for s in sents if rng.random() > 0.2]
             rng.shuffle(keep)
@@ -294,12 +317,14 @@ def scale_stream(n: int, seed: int) -> list[Article]:
     return out
 
 
-def scale(sizes: list[int], settings: StorySettings, seed: int) -> list[str]:
+def scale(sizes: list[int], settings: StorySettings, seed: int, headlines: bool = False) -> list[str]:
     """Stream each size in batches of 100; wall and CPU time (CPU time is what counts on a shared
-    machine: wall time includes waiting for other processes)."""
+    machine: wall time includes waiting for other processes). CPU time counts this process only; the
+    embedding model's threads run in it too."""
     lines = []
+    print(f"stream: {'headlines only' if headlines else 'articles'}")
     for n in sizes:
-        arts = scale_stream(n, seed)
+        arts = scale_stream(n, seed, headlines)
         index = StoryIndex(settings)
         step = max(100, n // 10 // 100 * 100)
         marks: list[tuple[float, float]] = []
@@ -315,10 +340,12 @@ def scale(sizes: list[int], settings: StorySettings, seed: int) -> list[str]:
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         blob = index.to_bytes()
         n_stories = len(index.stories())
+        n_short = sum(len(a.text.split()) + len((a.title or "").split()) < settings.short_words for a in arts)
         line = (
             f"n={n:>7}  wall {wall:7.1f} s ({n / wall:6.1f} articles/s)  CPU {cpu:7.1f} s ({n / cpu:6.1f} "
             f"articles/s)  stories={n_stories}  peak RSS {rss:5.0f} MB  state {len(blob) / 1e6:.1f} MB\n"
-            f"           CPU ms/article per decile: " + " ".join(f"{p:.2f}" for p in per_cpu)
+            f"           CPU ms/article per decile: " + " ".join(f"{p:.2f}" for p in per_cpu) + "\n"
+            f"           mode: {index.embedding_mode}; short items: {n_short}"
         )
         print(line, flush=True)
         lines.append(line)
@@ -335,6 +362,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sweep", default="", help="comma-separated thresholds to try (ours only)")
     ap.add_argument("--set", action="append", default=[], help="override a StorySettings field: name=value")
     ap.add_argument("--scale", default="", help="comma-separated stream sizes, e.g. 10000,30000,100000")
+    ap.add_argument("--headlines", action="store_true", help="--scale: a headline-only stream")
+    ap.add_argument(
+        "--embed",
+        choices=("auto", "off"),
+        default="auto",
+        help="auto: headline mode when the embed extra is installed (the default); off: lexical only",
+    )
     args = ap.parse_args(argv)
     if not SHARED.is_dir():
         print(f"shared data not found at {SHARED}", file=sys.stderr)
@@ -343,7 +377,10 @@ def main(argv: list[str] | None = None) -> int:
     for kv in args.set:
         name, _, value = kv.partition("=")
         cur = getattr(settings, name)
-        settings = dataclasses.replace(settings, **{name: type(cur)(value)})
+        parsed = value.lower() in ("1", "true", "yes") if isinstance(cur, bool) else type(cur)(value)
+        settings = dataclasses.replace(settings, **{name: parsed})
+    if args.embed == "off":
+        settings = dataclasses.replace(settings, embed_short=False)
     if args.sweep:
         for thr in [float(t) for t in args.sweep.split(",")]:
             print(f"--- threshold {thr}")
@@ -353,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
     elif not args.no_quality:
         quality(settings, args.seed, not args.no_baseline, not args.raw)
     if args.scale:
-        scale([int(s) for s in args.scale.split(",")], settings, args.seed)
+        scale([int(s) for s in args.scale.split(",")], settings, args.seed, args.headlines)
     return 0
 
 

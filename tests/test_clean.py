@@ -587,7 +587,9 @@ def test_the_outlet_speaking_about_itself_at_the_end_is_footer() -> None:
         "The figures were first published last week by the Millbrook Courier, which obtained the report.",
     ]
     footer = "The Millbrook Courier welcomes letters from readers. Write to the editor."
-    text = "\n\n".join(["Board shuts old river bridge to trucks", *body, footer, "Copyright Millbrook Courier."])
+    text = "\n\n".join(
+        ["Board shuts old river bridge to trucks", *body, footer, "Copyright Millbrook Courier."]
+    )
     article = clean_document(make_doc(text, hints=(("outlet", "Millbrook Courier"),)), SETTINGS)
     assert footer not in article.text
     assert body[-1] in article.text  # a sentence citing the outlet is news, and it is not at the end

