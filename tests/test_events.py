@@ -473,3 +473,28 @@ def test_blocking_a_road_is_a_protest_unless_a_state_does_it(
 ) -> None:
     found = sentence_events(nlp, gazetteer, text)
     assert found and found[0][0] == kind, found
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("A roadside bomb near the town of Kirkuk killed two soldiers on Sunday, the army said.", "IRQ"),
+        ("Three police officers were killed by a bomb outside of the Afghan city of Herat.", "AFG"),
+        ("A journalist was killed in a car bomb explosion in a residential sector of eastern Beirut.", "LBN"),
+    ],
+)
+def test_the_place_of_an_unattributed_attack_is_found_through_its_phrases(
+    nlp: Nlp, gazetteer: Gazetteer, text: str, country: str
+) -> None:
+    art = article("p", text, "2025-03-04")
+    note = nlp.annotate([art])[art.id]
+    cands = code_article(art, note, ActorResolver({art.id: note}, gazetteer, [art]), gazetteer)
+    attack = next(c for c in cands if c.type == "ASSAULT")
+    assert attack.actors == [] and attack.where is not None and attack.where.country == country
+
+
+def test_being_opposed_is_a_stance_not_a_passive(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    found = sentence_events(
+        nlp, gazetteer, "Israel is opposed to French mediation in the talks, an aide said."
+    )
+    assert ("REJECT", {"ISR"}) in found, found

@@ -977,6 +977,8 @@ def _verb_candidate(
 ) -> Candidate | None:
     """Arguments of a verb trigger (or a light verb and its event noun) from the parse."""
     subj, passive = _subject(tok)
+    if passive and tok.lemma_.lower() in _STATIVE and not any(c.dep_ == "agent" for c in tok.children):
+        passive = False  # "Israel is opposed to ...", "is committed to ...": a stance, not a passive
     if kind in {"ASSAULT", "COERCE"} and (hazard := _natural_cause(tok, subj)):
         kind, mode = DISASTER, hazard  # "the quake killed 12", "homes destroyed by the flood": no one acted
     if not subj and tok.dep_ == "acl" and tok.tag_ == "VBN" and kind in _CONFLICT:
@@ -1030,6 +1032,12 @@ def _another_happening(noun: Token, verb: Token) -> bool:
     noun_kind = (_noun_entry(noun) or ("",))[0]
     verb_kind = _VERBS.get(verb.lemma_.lower(), ("",))[0]
     return noun_kind in {"ASSAULT", "COERCE"} and verb_kind != noun_kind
+
+
+# Participles that, after "be" and without a "by" agent, state the subject's own stance.
+_STATIVE = frozenset(
+    ["oppose", "commit", "dedicate", "devote", "determine", "resolve", "prepare", "inclined"]
+)
 
 
 # Causes of death and damage that are nobody's act: PLOVER codes actions of actors, so a quake or a
@@ -1497,6 +1505,17 @@ def _heads(tok: Token, noun: Token | None) -> list[Token]:
         c.dep_ in {"mark", "advmod"} and c.lower_ == "when" for c in tok.children
     ):
         heads.append(tok.head)  # "last met in Brussels in November 2024, when they agreed ..."
+    if noun is None and tok.pos_ == "VERB":
+        # "a bombing near Samarra killed ...", "killed in a car bomb explosion in Beirut": the event
+        # noun that is the verb's subject, agent or "in" phrase is this event, and so is its place
+        heads += [c for c in tok.children if c.dep_ == "nsubj" and _noun_entry(c) is not None]
+        heads += [
+            p
+            for c in tok.children
+            if c.dep_ in {"agent", "prep"} and c.lower_ in {"by", "in"}
+            for p in c.children
+            if p.dep_ == "pobj" and _noun_entry(p) is not None
+        ]
     return heads
 
 
@@ -1629,7 +1648,27 @@ def _sentence_place(sent: SpacySpan, ctx: _Context) -> Place | None:
 
 
 _PLACE_NOUNS = frozenset(
-    ["town", "city", "village", "province", "region", "district", "state", "port", "capital"]
+    [
+        "town",
+        "city",
+        "village",
+        "province",
+        "region",
+        "district",
+        "state",
+        "port",
+        "capital",
+        "sector",
+        "area",
+        "suburb",
+        "neighbourhood",
+        "neighborhood",
+        "outskirts",
+        "part",
+        "coast",
+        "county",
+        "border",
+    ]
 )
 
 
@@ -1640,12 +1679,13 @@ def _place_object(t: Token, preps: frozenset[str] | set[str]) -> bool:
     if t.head.lower_ in preps:
         return t.ent_type_ in {"GPE", "LOC", "FAC"}
     noun = t.head.head  # "of" -> "town"; the name is a place whatever the tagger says ("Samarra": NORP)
+    prep = noun.head  # "near", or "of" in "outside of the city of Basra"
     return (
         t.head.lower_ == "of"
         and t.pos_ == "PROPN"
         and noun.lemma_.lower() in _PLACE_NOUNS
         and noun.dep_ == "pobj"
-        and noun.head.lower_ in preps
+        and (prep.lower_ in preps or (prep.lower_ == "of" and prep.head.lower_ in preps))
     )
 
 
