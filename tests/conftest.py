@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from newsfuse.extract.entities import Nlp
+    from newsfuse.extract.places import Gazetteer
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -44,3 +49,19 @@ def demo_out(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Pa
     out = tmp_path_factory.mktemp("demo") / "out"
     run([str(examples_dir)], out)
     return out
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Nlp:
+    """One spaCy pipeline per session (imported here, not at collection: most tests need no parser)."""
+    from newsfuse.extract.entities import Nlp
+
+    return Nlp()
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    """One gazetteer per session: GeoNames' 235k towns take a few seconds to index."""
+    from newsfuse.extract.places import Gazetteer
+
+    return Gazetteer()

@@ -16,16 +16,6 @@ def article(aid: str, text: str, dateline: str | None = None) -> Article:
     )
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Nlp:
-    return Nlp()
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer()
-
-
 def resolve(
     nlp: Nlp, gazetteer: Gazetteer, *articles: Article
 ) -> tuple[ActorResolver, dict[str, Annotation]]:

@@ -10,20 +10,17 @@ import pytest
 
 from newsfuse.extract.actors import ActorResolver
 from newsfuse.extract.entities import Nlp
-from newsfuse.extract.events import PLOVER_TYPES, code_article, extract_events, future_rule, summarize
+from newsfuse.extract.events import (
+    PLOVER_TYPES,
+    Candidate,
+    code_article,
+    extract_events,
+    future_rule,
+    summarize,
+)
 from newsfuse.extract.places import Gazetteer
 from newsfuse.models import Actor, Article, Document, Event, Lineage, Place, Span, Story, When, content_id
 from newsfuse.settings import ExtractSettings
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Nlp:
-    return Nlp()
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer()
 
 
 def article(aid: str, text: str, published: str | None = None, dateline: str | None = None) -> Article:
@@ -118,10 +115,14 @@ def test_negated_and_conditional_statements_are_not_events(nlp: Nlp, gazetteer: 
 
 def sentence_events(nlp: Nlp, gazetteer: Gazetteer, text: str) -> list[tuple[str, set[str | None]]]:
     """(type, actor countries) of every event code_article finds in one short article."""
+    return [(c.type, {a.country for a in c.actors}) for c in candidates(nlp, gazetteer, text)]
+
+
+def candidates(nlp: Nlp, gazetteer: Gazetteer, text: str) -> list[Candidate]:
+    """Every event code_article finds in one short article dated 2025-03-04, before merging."""
     art = article("s", text, "2025-03-04")
     note = nlp.annotate([art])[art.id]
-    cands = code_article(art, note, ActorResolver({art.id: note}, gazetteer, [art]), gazetteer)
-    return [(c.type, {a.country for a in c.actors}) for c in cands]
+    return code_article(art, note, ActorResolver({art.id: note}, gazetteer, [art]), gazetteer)
 
 
 @pytest.mark.parametrize(
@@ -155,9 +156,7 @@ def test_actor_country_from_the_sentence(
 def test_an_attack_without_a_named_attacker_has_no_actor(
     nlp: Nlp, gazetteer: Gazetteer, text: str, country: str
 ) -> None:
-    art = article("s", text, "2025-03-04")
-    note = nlp.annotate([art])[art.id]
-    cands = code_article(art, note, ActorResolver({art.id: note}, gazetteer, [art]), gazetteer)
+    cands = candidates(nlp, gazetteer, text)
     attacks = [c for c in cands if c.type == "ASSAULT"]
     assert attacks, [(c.type, c.trigger) for c in cands]
     for attack in attacks:
@@ -166,9 +165,7 @@ def test_an_attack_without_a_named_attacker_has_no_actor(
 
 
 def test_patient_of_a_participle_is_not_the_attacker(nlp: Nlp, gazetteer: Gazetteer) -> None:
-    art = article("s", "There were five Turkish soldiers killed in Syria on Friday.", "2025-03-04")
-    note = nlp.annotate([art])[art.id]
-    cands = code_article(art, note, ActorResolver({art.id: note}, gazetteer, [art]), gazetteer)
+    cands = candidates(nlp, gazetteer, "There were five Turkish soldiers killed in Syria on Friday.")
     attack = next(c for c in cands if c.type == "ASSAULT")
     assert attack.actors == []  # nobody named as the attacker
     assert {a.country for a in attack.recipients} == {"TUR"}
@@ -195,11 +192,9 @@ def test_codebook_rules(nlp: Nlp, gazetteer: Gazetteer, text: str, kind: str) ->
 
 
 def test_future_rule_readings(nlp: Nlp, gazetteer: Gazetteer) -> None:
-    art = article(
-        "f", "The president said he is prepared to lift the ban on opposition parties.", "2025-03-04"
+    cands = candidates(
+        nlp, gazetteer, "The president said he is prepared to lift the ban on opposition parties."
     )
-    note = nlp.annotate([art])[art.id]
-    cands = code_article(art, note, ActorResolver({art.id: note}, gazetteer, [art]), gazetteer)
     concede = next(c for c in cands if c.type == "CONCEDE")
     assert concede.future
     assert future_rule(concede).type == "CONCEDE"  # PLOVER v2.0
@@ -486,9 +481,7 @@ def test_blocking_a_road_is_a_protest_unless_a_state_does_it(
 def test_the_place_of_an_unattributed_attack_is_found_through_its_phrases(
     nlp: Nlp, gazetteer: Gazetteer, text: str, country: str
 ) -> None:
-    art = article("p", text, "2025-03-04")
-    note = nlp.annotate([art])[art.id]
-    cands = code_article(art, note, ActorResolver({art.id: note}, gazetteer, [art]), gazetteer)
+    cands = candidates(nlp, gazetteer, text)
     attack = next(c for c in cands if c.type == "ASSAULT")
     assert attack.actors == [] and attack.where is not None and attack.where.country == country
 
