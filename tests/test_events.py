@@ -491,3 +491,27 @@ def test_being_opposed_is_a_stance_not_a_passive(nlp: Nlp, gazetteer: Gazetteer)
         nlp, gazetteer, "Israel is opposed to French mediation in the talks, an aide said."
     )
     assert ("REJECT", {"ISR"}) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "country"),
+    [
+        # an unplaced subject takes the sentence's country; it is someone, so the act is theirs
+        (
+            "Druze villagers of the Syrian Golan Heights threatened on Monday to hold a strike.",
+            "THREATEN",
+            "SYR",
+        ),
+        # a weapon's owner is the doer
+        ("Israeli drones killed four militants in southern Lebanon on Monday.", "ASSAULT", "ISR"),
+    ],
+)
+def test_who_did_it(nlp: Nlp, gazetteer: Gazetteer, text: str, kind: str, country: str) -> None:
+    found = sentence_events(nlp, gazetteer, text)
+    assert any(k == kind and country in cs for k, cs in found), found
+
+
+def test_a_weapon_or_a_date_is_not_a_doer(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    cands = candidates(nlp, gazetteer, "Two guards were killed by a bomb in Quetta, Pakistan on Monday.")
+    attack = next(c for c in cands if c.type == "ASSAULT")
+    assert attack.actors == [] and attack.where is not None and attack.where.country == "PAK"

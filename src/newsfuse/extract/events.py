@@ -977,6 +977,11 @@ def _verb_candidate(
 ) -> Candidate | None:
     """Arguments of a verb trigger (or a light verb and its event noun) from the parse."""
     subj, passive = _subject(tok)
+    if len(subj) == 1 and subj[0].tag_ in {"WDT", "WP"} and subj[0].head.dep_ == "relcl":
+        # "an attack that killed 3": the attack killed them (a date the parse hung the clause on
+        # names nobody)
+        antecedent = subj[0].head.head
+        subj = [] if antecedent.ent_type_ in _TIME_TYPES else [antecedent]
     if passive and tok.lemma_.lower() in _STATIVE and not any(c.dep_ == "agent" for c in tok.children):
         passive = False  # "Israel is opposed to ...", "is committed to ...": a stance, not a passive
     if kind in {"ASSAULT", "COERCE"} and (hazard := _natural_cause(tok, subj)):
@@ -988,9 +993,14 @@ def _verb_candidate(
     if passive:
         recips_t += subj
         for prep in (c for c in tok.children if c.dep_ == "agent"):
-            actors_t += [x for c in prep.children if c.dep_ == "pobj" for x in _expand(c)]
+            for c in (c for c in prep.children if c.dep_ == "pobj"):
+                # "killed by a bomb" names no doer; "killed by US drones" names their owner
+                actors_t += _event_subject([c], ctx) if _instrument([c]) else _expand(c)
     else:
-        actors_t += _event_subject(subj, ctx) or subj or _left_neighbour(tok, ctx)
+        if _instrument(subj):
+            actors_t += _event_subject(subj, ctx)  # "US Predator attacks killed": their owner, if named
+        else:
+            actors_t += subj or _left_neighbour(tok, ctx)
         for obj in (c for c in tok.children if c.dep_ in {"dobj", "dative", "iobj"}):
             if noun is not None and obj.i == noun.i:
                 continue
@@ -1023,7 +1033,20 @@ def _verb_candidate(
     if kind == "CONSULT" and lemma == "visit":
         # visiting a country is a visit to its government; a city is where it happens
         recipients = [a for a in recipients if a.country is not None]
-    return _finish(kind, mode or None, actors, recipients, tok, sent, ctx, noun)
+    # a subject the resolver cannot place ("Druze inhabitants of the Golan threatened") takes the
+    # sentence's country; with no doer in the text at all, a violent act keeps no actor
+    doer = bool(actors_t)
+    return _finish(
+        kind,
+        mode or None,
+        actors,
+        recipients,
+        tok,
+        sent,
+        ctx,
+        noun,
+        fallback=doer or kind not in _UNATTRIBUTED,
+    )
 
 
 def _another_happening(noun: Token, verb: Token) -> bool:
@@ -1108,10 +1131,22 @@ def _hazard(word: str) -> str:
     )
 
 
+# What a violent act is done with: as a subject it names no doer ("a car bomb killed three").
+_WEAPONS = frozenset(
+    ["bomb", "explosive", "device", "mine", "landmine", "rocket", "missile", "shell", "grenade", "bullet",
+     "drone", "ied", "mortar", "artillery", "fire", "gunfire", "shrapnel"]
+)  # fmt: skip
+
+
+def _instrument(subj: Sequence[Token]) -> bool:
+    """The subject is an event ("the bombing") or a weapon ("a roadside bomb"), not someone."""
+    return len(subj) == 1 and (_noun_entry(subj[0]) is not None or subj[0].lemma_.lower() in _WEAPONS)
+
+
 def _event_subject(subj: Sequence[Token], ctx: _Context) -> list[Token]:
     """Who is behind an event noun that is the subject ("US Predator attacks have killed ..."): the
     nations, groups and people modifying it, through chains of compounds."""
-    if len(subj) != 1 or _noun_entry(subj[0]) is None:
+    if not _instrument(subj):
         return []
     out: list[Token] = []
     todo = [subj[0]]
@@ -1399,7 +1434,7 @@ def _finish(
         t.lower_.startswith("peacekeep") for t in tok.subtree
     ):
         kind, mode = "AID", "peacekeeping"  # CAMEO 074: sending peacekeepers is providing protection
-    if fallback and not any(a.country for a in actors) and (actors or kind not in _UNATTRIBUTED):
+    if fallback and not any(a.country for a in actors):
         actors = _fallback_country(actors, recipients, sent, ctx)
     if (
         kind == "COERCE"
