@@ -515,3 +515,14 @@ def test_a_weapon_or_a_date_is_not_a_doer(nlp: Nlp, gazetteer: Gazetteer) -> Non
     cands = candidates(nlp, gazetteer, "Two guards were killed by a bomb in Quetta, Pakistan on Monday.")
     attack = next(c for c in cands if c.type == "ASSAULT")
     assert attack.actors == [] and attack.where is not None and attack.where.country == "PAK"
+
+
+def test_the_verb_patterns_fill_in_where_the_own_lexicon_is_silent(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    # "send" alone means nothing; "send arms" / "contribute troops" are coded from the CAMEO patterns,
+    # also under an aspect or readiness verb and in reported speech
+    found = sentence_events(
+        nlp, gazetteer, "Chile is ready to contribute 300 troops to the force, its defence minister said."
+    )
+    assert found and found[0][0] in {"AID", "AGREE"} and "CHL" in found[0][1], found
+    # page text with no named doer is not coded from the patterns ("It added ...")
+    assert sentence_events(nlp, gazetteer, "It added that the pillars of the ties are strong.") == []

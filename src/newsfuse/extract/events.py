@@ -504,7 +504,8 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
         # with a named subject, and for a verb's bare default code (no pattern matched) a named target.
         for tok in sorted(sent, key=lambda t: (sum(1 for _ in t.ancestors), t.i)):
             if (
-                not _main_clause(tok)
+                tok.pos_ != "VERB"
+                or not _main_clause(tok)
                 or _lemma(tok) in _OWN_VERBS
                 or _negated(tok)
                 or _hypothetical(tok, sent)
@@ -608,23 +609,29 @@ _DESIRE = frozenset(["want", "wish", "intend"])
 
 def _main_clause(tok: Token) -> bool:
     """The sentence's main verb, a verb conjoined with it, or what a reporting verb reports."""
-    if tok.pos_ != "VERB":
+    if tok.pos_ not in {"VERB", "AUX", "ADJ"}:
         return False
     if tok.dep_ == "ROOT":
         return True
     if tok.dep_ == "conj" and tok.head.dep_ == "ROOT":
         return True
+    if tok.dep_ in {"xcomp", "acomp"} and tok.head.lemma_.lower() in _ASPECT | _FUTURE_GOVERNORS | {"be"}:
+        return _main_clause(tok.head)  # "continued to send arms", "is ready to contribute troops"
     return tok.dep_ == "ccomp" and tok.head.dep_ == "ROOT" and tok.head.lemma_.lower() in _REPORTING
+
+
+_ASPECT = frozenset(["continue", "begin", "start", "resume", "keep", "stop", "cease"])
 
 
 _REPORTING = frozenset(["say", "tell", "report", "announce", "state", "add", "claim", "confirm", "note"])
 
 
 def _named_subject(tok: Token) -> bool:
-    """The verb's subject (a conjoined verb's is its head's) names someone: "Jakarta", "Swiss doctors"."""
-    subjects = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    """The verb's subject (through "continued to send", "X and Y met and agreed") names someone:
+    "Jakarta", "Swiss doctors"; a pronoun reported by a named speaker counts ("the union announced
+    that it has called off ...")."""
+    subjects, _ = _subject(tok)
     if tok.dep_ in {"conj", "ccomp"} and all(s.pos_ == "PRON" for s in subjects):
-        # "X and Y met and agreed ...", "the union announced that it has called off ..."
         subjects += [c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
     return any(
         t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or t.pos_ == "PROPN"
