@@ -671,8 +671,8 @@ class ActorResolver:
         hinted = country
         country = None
         for t in words:
-            if t.i > 0 and t.doc[t.i - 1].lower_ == "ethnic":
-                continue  # "ethnic Albanians in Serbia": a community, not Albania's nationals
+            if (t.i > 0 and t.doc[t.i - 1].lower_ == "ethnic") or (hinted and t.tag_ in {"NNS", "NNPS"}):
+                continue  # "ethnic Albanians", "the Albanians of Serbia": a community, not Albania's nationals
             if t.ent_type_ in {"GPE", "NORP"} or t.pos_ in {"PROPN", "ADJ"}:
                 code = self.countries.country_of(_strip_possessive(t.text))
                 if code:
@@ -755,8 +755,19 @@ def _split_names(ent: SpacySpan) -> list[SpacySpan]:
 
 
 def ethnic(ent: SpacySpan) -> bool:
-    """ "ethnic Albanians", "ethnic Russian minority": a demonym naming an ethnic group, not a state."""
-    return ent.label_ == "NORP" and ent.start > 0 and ent.doc[ent.start - 1].lower_ == "ethnic"
+    """ "ethnic Albanians", "ethnic Russian minority", "the Albanians of southern Serbia", "Kurds in
+    Syria": a demonym naming a people (somewhere), not a state."""
+    if ent.label_ != "NORP":
+        return False
+    if ent.start > 0 and ent.doc[ent.start - 1].lower_ == "ethnic":
+        return True
+    root = ent.root
+    return root.tag_ in {"NNS", "NNPS"} and any(
+        p.dep_ == "prep"
+        and p.lower_ in {"of", "in"}
+        and any(o.ent_type_ in {"GPE", "LOC"} for o in p.subtree)
+        for p in root.children
+    )
 
 
 def _strip_possessive(text: str) -> str:

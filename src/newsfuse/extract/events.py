@@ -128,7 +128,7 @@ _add(_VERBS, "COERCE", "seize", "seize confiscate raid search impound")
 _add(_VERBS, "COERCE", "restrict", "ban restrict blockade block cordon outlaw")
 _add(_VERBS, "COERCE", "deport", "deport")
 _add(_VERBS, "COERCE", "censor", "censor")
-_add(_VERBS, "COERCE", "cyber", "hack")
+_add(_VERBS, "COERCE", "cyber", "hack deface")
 # ASSAULT
 _add(_VERBS, "ASSAULT", "", "attack kill assault fight clash invade storm ambush murder slay injure wound "
      "destroy raze")  # fmt: skip
@@ -175,7 +175,7 @@ NOUN_TRIGGERS: Mapping[str, tuple[str, str]] = _NOUNS
 # Event nouns: these name a happening by themselves ("the Pahalgam attack", "their meeting").
 _add(_NOUNS, "CONSULT", "", "meeting talk talks discussion negotiation summit consultation dialogue "
      "engagement interaction conversation parley")  # fmt: skip
-_add(_NOUNS, "CONSULT", "visit", "visit trip tour")
+_add(_NOUNS, "CONSULT", "visit", "visit trip tour welcome")
 # CAMEO 045/046 (mediate, engage in negotiation) -> PLOVER CONSULT
 _add(_NOUNS, "CONSULT", "", "mediation")
 _add(_NOUNS, "AGREE", "", "agreement deal pact accord treaty pledge promise offer memorandum mou invitation")
@@ -218,6 +218,9 @@ _add(_NOUNS, "ASSAULT", "heavy-weapons", "shelling")
 _add(_NOUNS, "ASSAULT", "firearms", "shooting gunfire")
 _add(_NOUNS, "ASSAULT", "targeted", "assassination execution")
 _add(_NOUNS, "ASSAULT", "abduct", "abduction kidnapping hijacking")
+_add(_NOUNS, "ASSAULT", "", "cleansing genocide atrocity")  # CAMEO 20: unconventional mass violence
+_add(_NOUNS, "ASSAULT", "torture", "torture")
+_add(_NOUNS, "COERCE", "restrict", "restriction")
 
 # Light verbs take their type from the event noun they govern ("hold talks", "launch an attack").
 _LIGHT = frozenset(
@@ -260,6 +263,8 @@ _LIGHT = frozenset(
         "renew",
         "repeat",
         "voice",
+        "organize",
+        "organise",
     ]
 )
 _LODGE = frozenset(["lodge", "file", "register", "deliver", "issue", "send"])
@@ -573,13 +578,20 @@ _OBJECT_RULES: tuple[tuple[frozenset[str], frozenset[str], str, str], ...] = tup
     (frozenset(v.split()), frozenset(o.split()), kind, mode)
     for v, o, kind, mode in (
         ("lift ease relax", "sanction embargo blockade siege", "RETREAT", ""),
-        ("lift ease relax shorten end suspend revoke", "curfew ban restriction emergency law rule", "CONCEDE", ""),
+        ("lift ease relax shorten end suspend revoke cancel scrap remove abolish", "curfew ban restriction "
+         "emergency law rule", "CONCEDE", ""),
         ("cut break halt freeze end suspend sever downgrade", "tie relation aid assistance talk negotiation "
          "mediation cooperation link contact flight", "SANCTION", "discontinue"),
         ("accept", "demand request condition term ultimatum", "CONCEDE", ""),
         ("accept", "proposal plan offer invitation deal agreement", "AGREE", ""),
         ("establish restore resume normalize normalise upgrade", "tie relation contact", "SUPPORT", ""),
-        ("share exchange", "intelligence information data evidence", "COOPERATE", ""),
+        ("share exchange", "intelligence information data evidence expertise technology experience know-how",
+         "COOPERATE", ""),
+        ("strengthen reinforce boost bolster beef increase", "force troop presence garrison deployment",
+         "MOBILIZE", "troops"),
+        ("impose declare introduce", "martial curfew restriction emergency", "COERCE", "restrict"),
+        ("reduce slash cut", "aid supply supplies assistance funding", "SANCTION", "discontinue"),
+        ("violate break breach", "ceasefire truce", "ASSAULT", ""),
         ("exchange", "view idea note", "CONSULT", ""),
         ("send dispatch", "troop soldier force warship tank reinforcement", "MOBILIZE", "troops"),
         ("seek", "refuge asylum help aid assistance release support talk meeting extradition", "REQUEST", ""),
@@ -589,6 +601,13 @@ _OBJECT_RULES: tuple[tuple[frozenset[str], frozenset[str], str, str], ...] = tup
         ("fire launch lob", "shell missile rocket shot bullet round bomb mortar grenade battery artillery "
          "salvo barrage", "ASSAULT", "heavy-weapons"),
     )
+)  # fmt: skip
+
+
+# What is handed over as aid (people handed over are extradited, not aid).
+_GOODS = frozenset(
+    ["medicine", "food", "aid", "supply", "supplies", "equipment", "relief", "kg", "ton", "tonne", "blanket",
+     "tent", "water", "fuel", "vaccine", "drug", "grain", "flour", "rice"]
 )  # fmt: skip
 
 
@@ -724,7 +743,7 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
     objects += [c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"on", "for", "in", "at", "into"}
                 for c in c.children if c.dep_ == "pobj"]  # fmt: skip
     objects += [c for o in list(objects) for c in o.conjuncts]
-    obj_lemmas = {o.lemma_.lower() for o in objects}
+    obj_lemmas = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}  # "arms" is not "arm"
     # "mediation efforts", "a state of emergency": the deciding word can be a modifier or an "of" phrase
     obj_lemmas |= {c.lemma_.lower() for o in objects for c in o.children if c.dep_ in {"compound", "amod"}}
     obj_lemmas |= {
@@ -822,6 +841,8 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
     ):
         return "ACCUSE", "allege", None  # "X claimed that Y had attacked ...": an allegation (CAMEO 112)
     particles = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+    if lemma == "hand" and "over" in particles and obj_lemmas & _GOODS:
+        return "AID", "", None  # "handed over 700 kg of medicine" (suspects handed over are extradited)
     if lemma == "round" and "up" in particles:
         return "COERCE", "arrest", None  # CAMEO 173: "police rounded up 40 suspects"
     if lemma == "crack" and "down" in particles:
@@ -1062,6 +1083,10 @@ def _another_happening(noun: Token, verb: Token) -> bool:
     noun_kind = (_noun_entry(noun) or ("",))[0]
     verb_kind = _VERBS.get(verb.lemma_.lower(), ("",))[0]
     return noun_kind in {"ASSAULT", "COERCE"} and verb_kind != noun_kind
+
+
+# Events done by crowds: their unnamed doers are people of the place.
+_CROWD = frozenset({"PROTEST"})
 
 
 # Participles that, after "be" and without a "by" agent, state the subject's own stance.
@@ -1441,8 +1466,6 @@ def _finish(
         t.lower_.startswith("peacekeep") for t in tok.subtree
     ):
         kind, mode = "AID", "peacekeeping"  # CAMEO 074: sending peacekeepers is providing protection
-    if fallback and not any(a.country for a in actors):
-        actors = _fallback_country(actors, recipients, sent, ctx)
     if (
         kind == "COERCE"
         and mode == "restrict"
@@ -1455,6 +1478,12 @@ def _finish(
         )
     ):
         kind, mode = "PROTEST", "obstruct"  # civilians blocking a road protest; states restrict (3.12, 3.15)
+    if fallback and not actors and where is not None and where.country and kind in _CROWD:
+        # "hundreds of thousands of people blocked streets in Hong Kong": a crowd the text names
+        # no further is of the place it gathers in, not of the first country the sentence names
+        actors = [ctx.resolver.country_actor(where.country)]
+    if fallback and not any(a.country for a in actors):
+        actors = _fallback_country(actors, recipients, sent, ctx)
     if kind == "CONSULT" and mode is None:
         own = _own_text(tok, noun, ctx, kind)
         if _MULTILATERAL.search(own):
