@@ -526,3 +526,29 @@ def test_the_verb_patterns_fill_in_where_the_own_lexicon_is_silent(nlp: Nlp, gaz
     assert found and found[0][0] in {"AID", "AGREE"} and "CHL" in found[0][1], found
     # page text with no named doer is not coded from the patterns ("It added ...")
     assert sentence_events(nlp, gazetteer, "It added that the pillars of the ties are strong.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "actor", "recipient"),
+    [
+        ("Rebels in the north received rifles from the Chadian army.", "AID", "TCD", None),
+        ("The opposition received assurances from the Kenyan government on Monday.", "AGREE", "KEN", None),
+        ("President Ruto received the Japanese ambassador in Nairobi on Monday.", "CONSULT", "JPN", None),
+    ],
+)
+def test_receiving_from_someone_is_their_act(
+    nlp: Nlp, gazetteer: Gazetteer, text: str, kind: str, actor: str, recipient: str | None
+) -> None:
+    found = sentence_events(nlp, gazetteer, text)
+    assert any(k == kind and actor in cs for k, cs in found), found
+    assert sentence_events(nlp, gazetteer, "The ministry received the supplies on Monday.") == []
+
+
+def test_providing_support_is_support_and_refusing_it_a_rejection(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    assert [k for k, _ in sentence_events(nlp, gazetteer, "Norway provided support to the talks.")] == [
+        "SUPPORT"
+    ]
+    said = sentence_events(
+        nlp, gazetteer, "Prime Minister Jonas Dahl said he would not provide support to Chile."
+    )
+    assert ("REJECT", {"NOR"}) in said or [k for k, _ in said] == ["REJECT"], said

@@ -604,6 +604,13 @@ _OBJECT_RULES: tuple[tuple[frozenset[str], frozenset[str], str, str], ...] = tup
 )  # fmt: skip
 
 
+_VISITORS = _PERSON_NOUNS | {"ambassador", "delegation", "envoy", "mission", "team", "guest", "visitor"}
+_ARMS = frozenset(
+    ["weapon", "arm", "arms", "ammunition", "rifle", "missile", "tank", "gun", "money", "loan", "fund"]
+)
+_PROMISES = frozenset(["assurance", "guarantee", "pledge", "promise", "commitment", "undertaking"])
+
+
 # What is handed over as aid (people handed over are extradited, not aid).
 _GOODS = frozenset(
     ["medicine", "food", "aid", "supply", "supplies", "equipment", "relief", "kg", "ton", "tonne", "blanket",
@@ -812,7 +819,10 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
     if lemma in {"impose", "slap", "announce", "declare", "order"} and event_obj is not None:
         used_nouns.add(event_obj.i)
         return (*entry, event_obj)  # type: ignore[misc]
-    if lemma in _MATERIAL_AID and not (entry is not None and entry[0] != "AID"):
+    if lemma in _MATERIAL_AID and entry is not None and entry[0] != "AID":
+        used_nouns.add(event_obj.i)  # type: ignore[union-attr]
+        return (*entry, event_obj)  # "provide support" is support, "would not provide support" a refusal
+    if lemma in _MATERIAL_AID:
         if event_obj is not None:
             used_nouns.add(event_obj.i)
         return "AID", "", event_obj
@@ -1048,8 +1058,30 @@ def _verb_candidate(
             if c.dep_ == "poss":
                 actors_t += _expand(c)
     lemma = tok.lemma_.lower()
-    if lemma == "receive" and not any(t.ent_type_ in {"PERSON", "NORP", "GPE", "ORG"} for t in recips_t):
-        return None  # receiving supplies is not receiving a visitor
+    holders = [tok, *(o for o in tok.children if o.dep_ == "dobj")]  # "from X" on the verb or its object
+    givers = [
+        x for h in holders for p in h.children if p.dep_ == "prep" and p.lower_ == "from" for c in p.children
+        if c.dep_ == "pobj" for x in _expand(c)
+    ]  # fmt: skip
+    if lemma == "receive" and givers and not passive:
+        # "demonstrators received weapons from the government": the giver acts, on the receiver
+        got = {t.lemma_.lower() for o in tok.children if o.dep_ == "dobj" for t in o.subtree}
+        kind, mode = (
+            ("AID", "")
+            if got & (_GOODS | _ARMS)
+            else ("AGREE", "")
+            if got & _PROMISES
+            else ("CONSULT", "visit")
+        )
+        actors = _actors(givers, ctx)
+        recipients = _actors(subj, ctx)
+        return _finish(kind, mode or None, actors, recipients, tok, sent, ctx, noun)
+    if lemma == "receive" and not any(
+        x.ent_type_ in {"PERSON", "NORP", "GPE", "ORG"} or x.lemma_.lower() in _VISITORS
+        for t in recips_t
+        for x in t.subtree
+    ):
+        return None  # receiving supplies is not receiving a visitor ("received the Japanese ambassador" is)
     if kind == "CONSULT" and lemma in {"host", "receive", "welcome"}:
         actors_t, recips_t = recips_t, actors_t  # PLOVER 3.2.2: the visitor is the actor
         mode = "visit"
@@ -1918,7 +1950,6 @@ def _key(actor: Actor) -> str:
     return actor.id
 
 
-# --- merging -----------------------------------------------------------------------------------
 @dataclass(slots=True)
 class _Cluster:
     type: str
