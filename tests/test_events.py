@@ -552,3 +552,16 @@ def test_providing_support_is_support_and_refusing_it_a_rejection(nlp: Nlp, gaze
         nlp, gazetteer, "Prime Minister Jonas Dahl said he would not provide support to Chile."
     )
     assert ("REJECT", {"NOR"}) in said or [k for k, _ in said] == ["REJECT"], said
+
+
+def test_killed_in_someones_shelling_names_them(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    found = sentence_events(
+        nlp, gazetteer, "Three farmers were killed in Turkish tank shelling near Afrin on Friday."
+    )
+    assert any(k == "ASSAULT" and "TUR" in cs for k, cs in found), found
+
+
+def test_country_actors_carry_the_names_people_write(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    cands = candidates(nlp, gazetteer, "Palestinians protested in Gaza on Monday against the blockade.")
+    names = {a.name for c in cands for a in (*c.actors, *c.recipients)}
+    assert "Palestine" in names and not any("," in n for n in names), names

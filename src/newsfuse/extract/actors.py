@@ -808,4 +808,17 @@ def _country_name(code: str) -> str:
         country = None
     if country is None:
         return code
-    return str(getattr(country, "common_name", None) or country.name)
+    name = str(getattr(country, "common_name", None) or country.name)
+    if "," in name:  # "Palestine, State of", "Korea, Republic of": the name people write
+        name = _written_names().get(code) or " ".join(reversed([p.strip() for p in name.split(",", 1)]))
+    return name
+
+
+@lru_cache(maxsize=1)
+def _written_names() -> dict[str, str]:
+    """The first hand-written name per country in ``country_names.tsv`` ("PSE" -> "Palestine")."""
+    from newsfuse.extract.places import _data_lines
+
+    return {
+        row[0]: row[1].split("|")[0] for row in _data_lines("country_names.tsv") if len(row) > 1 and row[1]
+    }

@@ -1034,6 +1034,16 @@ def _verb_candidate(
             for c in (c for c in prep.children if c.dep_ == "pobj"):
                 # "killed by a bomb" names no doer; "killed by US drones" names their owner
                 actors_t += _event_subject([c], ctx) if _instrument([c]) else _expand(c)
+        if not actors_t:
+            # "five were killed in Israeli tank shelling": the owner of the event that did it
+            actors_t += [
+                x
+                for p in tok.children
+                if p.dep_ == "prep" and p.lower_ in {"in", "during"}
+                for c in p.children
+                if c.dep_ == "pobj" and _instrument([c])
+                for x in _event_subject([c], ctx)
+            ]
     else:
         if _instrument(subj):
             actors_t += _event_subject(subj, ctx)  # "US Predator attacks killed": their owner, if named
@@ -1198,7 +1208,8 @@ def _hazard(word: str) -> str:
 # What a violent act is done with: as a subject it names no doer ("a car bomb killed three").
 _WEAPONS = frozenset(
     ["bomb", "explosive", "device", "mine", "landmine", "rocket", "missile", "shell", "grenade", "bullet",
-     "drone", "ied", "mortar", "artillery", "fire", "gunfire", "shrapnel"]
+     "drone", "ied", "mortar", "artillery", "fire", "gunfire", "shrapnel", "tank", "warplane", "jet",
+     "gunship", "airstrike", "warship"]
 )  # fmt: skip
 
 
@@ -1259,6 +1270,8 @@ def _noun_candidate(tok: Token, sent: SpacySpan, ctx: _Context, *, bare: bool = 
                 actors_t += objs
             elif c.lower_ in _RECIP_PREPS_FOR.get(kind, _EVENT_PREPS_RECIP):
                 recips_t += [o for o in objs if o.ent_type_ not in {"DATE", "TIME", "GPE", "LOC", "FAC"}]
+    if not actors_t:
+        actors_t = _event_subject([tok], ctx)  # "Israeli tank shelling": the owner through the compounds
     actors = _actors(actors_t, ctx)
     recipients = _actors(recips_t, ctx)
     places = [a for a in actors if a.sector is None and a.role is None and _is_place_token(actors_t, a)]
