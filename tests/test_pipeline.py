@@ -9,6 +9,7 @@ import pytest
 
 from newsfuse.pipeline import DaskExecutor, LocalExecutor, run
 from newsfuse.store import Store
+from newsfuse.stories import embed_installed
 
 
 def _inputs(examples_dir: Path) -> int:
@@ -76,6 +77,12 @@ def test_rerun_adds_nothing(tmp_path: Path, examples_dir: Path) -> None:
         assert store.lineages() == lineages_before
         assert store.stories() == stories_before
     assert [d.status for d in second.documents] == [d.status for d in first.documents]
+    # the report says how stories were grouped (embeddings only when the optional extra is installed)
+    assert first.modes["stories"] in {
+        "lexical + embeddings (short items)",
+        "lexical (embeddings unavailable)",
+    }
+    assert first.modes["stories"].startswith("lexical + embeddings") == embed_installed()
 
 
 def test_dask_executor_matches_local(tmp_path: Path, examples_dir: Path) -> None:

@@ -121,6 +121,10 @@ def run(
         f"store: {t.get('articles', 0)} articles, {t.get('lineages', 0)} lineages, {t.get('stories', 0)} stories, "
         f"{t.get('events', 0)} events"
     )
+    if report.modes:
+        console.print(
+            "modes: " + ", ".join(f"{stage} {mode}" for stage, mode in sorted(report.modes.items()))
+        )
     console.print(f"outputs in {out}/: newsfuse.duckdb, stories.json, articles/, briefs/")
 
 

@@ -114,6 +114,8 @@ class RunReport:
     totals: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     touched_stories: int = 0
+    # How a stage worked where it has more than one way ("stories": "lexical + embeddings (short items)").
+    modes: dict[str, str] = field(default_factory=dict)
 
     @property
     def status_counts(self) -> dict[str, int]:
@@ -203,7 +205,8 @@ def run(
         n_new_articles = store.add_articles(new_articles)
         seconds["clean"] = time.perf_counter() - t0
 
-        touched = _update_indexes(store, new_articles, settings, reporter, seconds)
+        modes: dict[str, str] = {}
+        touched = _update_indexes(store, new_articles, settings, reporter, seconds, modes)
         if extract and touched:
             t0 = time.perf_counter()
             _extract_and_fuse(store, touched, settings, reporter, executor)
@@ -229,6 +232,7 @@ def run(
             totals=store.counts(),
             seconds=seconds,
             touched_stories=len(touched),
+            modes=modes,
         )
     finally:
         if own_store:
@@ -251,8 +255,10 @@ def _update_indexes(
     settings: Settings,
     reporter: Reporter,
     seconds: dict[str, float],
+    modes: dict[str, str],
 ) -> list[Story]:
-    """Extend the reuse and story indexes with the new articles; return the stories that changed."""
+    """Extend the reuse and story indexes with the new articles; return the stories that changed
+    (``modes["stories"]`` says whether embeddings were used)."""
     from newsfuse.reuse import ReuseIndex
     from newsfuse.stories import StoryIndex
 
@@ -276,6 +282,7 @@ def _update_indexes(
     state = store.get_state("stories")
     story_index = StoryIndex.from_bytes(state, settings.stories) if state else StoryIndex(settings.stories)
     touched = story_index.add(new_articles, lineages)
+    modes["stories"] = story_index.embedding_mode
     stories = story_index.stories()
     store.replace_stories(stories)
     store.drop_story_outputs(s.id for s in stories)

