@@ -596,3 +596,35 @@ def test_the_outlet_speaking_about_itself_at_the_end_is_footer() -> None:
     reasons = {r.text: r.reason for r in article.removed}
     assert reasons[footer].startswith("outlet footer")
     assert_offsets(article)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "These crawls are part of an effort to archive pages as they are created. The Internet Archive "
+        "hopes that references to these archived pages will be put in place of a link that would otherwise "
+        "be broken, so that readers can see what the author of a page originally meant to show them.",
+        "This is a set of web collections curated by a librarian using the Archive-It service of the "
+        "Internet Archive. They include web captures of several community websites, and the captures are "
+        "available to the general public for research and for reference by anyone who needs them.",
+    ],
+)
+def test_a_web_archive_crawl_notice_is_not_an_article(text: str) -> None:
+    with pytest.raises(SkipInput, match="web-archive crawl notice"):
+        clean_document(make_doc(text), SETTINGS)
+
+
+def test_an_article_about_the_internet_archive_is_an_article() -> None:
+    body = " ".join(
+        [
+            "The Internet Archive lost its appeal on Friday in a copyright case brought by four publishers.",
+            "The court ruled that the nonprofit's lending of scanned books was not fair use, a decision the",
+            "archive said it would study before deciding whether to take the case further. Lawyers for the",
+            "publishers said the ruling protected authors' income. The archive's founder said libraries had",
+            "lent books for centuries and should be able to do so online. The Wayback Machine, the archive's",
+            "best-known service, which crawls and stores copies of web pages, is not affected by the ruling.",
+        ]
+        * 3
+    )
+    article = clean_document(make_doc(body), SETTINGS)
+    assert "copyright case" in article.text

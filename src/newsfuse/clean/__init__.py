@@ -467,11 +467,23 @@ def _when_from_hint(value: str) -> When | None:
     return When(iso, precision, (), "input-metadata")
 
 
+# The archive describing its own capture ("these crawls are part of an effort to archive pages",
+# "this is a set of web collections curated ... using Archive-It"), not a story about the archive.
+_ARCHIVER = r"\b(?:wayback machine|internet archive|archive-it)\b"
+_CAPTURE = r"(?:\b(?:this|these) (?:crawls?|is a set of web collections|web captures?)\b|\bwarc files\b)"
+_ARCHIVE_NOTICE = re.compile(
+    rf"{_ARCHIVER}[^\n]{{0,400}}?{_CAPTURE}|{_CAPTURE}[^\n]{{0,400}}?{_ARCHIVER}", re.I
+)
+
+
 def _finish(doc: Document, source: str, draft: _Draft, settings: CleanSettings) -> Article:
     """Checks (body length, language), then the article with its id and evidence spans."""
     words = len(re.findall(r"\w+", draft.text))
     if words < settings.min_words:
         raise SkipInput(f"no article body: {words} words after cleaning")
+    if words < 300 and _ARCHIVE_NOTICE.search(draft.text):
+        # a failed web-archive capture: the archive describing its crawl instead of the article
+        raise SkipInput("not an article: a web-archive crawl notice (the page was not captured)")
     if settings.languages:
         lang, prob = detect_language(draft.text)
         if lang not in settings.languages and prob >= settings.language_min_confidence:
