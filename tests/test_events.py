@@ -565,3 +565,40 @@ def test_country_actors_carry_the_names_people_write(nlp: Nlp, gazetteer: Gazett
     cands = candidates(nlp, gazetteer, "Palestinians protested in Gaza on Monday against the blockade.")
     names = {a.name for c in cands for a in (*c.actors, *c.recipients)}
     assert "Palestine" in names and not any("," in n for n in names), names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Engineers have long warned that the hill district, with its steep slopes, is especially exposed.",
+        "Rising food prices threatened to undo last year's progress on inflation.",
+        "A clearing agent, who asked not to be named, said the queues were long.",
+        "The upgrade will allow factories in the region to expand.",
+        "Engineers inspect the damaged school buildings this week.",
+        "The injured were flown to the district hospital on Tuesday.",
+        "We pulled the children out of the rubble with our hands.",
+        "The company released its annual report on Monday.",
+        "The plan still needs approval by parliament.",
+        "A pipeline project first proposed ten years ago is back on the table.",
+        "His bank had already called to tell him the rate would rise.",
+    ],
+)
+def test_ordinary_sentences_are_not_political_events(nlp: Nlp, gazetteer: Gazetteer, text: str) -> None:
+    assert sentence_events(nlp, gazetteer, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "The interior minister warned that police will no longer tolerate rallies by the group.",
+            "THREATEN",
+        ),
+        ("The ministry released Rs 5 million for emergency relief in the district.", "AID"),
+        ("Israel released 150 Palestinian prisoners on Monday.", "RETREAT"),
+        ("The court allowed the opposition leader to travel abroad.", "CONCEDE"),
+    ],
+)
+def test_the_same_verbs_when_someone_acts(nlp: Nlp, gazetteer: Gazetteer, text: str, kind: str) -> None:
+    found = sentence_events(nlp, gazetteer, text)
+    assert found and found[0][0] == kind, found

@@ -781,11 +781,7 @@ class StoryIndex:
         s = self.settings
         if s.embed_weight > 0.0:
             return "lexical + embeddings (all items)"
-        if (
-            s.embed_short
-            and not self.embed_unavailable
-            and (self._embedder is not None or embed_installed())
-        ):
+        if s.embed_short and not self.embed_unavailable and (self._embedder is not None or embed_installed()):
             return "lexical + embeddings (short items)"
         return "lexical" + (" (embeddings unavailable)" if s.embed_short else "")
 

@@ -84,9 +84,14 @@ _add(_VERBS, "CONSULT", "", "meet discuss negotiate consult confer talk delibera
 _add(_VERBS, "CONSULT", "visit", "visit host receive tour arrive travel fly")
 _add(_VERBS, "CONSULT", "phone", "phone telephone")
 # SUPPORT: verbal support, approval, recognition, signing/ratifying
-_add(_VERBS, "SUPPORT", "", "praise commend endorse support back welcome applaud hail thank congratulate "
-     "recognize recognise ratify approve reaffirm assure laud elevate upgrade normalize normalise restore "
-     "defend forgive")  # fmt: skip
+_add(
+    _VERBS,
+    "SUPPORT",
+    "",
+    "praise commend endorse support back welcome applaud hail thank congratulate "
+    "recognize recognise ratify approve reaffirm assure laud elevate normalize normalise defend forgive",
+)
+# ("restore", "upgrade" only with ties or relations: restoring power or upgrading a line is not support)
 # CONCEDE: verbal concessions, regret, pardons
 _add(
     _VERBS, "CONCEDE", "", "concede yield apologize apologise regret pardon acquit amnesty relent compromise"
@@ -116,7 +121,7 @@ _add(_VERBS, "PROTEST", "demo", "protest demonstrate rally march picket")
 _add(_VERBS, "PROTEST", "riot", "riot")
 _add(_VERBS, "PROTEST", "boycott", "boycott")
 # SANCTION: reductions in relations
-_add(_VERBS, "SANCTION", "", "sanction embargo suspend sever downgrade")
+_add(_VERBS, "SANCTION", "", "sanction embargo sever downgrade")  # "suspend" only with ties, aid, talks
 _add(_VERBS, "SANCTION", "expel", "expel")
 _add(_VERBS, "SANCTION", "withdraw", "recall")
 _add(_VERBS, "SANCTION", "convict", "convict")
@@ -315,7 +320,7 @@ _FUTURE_GOVERNORS = frozenset(
     ]
 )
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-_HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should"})
+_HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "must"})  # "must still approve": not yet
 _GROUP_WORDS = re.compile(
     r"^(?:both(?: \w+){0,2}|the two(?: \w+){0,2}|the sides|they|them|their|he|she|his|her|we|it|its|"
     r"the (?:\w+ )?(?:ministers|leaders|officials|presidents|premiers|counterparts|delegations|envoys))$",
@@ -442,6 +447,7 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
                 used_nouns.add(noun.i)
             if (
                 tok.dep_ in {"advcl", "acl"}
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
                 and not (_negated(tok) or _negated(tok.head))
                 and not (_hypothetical(tok, sent) or _hypothetical(tok.head, sent))
             ):
@@ -826,10 +832,22 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
         if event_obj is not None:
             used_nouns.add(event_obj.i)
         return "AID", "", event_obj
-    if lemma in {"call", "order"} and (xcomp is not None or any(
-        c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in tok.children
-    )):  # fmt: skip
-        return "REQUEST", "", None
+    if lemma in {"call", "order"} and (
+        any(c.dep_ == "prep" and c.lower_ in {"for", "on", "upon"} for c in tok.children)
+        or (xcomp is not None and (lemma == "order" or any(c.dep_ == "dobj" for c in tok.children)))
+    ):
+        return (
+            "REQUEST",
+            "",
+            None,
+        )  # "called for talks", "called on X to", "ordered troops to" (not "called to warn him")
+    if (
+        lemma in {"ask", "request"}
+        and xcomp is not None
+        and _negated(xcomp)
+        and xcomp.lemma_.lower() in _ANONYMOUS
+    ):
+        return None  # "who asked not to be named": how a source is quoted, not a request
     if lemma in {"fail", "decline"} and xcomp is not None:
         return "REJECT", "", None
     if lemma in _DESIRE:
@@ -858,21 +876,117 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
     if lemma == "crack" and "down" in particles:
         return "COERCE", "restrict", None  # CAMEO 175: repression
     if lemma == "pull" and any(c.lower_ in {"out", "back"} for c in tok.children):
-        return "RETREAT", "withdraw", None
+        pulled = [o for o in objects if o.dep_ == "dobj"]
+        if not pulled or obj_lemmas & {"troop", "troops", "force", "forces", "soldier", "soldiers"}:
+            return "RETREAT", "withdraw", None  # "pulled out of the town", "pulled back its troops"
+        return None  # "we pulled the children out": a rescue, not a withdrawal
     if lemma == "open" and "fire" in obj_lemmas:
         return "ASSAULT", "firearms", None
     if lemma in {"allow", "permit"}:
+        subj, passive = _subject(tok)
+        if not passive and not any(_agentive(t) for t in subj):
+            return None  # "the upgrade will allow industries to expand": a thing enables, nobody concedes
         return "CONCEDE", "", None
     if lemma == "accept":
         return "AGREE", "", None  # accepting anything else (refugees, a plan) is agreeing to it
     if lemma == "renege":
         return "REJECT", "", None
+    if lemma == "warn" and not _warning_is_a_threat(tok):
+        return None  # "engineers warned that the region is exposed": a warning about a risk
+    if lemma == "threaten" and any(t.lemma_.lower() in _FORCES_OF_NATURE for t in _subject(tok)[0]):
+        return None  # "rising prices threatened to undo the progress": no one threatens
+    if lemma == "blame" and any(
+        c.dep_ == "prep"
+        and c.lower_ == "on"
+        and not any(_agentive(o) for o in c.children if o.dep_ == "pobj")
+        for c in tok.children
+    ):
+        return None  # "a lag officials blamed on border delays": a cause, not an accusation
+    if lemma == "release":
+        if obj_lemmas & _MONEY or any(o.ent_type_ == "MONEY" for o in objects):
+            return "AID", "", None  # "released Rs 5 million for relief"
+        published = [o for o in objects if o.dep_ == "dobj"]
+        if published and all(o.lemma_.lower() in _PUBLICATIONS for o in published):
+            return None  # "released a statement", "released figures"
+    if lemma in _TRAVEL and _subject(tok)[1]:
+        return None  # "the injured were flown to Dhangadhi": carried, not visiting
     if lemma in {"block", "blockade"} and not obj_lemmas:
         return None
     if lemma in _VERBS:
         kind, mode = _VERBS[lemma]
+        if kind == "AID" and obj_lemmas & _REFLEXIVE:
+            return None  # "we fund ourselves at these yields"
+        if kind == "ACCUSE" and mode == "investigate" and not _investigable(objects):
+            return None  # "engineers inspect buildings": not an inquiry into anyone
         return kind, mode, None
     return None
+
+
+_MONEY = frozenset(["million", "billion", "fund", "funds", "money", "cash", "grant", "rs", "dollar", "euro"])
+_PUBLICATIONS = frozenset(
+    ["statement", "report", "figure", "data", "video", "footage", "album", "film", "book", "record", "result",
+     "detail", "document", "list", "photo", "image", "guideline", "plan", "version", "update", "product",
+     "study", "survey", "forecast", "estimate", "picture", "name", "text", "transcript", "song", "game"]
+)  # fmt: skip
+_ANONYMOUS = frozenset(["name", "identify", "quote", "cite"])
+_REFLEXIVE = frozenset(["ourselves", "themselves", "itself", "himself", "herself", "myself", "yourself"])
+_AUTHORITIES = (
+    _PERSON_NOUNS
+    | _COUNTRY_NOUNS
+    | {
+        "court",
+        "ministry",
+        "authority",
+        "authorities",
+        "regulator",
+        "police",
+        "army",
+        "parliament",
+        "council",
+        "committee",
+        "board",
+        "bank",
+        "agency",
+    }
+)
+# Things engineers inspect: an inspection of these is not an inquiry into anyone (CAMEO 09).
+_FABRIC = frozenset(
+    ["building", "house", "home", "bridge", "road", "school", "structure", "damage", "wall", "pipe", "line",
+     "car", "vehicle", "dam", "tower", "crop", "field"]
+)  # fmt: skip
+
+
+def _investigable(objects: Sequence[Token]) -> bool:
+    """An inquiry is into someone or something that may be wrong, not into buildings or roads."""
+    direct = [o for o in objects if o.dep_ == "dobj"]
+    return not direct or not all(o.lemma_.lower() in _FABRIC for o in direct)
+
+
+def _agentive(tok: Token) -> bool:
+    """Someone who can act: a name, a pronoun, or an authority noun ("the court", "police")."""
+    return (
+        tok.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+        or tok.pos_ in {"PROPN", "PRON"}
+        or tok.lemma_.lower() in _AUTHORITIES
+    )
+
+
+def _warning_is_a_threat(tok: Token) -> bool:
+    """ "warned Kenya", "warned of retaliation", "warned that police will no longer tolerate rallies"
+    threaten; "warned that the far west is exposed" or "that the increase would delay investment"
+    (a risk, no act of anyone's) does not."""
+    if any(c.dep_ in {"dobj", "dative"} for c in tok.children):
+        return True
+    if any(c.dep_ == "prep" and c.lower_ in {"of", "against"} for c in tok.children):
+        return True
+    comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+    if comp is None:
+        return True
+    if any(_VERBS.get(_lemma(t), ("",))[0] in _CONFLICT for t in comp.subtree if t.pos_ == "VERB"):
+        return True
+    will = any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX | {"would"} for c in comp.children)
+    doer = any(c.dep_ == "nsubj" and _agentive(c) for c in comp.children)
+    return will and doer
 
 
 def _negated(tok: Token) -> bool:
@@ -912,6 +1026,8 @@ def _embedded(tok: Token, kind: str) -> bool:
     "an attack that killed 3" is the attack itself."""
     if tok.dep_ == "relcl" and any(_NOUNS.get(a.lemma_.lower(), ("",))[0] == kind for a in tok.ancestors):
         return True
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and kind not in _CONFLICT:
+        return True  # "a project first proposed ten years ago": a description of the noun, not news
     if tok.dep_ in {"acl", "relcl"} and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() not in _NOUNS:
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
@@ -1177,6 +1293,12 @@ _HAZARDS = frozenset(
     ]
 )
 
+# Subjects that "threaten" only figuratively: prices, trends, weather.
+_FORCES_OF_NATURE = _HAZARDS | {
+    "price", "cost", "inflation", "rise", "increase", "fall", "decline", "crisis", "shortage", "situation",
+    "problem", "change", "trend", "debt", "deficit", "rate", "weather", "rain", "heat", "water",
+}  # fmt: skip
+
 
 def _natural_cause(verb: Token, subj: Sequence[Token]) -> str | None:
     """The hazard that is the verb's doer: its subject, a passive's agent, "in/by/during the quake", or
@@ -1257,6 +1379,12 @@ def _noun_candidate(tok: Token, sent: SpacySpan, ctx: _Context, *, bare: bool = 
     verb = next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None)
     if verb is not None and (_hypothetical(verb, sent) or _negated(verb)):
         return None  # "would have access to similar support", "did not hold talks"
+    if (
+        verb is not None
+        and verb.lemma_.lower() in {"need", "require", "await", "lack"}
+        and tok.dep_ == "dobj"
+    ):
+        return None  # "the deal still needs approval by both cabinets": not yet given
     actors_t: list[Token] = []
     recips_t: list[Token] = []
     for c in tok.children:
