@@ -628,3 +628,28 @@ def test_an_article_about_the_internet_archive_is_an_article() -> None:
     )
     article = clean_document(make_doc(body), SETTINGS)
     assert "copyright case" in article.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Also Read: Truckers end border blockade after talks with officials",
+        "READ MORE: council to review bus fares",
+        "See also - Floods cut off three districts",
+    ],
+)
+def test_related_story_links_are_chrome_in_any_case(line: str) -> None:
+    body = [
+        "The council voted on Tuesday to keep the night bus running for another year after a petition.",
+        "Residents had collected more than 4,000 signatures, the council said, and the mayor backed them.",
+        "The service costs about $2 million a year and carries about 900 people a night, figures show.",
+    ]
+    text = "\n\n".join([body[0], line, *body[1:]])
+    html = (
+        "<html><body><article>"
+        + "".join(f"<p>{p}</p>" for p in [body[0], line, *body[1:]])
+        + "</article></body></html>"
+    )
+    for doc in (make_doc(text), make_doc(html, origin="t.html", media_type="text/html")):
+        article = clean_document(doc, SETTINGS)
+        assert line not in article.text and body[2] in article.text

@@ -39,7 +39,15 @@ from newsfuse.clean.meta import (
     parse_date,
     split_title_suffix,
 )
-from newsfuse.clean.text import Block, TextCleaning, clean_lines, normalise_line, split_lines, stopwords_for
+from newsfuse.clean.text import (
+    RELATED_LABEL,
+    Block,
+    TextCleaning,
+    clean_lines,
+    normalise_line,
+    split_lines,
+    stopwords_for,
+)
 from newsfuse.errors import FailedInput, SkipInput
 from newsfuse.models import Article, Document, Removed, Span, When, content_id
 from newsfuse.settings import CleanSettings
@@ -386,6 +394,9 @@ def _clean_html(doc: Document, source: str, settings: CleanSettings) -> _Draft:
     for idx, p in enumerate(paragraphs):
         if title_key and normalise_line(p) == title_key:
             cut(p, "repeated headline")
+            continue
+        if RELATED_LABEL.match(p):
+            cut(p, "related link")  # "Also Read: Truckers end Namanga blockade ..."
             continue
         c = find_credit(Block(0, len(p), p)) if idx in (0, 1, last) else None
         if c is not None:

@@ -314,9 +314,19 @@ def _is_truncated_copy(text: str, page: str, min_chars: int) -> bool:
     return first >= 0 and page.find(short, first + 1) >= 0
 
 
+# Labels that introduce a link to another story, whatever the case of the headline after them.
+RELATED_LABEL = re.compile(
+    r"^\s*(?:also read|read also|read more|see also|related(?: stories| story| articles?)?|recommended|"
+    r"more on this|you may also like|don'?t miss|must read|trending)\s*[:\-–—]\s*\S",
+    re.I,
+)
+
+
 def _labelled_line(text: str, s: CleanSettings) -> str | None:
     """Why a "Label: ..." line is chrome: a related link ("Read more: Headline") or a caption
     ("Image: the ramp at the terminal"); None for real prose after a colon."""
+    if RELATED_LABEL.match(text):
+        return "related link"
     m = _LABELLED.match(text)
     if not m or len(m.group("label").split()) > 3:
         return None
