@@ -602,3 +602,12 @@ def test_ordinary_sentences_are_not_political_events(nlp: Nlp, gazetteer: Gazett
 def test_the_same_verbs_when_someone_acts(nlp: Nlp, gazetteer: Gazetteer, text: str, kind: str) -> None:
     found = sentence_events(nlp, gazetteer, text)
     assert found and found[0][0] == kind, found
+
+
+def test_it_after_adding_is_the_outer_speaker(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    text = (
+        "The Kenyan finance ministry said on Monday, adding that it had released $2 million for flood relief."
+    )
+    cands = candidates(nlp, gazetteer, text)
+    aid = next(c for c in cands if c.type == "AID")
+    assert [a.name for a in aid.actors] == ["Kenyan finance ministry"], [a.name for a in aid.actors]

@@ -1591,7 +1591,11 @@ def _speaker(pronoun: Token) -> Token | None:
     for anc in pronoun.ancestors:
         if anc.lemma_.lower() in _SPEECH:
             subs = [c for c in anc.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
-            return subs[0] if subs else None
+            if subs:
+                return subs[0]
+            if anc.dep_ in {"advcl", "conj", "xcomp"}:
+                continue  # "the ministry said, adding that it had ...": the speaker of the outer verb
+            return None
     return None
 
 
