@@ -74,3 +74,28 @@ def test_out_that_is_a_file_is_one_line_exit_2(tmp_path: Path, capsys: pytest.Ca
 def test_query_commands_need_a_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stories", "--out", str(tmp_path)]) == 2
     assert "no store" in _one_line_error(capsys)
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--type", "FOO"], "unknown event type"),
+        (["--country", "India"], "ISO alpha-3"),
+        (["--since", "2025-5"], "YYYY-MM"),
+    ],
+)
+def test_event_filters_are_checked_before_the_store(
+    args: list[str], says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["events", "--out", str(tmp_path), *args]) == 2
+    assert says in _one_line_error(capsys)
+
+
+def test_event_filters_take_any_case(demo_out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from newsfuse.store import Store
+
+    with Store(demo_out / "newsfuse.duckdb") as store:
+        expected = store.events(type="DISASTER", country="NPL")
+    assert expected  # the Bajhang quake
+    assert main(["events", "--out", str(demo_out), "--type", "disaster", "--country", "npl"]) == 0
+    assert f"{len(expected)} events" in capsys.readouterr().out

@@ -6,6 +6,7 @@ with an example, and turns misuse into one readable line with exit code 2.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from rich.tree import Tree
 
 from newsfuse import __version__
 from newsfuse.errors import NewsfuseError, StoreError, UsageError
+from newsfuse.models import EVENT_TYPES
 from newsfuse.store import Store
 
 __all__ = ["app", "main"]
@@ -222,7 +224,9 @@ def stories(out: OutOption = DEFAULT_OUT) -> None:
 def events(
     out: OutOption = DEFAULT_OUT,
     country: Annotated[str | None, typer.Option(help="ISO alpha-3 country of an actor or the place.")] = None,
-    type: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. CONSULT.")] = None,
+    type: Annotated[
+        str | None, typer.Option("--type", help="PLOVER event type, e.g. CONSULT (or DISASTER).")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Earliest date, YYYY[-MM[-DD]].")] = None,
     until: Annotated[str | None, typer.Option(help="Latest date, YYYY[-MM[-DD]].")] = None,
     story: Annotated[str | None, typer.Option(help="Only this story (id prefix).")] = None,
@@ -232,6 +236,17 @@ def events(
 
     Example: newsfuse events --country IND --type CONSULT --since 2025-05 --export events.csv
     """
+    if type is not None:
+        type = type.upper()
+        if type not in EVENT_TYPES:
+            raise UsageError(f"unknown event type {type!r}: one of {', '.join(EVENT_TYPES)}")
+    if country is not None:
+        country = country.upper()
+        if not re.fullmatch(r"[A-Z]{3}", country):
+            raise UsageError(f"--country takes an ISO alpha-3 code such as IND, not {country!r}")
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None and not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value):
+            raise UsageError(f"{name} takes YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
     with _open_store(out) as store:
         rows = store.events(story_id=story, country=country, type=type, since=since, until=until)
         if export is not None:

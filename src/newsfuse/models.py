@@ -19,9 +19,12 @@ __all__ = [
     "Claim",
     "Conflict",
     "ConflictValue",
+    "DISASTER",
     "Document",
     "DocStatus",
+    "EVENT_TYPES",
     "Event",
+    "PLOVER_TYPES",
     "Lineage",
     "Mention",
     "Passage",
@@ -41,6 +44,15 @@ __all__ = [
 DocStatus = Literal["ok", "skipped", "failed"]
 Precision = Literal["day", "month", "year"]
 ReuseKind = Literal["exact", "near", "rewrite"]
+
+# Event types: the 16 PLOVER v2.0 types, and DISASTER (ours, docs/formats.md): a quake, flood or
+# crash that kills is nobody's act, so PLOVER has no type for it, yet it is often what a story is about.
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+DISASTER = "DISASTER"
+EVENT_TYPES = (*PLOVER_TYPES, DISASTER)
 
 
 def content_id(*parts: str | bytes, length: int = 16) -> str:
@@ -236,7 +248,7 @@ class Event:
     """A PLOVER-typed happening, merged across the articles that report it."""
 
     id: str
-    type: str
+    type: str  # one of EVENT_TYPES
     mode: str | None
     actors: tuple[Actor, ...]
     recipients: tuple[Actor, ...]

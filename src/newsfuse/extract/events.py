@@ -29,7 +29,19 @@ from newsfuse.extract import time as nf_time
 from newsfuse.extract.actors import ActorResolver, CountryResolver, _strip_possessive, ethnic
 from newsfuse.extract.cameo import cameo_verbs
 from newsfuse.extract.entities import Annotation
-from newsfuse.models import Actor, Article, Event, Lineage, Place, Span, Story, When, content_id
+from newsfuse.models import (
+    DISASTER,
+    PLOVER_TYPES,
+    Actor,
+    Article,
+    Event,
+    Lineage,
+    Place,
+    Span,
+    Story,
+    When,
+    content_id,
+)
 from newsfuse.settings import ExtractSettings
 
 if TYPE_CHECKING:
@@ -49,14 +61,6 @@ __all__ = [
     "extract_events",
     "summarize",
 ]
-
-# Not a PLOVER type: PLOVER codes what actors do, and a quake, a flood or a crash is nobody's act; but
-# it is often what a story is about, with its own date, place and toll, so it is kept as an event.
-DISASTER = "DISASTER"
-PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)  # fmt: skip
 
 
 class Gazetteer(CountryResolver, Protocol):
