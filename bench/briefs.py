@@ -35,8 +35,9 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
+from _common import paragraphs, text_article, text_document
 from newsfuse.fuse import build_brief, split_sentences
-from newsfuse.models import Article, Story, When, content_id
+from newsfuse.models import Story, When, content_id
 from newsfuse.settings import FuseSettings
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "multi-news-sample"
@@ -60,25 +61,17 @@ def load(split: str, limit: int | None) -> list[Cluster]:
     return out
 
 
-def normalise(text: str) -> str:
-    """Multi-News paragraphs are ' \\n \\n '-separated: make them plain blank-line paragraphs."""
-    return re.sub(r"[ \t]*\n[ \t\n]*", "\n\n", text).strip()
-
-
 def _cleaner() -> Callable[[str], str] | None:
     try:
         from newsfuse.clean import clean_document
-        from newsfuse.models import Document
         from newsfuse.settings import CleanSettings
     except ImportError:
         return None
     settings = dataclasses.replace(CleanSettings(), min_words=1)
 
     def clean(text: str) -> str:
-        raw = text.encode()
-        doc = Document(content_id(raw), "bench", "text/plain", "utf-8", len(raw), "ok", "", raw, text)
         try:
-            return clean_document(doc, settings).text
+            return clean_document(text_document(text), settings).text
         except Exception:  # skipped or failed by the cleaner: keep the raw text for every system
             return text
 
@@ -153,17 +146,13 @@ def _ratings(summarizer: object, doc: object, kind: str) -> dict[object, float]:
 def newsfuse_lead(settings: FuseSettings) -> System:
     def run(sources: list[str], words: int) -> list[str]:
         articles = [
-            Article(
-                id=content_id("bench", str(k), text),
+            text_article(
+                content_id("bench", str(k), text),
+                text,
+                When.unknown("no date in the benchmark data"),
                 document_id=str(k),
                 origin=f"source-{k}",
                 outlet=f"source {k}",
-                title=None,
-                byline=None,
-                credit=None,
-                language="en",
-                published=When.unknown("no date in the benchmark data"),
-                text=text,
             )
             for k, text in enumerate(sources)
         ]
@@ -243,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     systems["newsfuse lead"] = newsfuse_lead(FuseSettings())
     for split in splits:
         clusters = load(split, limit)
-        prep = [([normalise(clean(d) if clean else d) for d in docs], ref) for docs, ref in clusters]
+        prep = [([paragraphs(clean(d) if clean else d) for d in docs], ref) for docs, ref in clusters]
         results = evaluate(systems, prep)
         words = statistics.fmean(len(r.split()) for _, r in prep)
         title = (

@@ -31,6 +31,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from _common import paragraphs, text_article
 from newsfuse.fuse import build_brief
 from newsfuse.models import Article, Brief, Conflict, Story, When, content_id
 from newsfuse.settings import FuseSettings
@@ -131,10 +132,7 @@ def load_multi_news(limit: int) -> list[list[str]]:
     out: list[list[str]] = []
     with (MULTI_NEWS / "sample_test.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            docs = [
-                re.sub(r"[ \t]*\n[ \t\n]*", "\n\n", str(d)).strip()
-                for d in ast.literal_eval(row["documents"])
-            ]
+            docs = [paragraphs(str(d)) for d in ast.literal_eval(row["documents"])]
             docs = [d for d in docs if d]
             if len(docs) >= 2:
                 out.append(docs)
@@ -148,17 +146,12 @@ def multi_news_briefs(clusters: list[list[str]], settings: FuseSettings) -> tupl
     t0 = time.perf_counter()
     for n, docs in enumerate(clusters):
         articles = [
-            Article(
-                id=content_id(str(n), d),
-                document_id=content_id(str(n), d),
+            text_article(
+                content_id(str(n), d),
+                d,
+                When.unknown("Multi-News gives no dates"),
                 origin=f"multi-news/{n}/{k}",
                 outlet=f"source {k + 1}",
-                title=None,
-                byline=None,
-                credit=None,
-                language="en",
-                published=When.unknown("Multi-News gives no dates"),
-                text=d,
             )
             for k, d in enumerate(docs)
         ]
@@ -171,10 +164,15 @@ def time_scale(n: int) -> None:
     """build_brief over ``n`` BBC business articles as one story: the cost of figure pairing."""
     files = sorted(p for p in BBC.rglob("*.txt") if "business" in str(p))[:n]
     articles = [
-        Article(content_id(str(p)), "d", str(p), None, None, None, None, "en",
-                When("2005-01-01", "day", (), "header"), p.read_text(errors="replace"))
+        text_article(
+            content_id(str(p)),
+            p.read_text(errors="replace"),
+            When("2005-01-01", "day", (), "header"),
+            document_id="d",
+            origin=str(p),
+        )
         for p in files
-    ]  # fmt: skip
+    ]
     story = Story("bbc", tuple(a.id for a in articles), "bbc business", None, None)
     print(f"\nbuild_brief over {len(articles)} BBC business articles as one story")
     secs = {}

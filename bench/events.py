@@ -42,6 +42,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from _common import read_text, text_article
 from newsfuse.extract.actors import ActorResolver
 from newsfuse.extract.entities import Annotation, Nlp
 from newsfuse.extract.events import (
@@ -153,7 +154,7 @@ class Prediction:
 
 
 def as_article(item: Item) -> Article:
-    return Article(item.id, item.id, item.id, None, None, None, None, "en", When(item.date, "day"), item.text)
+    return text_article(item.id, item.text, When(item.date, "day"))
 
 
 def our_coder(
@@ -310,12 +311,7 @@ def syndicated_corpus(n_articles: int, copies: int, seed: int) -> tuple[list[Art
     for path in files:
         if len(articles) >= n_articles:
             break
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("latin-1")
-        title, _, body = text.partition("\n")
+        title, _, body = read_text(path).partition("\n")
         body = body.strip()
         ids = []
         for k in range(copies):
@@ -329,18 +325,7 @@ def syndicated_corpus(n_articles: int, copies: int, seed: int) -> tuple[list[Art
                 variant = "\n\n".join(paras[:-1] or paras)
             aid = f"{path.parent.name}-{path.stem}-{k}"
             articles.append(
-                Article(
-                    aid,
-                    aid,
-                    str(path),
-                    None,
-                    title.strip(),
-                    None,
-                    None,
-                    "en",
-                    When("2005-01-10", "day"),
-                    variant,
-                )
+                text_article(aid, variant, When("2005-01-10", "day"), origin=str(path), title=title.strip())
             )
             ids.append(aid)
         lineages.append(Lineage("L" + ids[0], tuple(ids), ids[0]))

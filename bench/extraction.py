@@ -33,9 +33,9 @@ from pathlib import Path
 
 import trafilatura
 
+from _common import text_document
 from newsfuse.clean import clean_document
 from newsfuse.errors import InputError
-from newsfuse.models import Document, content_id
 from newsfuse.settings import CleanSettings
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "article-extraction-benchmark"
@@ -63,20 +63,22 @@ def match(true: str, pred: str) -> TpFpFn:
     return (tp / s, fp / s, fn / s) if s > 0 else (tp, fp, fn)
 
 
-def _precision(tp: float, fp: float, fn: float) -> float:
-    if fp == fn == 0:
+def _share(tp: float, wrong: float, other: float) -> float:
+    """tp / (tp + wrong) for precision (wrong = fp) and recall (wrong = fn) alike: no error either
+    way scores 1; nothing right and no error of this kind scores 0."""
+    if wrong == other == 0:
         return 1.0
-    if tp == fp == 0:
+    if tp == wrong == 0:
         return 0.0
-    return tp / (tp + fp)
+    return tp / (tp + wrong)
+
+
+def _precision(tp: float, fp: float, fn: float) -> float:
+    return _share(tp, fp, fn)
 
 
 def _recall(tp: float, fp: float, fn: float) -> float:
-    if fp == fn == 0:
-        return 1.0
-    if tp == fn == 0:
-        return 0.0
-    return tp / (tp + fn)
+    return _share(tp, fn, fp)
 
 
 def metrics(rows: list[TpFpFn]) -> dict[str, float]:
@@ -91,19 +93,11 @@ def _load_output(path: Path) -> dict[str, str]:
     return {k: v.get("articleBody", "") for k, v in data.items()}
 
 
-def _doc(key: str, text: str, media_type: str, url: str | None) -> Document:
-    raw = text.encode("utf-8")
-    hints = (("url", url),) if url else ()
-    return Document(
-        id=content_id(raw), origin=key, media_type=media_type, encoding="utf-8", size=len(raw),
-        status="ok", reason="", raw=raw, text=text, hints=hints,
-    )  # fmt: skip
-
-
 def _newsfuse(settings: CleanSettings, media_type: str, use_url: bool) -> Callable[[str, str, str], str]:
     def run(key: str, text: str, url: str) -> str:
         try:
-            return clean_document(_doc(key, text, media_type, url if use_url else None), settings).text
+            hints = (("url", url),) if use_url and url else ()
+            return clean_document(text_document(text, key, media_type, hints), settings).text
         except InputError:
             return ""
 

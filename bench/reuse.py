@@ -29,6 +29,7 @@ from datasketch import MinHash, MinHashLSH
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from _common import UnionFind, text_article  # noqa: E402
 from newsfuse.models import Article, When  # noqa: E402
 from newsfuse.reuse import ReuseIndex  # noqa: E402
 from newsfuse.settings import ReuseSettings  # noqa: E402
@@ -43,12 +44,7 @@ THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def to_articles(items: list[Item]) -> list[Article]:
-    return [
-        Article(
-            it.id, it.id, f"bench:{it.id}", None, None, None, None, "en", When(it.published, "day"), it.text
-        )
-        for it in items
-    ]
+    return [text_article(it.id, it.text, When(it.published, "day"), origin=f"bench:{it.id}") for it in items]
 
 
 def run_newsfuse(items: list[Item], settings: ReuseSettings) -> tuple[np.ndarray, list, dict[str, int]]:
@@ -72,19 +68,12 @@ def baseline_sketches(items: list[Item]) -> list[MinHash]:
 
 def baseline_labels(sketches: list[MinHash], threshold: float) -> np.ndarray:
     lsh = MinHashLSH(threshold=threshold, num_perm=128)
-    parent = list(range(len(sketches)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    groups = UnionFind(len(sketches))
     for i, m in enumerate(sketches):
         for j in lsh.query(m):
-            parent[find(i)] = find(j)
+            groups.union(i, j)
         lsh.insert(i, m)
-    return np.array([find(i) for i in range(len(sketches))], dtype=np.int64)
+    return np.array([groups.find(i) for i in range(len(sketches))], dtype=np.int64)
 
 
 # -- metrics ---------------------------------------------------------------------------------------

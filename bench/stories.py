@@ -35,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from _common import read_text, text_article, text_document
 from newsfuse.models import Article, When, content_id
 from newsfuse.settings import CleanSettings, StorySettings
 from newsfuse.stories import StoryIndex, cluster_stories
@@ -47,18 +48,7 @@ Labelled = tuple[list[Article], list[str]]
 def _article(text: str, title: str | None = None, day: str | None = None, key: str = "") -> Article:
     aid = content_id("bench", key, title or "", text)
     when = When(day, "day") if day else When.unknown("no date in the benchmark data")
-    return Article(
-        id=aid,
-        document_id=aid,
-        origin=key or aid,
-        outlet=None,
-        title=title,
-        byline=None,
-        credit=None,
-        language="en",
-        published=when,
-        text=text,
-    )
+    return text_article(aid, text, when, origin=key or aid, title=title)
 
 
 def _cleaner() -> Callable[[str], Article | None] | None:
@@ -66,26 +56,13 @@ def _cleaner() -> Callable[[str], Article | None] | None:
     try:
         from newsfuse.clean import clean_document
         from newsfuse.errors import InputError
-        from newsfuse.models import Document
     except ImportError:
         return None
     settings = CleanSettings()
 
     def clean(text: str) -> Article | None:
-        raw = text.encode()
-        doc = Document(
-            id=content_id(raw),
-            origin="bench",
-            media_type="text/plain",
-            encoding="utf-8",
-            size=len(raw),
-            status="ok",
-            reason="",
-            raw=raw,
-            text=text,
-        )
         try:
-            return clean_document(doc, settings)
+            return clean_document(text_document(text), settings)
         except InputError:  # skipped (no body, not English): it never becomes an Article
             return None
 
@@ -285,12 +262,7 @@ def scale_stream(n: int, seed: int, headlines: bool = False) -> list[Article]:
         for row in csv.DictReader((SHARED / "multi-news-sample" / name).open()):
             texts += [(None, d) for d in ast.literal_eval(row["documents"]) if len(d) > 400]
     for path in sorted((SHARED / "bbc-fulltext" / "bbc").glob("*/*.txt")):
-        raw = path.read_bytes()
-        try:
-            body = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            body = raw.decode("latin-1")
-        head, _, rest = body.partition("\n")
+        head, _, rest = read_text(path).partition("\n")
         texts.append((head.strip(), rest.strip()))
     start = dt.date(2024, 1, 1).toordinal()
     # Each source text is one "event" with its own day; its samples fall within four days of it,

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from _common import UnionFind, read_text
+
 CLASSES = ("exact", "intro_tail", "trimmed", "rewrite", "chrome")
 _WORD = re.compile(r"\w+")
 _SENT = re.compile(r"(?<=[.!?])[\"']?\s+(?=[\"']?[A-Z0-9])")
@@ -66,12 +68,7 @@ def read_bbc(root: Path) -> list[Base]:
     """Headline on the first line, paragraphs after; a few files are Latin-1."""
     bases = []
     for path in sorted(root.glob("*/*.txt")):
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("latin-1")
-        lines = [ln.strip() for ln in text.split("\n")]
+        lines = [ln.strip() for ln in read_text(path).split("\n")]
         title = lines[0]
         paras = tuple(p for p in lines[1:] if p)
         if len(paras) >= 3:
@@ -103,21 +100,14 @@ def dedupe(bases: list[Base]) -> list[Base]:
             for x in range(len(docs)):
                 for y in range(x + 1, len(docs)):
                     shared[(docs[x], docs[y])] += 1
-    parent = list(range(len(bases)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    groups = UnionFind(len(bases))
     for (i, j), n in shared.items():
         if n >= 25 or n / min(len(grams[i]), len(grams[j])) >= 0.08:
-            parent[find(i)] = find(j)
+            groups.union(i, j)
     seen: set[int] = set()
     kept = []
     for i, b in enumerate(bases):
-        root = find(i)
+        root = groups.find(i)
         if root not in seen:
             seen.add(root)
             kept.append(b)

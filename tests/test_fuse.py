@@ -49,6 +49,12 @@ def make_article(aid: str, text: str, outlet: str | None = None, published: str 
     )
 
 
+def brief_of(*texts: str) -> Brief:
+    """A brief over one story of one article per text (ids "a", "b", ...), without lineages."""
+    articles = [make_article(chr(ord("a") + k), text) for k, text in enumerate(texts)]
+    return build_brief(Story("s", tuple(a.id for a in articles), "t", None, None), articles, [])
+
+
 def ferry_articles(fixtures_dir: Path) -> list[Article]:
     return [
         make_article(aid, (fixtures_dir / "fuse" / f"{aid}.txt").read_text(encoding="utf-8"), outlet)
@@ -242,49 +248,37 @@ def test_deterministic(fixtures_dir: Path) -> None:
 
 
 def test_dates_of_different_things_do_not_conflict() -> None:
-    a = make_article(
-        "a", "The ministers will meet in Rome on May 5, 2025, for talks on trade and energy policy."
+    brief = brief_of(
+        "The ministers will meet in Rome on May 5, 2025, for talks on trade and energy policy.",
+        "The ministers will meet in Rome for talks on trade and energy policy after the April 22 attack.",
     )
-    b = make_article(
-        "b", "The ministers will meet in Rome for talks on trade and energy policy after the April 22 attack."
-    )
-    brief = build_brief(Story("s", ("a", "b"), "t", None, None), [a, b], [])
     assert not [c for c in brief.conflicts if c.slot == "date"]
 
 
 def test_different_dates_for_one_thing_conflict() -> None:
-    a = make_article("a", "The summit of the two leaders will open in Rome on May 5, 2025, officials said.")
-    b = make_article("b", "The summit of the two leaders will open in Rome on May 6, 2025, officials said.")
-    brief = build_brief(Story("s", ("a", "b"), "t", None, None), [a, b], [])
+    brief = brief_of(
+        "The summit of the two leaders will open in Rome on May 5, 2025, officials said.",
+        "The summit of the two leaders will open in Rome on May 6, 2025, officials said.",
+    )
     (conflict,) = [c for c in brief.conflicts if c.slot == "date"]
     assert {v.value for v in conflict.values} == {"2025-05-05", "2025-05-06"}
 
 
 def test_two_happenings_told_alike_are_not_a_conflict() -> None:
-    a = make_article(
-        "a", "At least 12 people were killed when a magnitude 5.9 earthquake struck the district."
+    brief = brief_of(
+        "At least 12 people were killed when a magnitude 5.9 earthquake struck the district.",
+        "Nearly 9,000 people were killed when a magnitude 7.8 earthquake struck the country.",
     )
-    b = make_article(
-        "b", "Nearly 9,000 people were killed when a magnitude 7.8 earthquake struck the country."
-    )
-    brief = build_brief(Story("s", ("a", "b"), "t", None, None), [a, b], [])
     assert not brief.conflicts and not brief.claims
 
 
 def test_loosely_worded_numbers_conflict_when_their_words_match() -> None:
-    a = make_article(
-        "a", "Trade between the two countries was worth about $1.3 billion last year, officials said."
+    brief = brief_of(
+        "Trade between the two countries was worth about $1.3 billion last year, officials said.",
+        "Bilateral trade stood at roughly $1.1 billion last year, according to the revenue office.",
+        "The new port is expected to handle cargo for at least 10 years, the authority said.",
+        "Traders have complained about delays at the border crossing for 4 years, the authority said.",
     )
-    b = make_article(
-        "b", "Bilateral trade stood at roughly $1.1 billion last year, according to the revenue office."
-    )
-    c = make_article(
-        "c", "The new port is expected to handle cargo for at least 10 years, the authority said."
-    )
-    d = make_article(
-        "d", "Traders have complained about delays at the border crossing for 4 years, the authority said."
-    )
-    brief = build_brief(Story("s", ("a", "b", "c", "d"), "t", None, None), [a, b, c, d], [])
     (conflict,) = brief.conflicts
     assert conflict.slot == "amount (trade)"  # the unit and the word both figures are about
     assert {v.value: v.article_ids for v in conflict.values} == {
@@ -308,14 +302,11 @@ def test_place_conflicts_need_known_places() -> None:
 
 
 def test_title_conflict_across_lineages() -> None:
-    a = make_article(
-        "a", "Foreign Minister Anna Berg arrived in the capital on Friday for two days of talks."
+    brief = brief_of(
+        "Foreign Minister Anna Berg arrived in the capital on Friday for two days of talks.",
+        "Defence Minister Anna Berg arrived in the capital on Friday for two days of talks.",
+        "Defense Minister Anna Berg was greeted at the airport by a guard of honour.",
     )
-    b = make_article(
-        "b", "Defence Minister Anna Berg arrived in the capital on Friday for two days of talks."
-    )
-    c = make_article("c", "Defense Minister Anna Berg was greeted at the airport by a guard of honour.")
-    brief = build_brief(Story("s", ("a", "b", "c"), "t", None, None), [a, b, c], [])
     (conflict,) = [x for x in brief.conflicts if x.slot == "title"]
     assert conflict.subject == "Anna Berg"
     values = {v.value: set(v.article_ids) for v in conflict.values}
@@ -492,13 +483,11 @@ def test_council_vote_told_two_ways(fixtures_dir: Path) -> None:
 
 
 def test_one_sentence_can_report_two_sources_figures() -> None:
-    a = make_article("a", "A magnitude 6.1 earthquake hit the coastal province on Sunday, officials said.")
-    b = make_article(
-        "b",
+    brief = brief_of(
+        "A magnitude 6.1 earthquake hit the coastal province on Sunday, officials said.",
         "The National Seismology Office put it at 6.1, while the European-Mediterranean Seismological "
         "Centre measured it at 6.3.",
     )
-    brief = build_brief(Story("s", ("a", "b"), "t", None, None), [a, b], [])
     (conflict,) = brief.conflicts
     assert conflict.slot == "magnitude"
     assert {v.value: v.article_ids for v in conflict.values} == {
@@ -538,9 +527,7 @@ def test_one_sentence_can_report_two_sources_figures() -> None:
     ],
 )
 def test_figures_about_different_things_are_not_rivals(first: str, second: str) -> None:
-    brief = build_brief(
-        Story("s", ("a", "b"), "t", None, None), [make_article("a", first), make_article("b", second)], []
-    )
+    brief = brief_of(first, second)
     assert not brief.conflicts, [(c.slot, [v.value for v in c.values]) for c in brief.conflicts]
 
 
@@ -559,9 +546,7 @@ def test_figures_about_different_things_are_not_rivals(first: str, second: str) 
     ],
 )  # fmt: skip
 def test_figures_about_one_thing_are_rivals(first: str, second: str, slot: str) -> None:
-    brief = build_brief(
-        Story("s", ("a", "b"), "t", None, None), [make_article("a", first), make_article("b", second)], []
-    )
+    brief = brief_of(first, second)
     assert [c.slot for c in brief.conflicts] == [slot]
 
 

@@ -1654,6 +1654,23 @@ def _other_happening(s: SentenceInfo, t: SentenceInfo, unit: str) -> bool:
     return False
 
 
+def _mark_rivals(
+    rivals: dict[str, set[str]],
+    claims: Sequence[Claim],
+    claim_of: dict[int, int],
+    these: Sequence[int],
+    those: Sequence[int],
+) -> None:
+    """Record that the claims holding sentences ``these`` and those holding ``those`` gave rival
+    values of one slot, both ways round (a claim is never its own rival)."""
+    for i in these:
+        for j in those:
+            ci, cj = claims[claim_of[i]].id, claims[claim_of[j]].id
+            if ci != cj:
+                rivals[ci].add(cj)
+                rivals[cj].add(ci)
+
+
 def _figure_conflicts(an: _Analysis, claims: Sequence[Claim]) -> tuple[list[Conflict], dict[str, set[str]]]:
     """Conflict records from linked figures: one per group of figures stating one slot with at
     least two values; every value keeps its sentences as evidence and the articles behind it."""
@@ -1697,12 +1714,7 @@ def _figure_conflicts(an: _Analysis, claims: Sequence[Claim]) -> tuple[list[Conf
         ranked = sorted(values.values(), key=lambda v: -len(v[1]))
         for n, one in enumerate(ranked):
             for other in ranked[n + 1 :]:
-                for i in one[3]:
-                    for j in other[3]:
-                        ci, cj = claims[claim_of[i]].id, claims[claim_of[j]].id
-                        if ci != cj:
-                            rivals[ci].add(cj)
-                            rivals[cj].add(ci)
+                _mark_rivals(rivals, claims, claim_of, one[3], other[3])
         out.append(
             Conflict(
                 slot=_slot_label(unit, [v[0] for v in ranked]),
@@ -1809,12 +1821,7 @@ def _vote_conflicts(an: _Analysis, claims: Sequence[Claim]) -> tuple[list[Confli
         if len(values) < 2:
             continue
         ranked = sorted(values.values(), key=lambda v: -len(v[1]))
-        for i in ranked[0][3]:
-            for j in ranked[1][3]:
-                ci, cj = claims[claim_of[i]].id, claims[claim_of[j]].id
-                if ci != cj:
-                    rivals[ci].add(cj)
-                    rivals[cj].add(ci)
+        _mark_rivals(rivals, claims, claim_of, ranked[0][3], ranked[1][3])
         out.append(
             Conflict(
                 slot="vote",

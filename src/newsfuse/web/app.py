@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import HTMLResponse
@@ -19,6 +19,15 @@ from newsfuse.pipeline import article_dict
 from newsfuse.store import Store
 
 __all__ = ["create_app"]
+
+T = TypeVar("T")
+
+
+def _or_404(found: T | None, detail: str) -> T:
+    """The record a page or API call asked for, or a 404 saying what is missing."""
+    if found is None:
+        raise HTTPException(404, detail)
+    return found
 
 
 def create_app(db_path: str | Path) -> FastAPI:
@@ -65,10 +74,9 @@ def create_app(db_path: str | Path) -> FastAPI:
         from newsfuse.render.html import render_html
 
         with opened() as store:
-            story = store.story(story_id)
-            brief = store.brief(story.id) if story else None
-            if story is None or brief is None:
-                raise HTTPException(404, f"no brief for story {story_id}")
+            missing = f"no brief for story {story_id}"
+            story = _or_404(store.story(story_id), missing)
+            brief = _or_404(store.brief(story.id), missing)
             return render_html(brief, store.articles(story.article_ids))
 
     @app.get("/api/stories")
@@ -81,9 +89,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         from newsfuse.render.json import brief_to_dict
 
         with opened() as store:
-            story = store.story(story_id)
-            if story is None:
-                raise HTTPException(404, f"no story {story_id}")
+            story = _or_404(store.story(story_id), f"no story {story_id}")
             brief = store.brief(story.id)
             return {
                 "story": to_data(story),
@@ -107,8 +113,6 @@ def create_app(db_path: str | Path) -> FastAPI:
     def api_article(article_id: str) -> dict[str, Any]:
         with opened() as store:
             article = store.article(article_id)
-        if article is None:
-            raise HTTPException(404, f"no article {article_id}")
-        return article_dict(article)
+        return article_dict(_or_404(article, f"no article {article_id}"))
 
     return app
