@@ -23,5 +23,9 @@ def test_pages_and_api(demo_out: Path) -> None:
     article_id = story["articles"][0]["id"]
     assert client.get(f"/api/articles/{article_id[:8]}").json()["id"] == article_id
     assert isinstance(client.get("/api/events", params={"type": "CONSULT"}).json(), list)
+    quakes = client.get("/api/events", params={"type": "disaster", "country": "npl"}).json()
+    assert quakes and all(e["type"] == "DISASTER" for e in quakes)
+    for bad in ({"type": "FOO"}, {"country": "India"}, {"since": "2025-5"}):
+        assert client.get("/api/events", params=bad).status_code == 422, bad
     assert client.get("/api/stories/ffffffffffff").status_code == 404
     assert client.get("/stories/ffffffffffff").status_code == 404

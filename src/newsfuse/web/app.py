@@ -15,8 +15,13 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from newsfuse.codec import to_data
+from newsfuse.models import EVENT_TYPES
 from newsfuse.pipeline import article_dict
 from newsfuse.store import Store
+
+# Query filters the API checks (a bad one is a 422 with the reason, not an empty list).
+_TYPE_PATTERN = "(?i)^(" + "|".join(EVENT_TYPES) + ")$"
+_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 __all__ = ["create_app"]
 
@@ -99,14 +104,24 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     @app.get("/api/events")
     def api_events(
-        country: str | None = Query(None, description="ISO alpha-3 country of an actor or the place"),
-        type: str | None = Query(None, description="PLOVER event type"),
-        since: str | None = None,
-        until: str | None = None,
+        country: str | None = Query(
+            None, pattern=r"^[A-Za-z]{3}$", description="ISO alpha-3 country of an actor or the place"
+        ),
+        type: str | None = Query(
+            None, pattern=_TYPE_PATTERN, description="Event type: a PLOVER type, or DISASTER"
+        ),
+        since: str | None = Query(None, pattern=_DATE_PATTERN, description="YYYY[-MM[-DD]]"),
+        until: str | None = Query(None, pattern=_DATE_PATTERN, description="YYYY[-MM[-DD]]"),
         story: str | None = None,
     ) -> list[dict[str, Any]]:
         with opened() as store:
-            rows = store.events(story_id=story, country=country, type=type, since=since, until=until)
+            rows = store.events(
+                story_id=story,
+                country=country.upper() if country else None,
+                type=type.upper() if type else None,
+                since=since,
+                until=until,
+            )
         return [to_data(e) for e in rows]
 
     @app.get("/api/articles/{article_id}")
