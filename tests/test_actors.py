@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.extract.actors import ActorResolver, KnownPeople, SectorTable, actor_id, find_role, group_of
+from newsfuse.extract.actors import (
+    ActorResolver,
+    KnownPeople,
+    SectorTable,
+    actor_id,
+    find_role,
+    group_of,
+    international,
+)
 from newsfuse.extract.entities import Annotation, Nlp
 from newsfuse.extract.places import Gazetteer
 from newsfuse.models import Actor, Article, When
@@ -174,3 +182,10 @@ def test_an_armed_group_gets_its_country_without_the_text_naming_it(nlp: Nlp, ga
     resolver, _ = resolve(nlp, gazetteer, article("g", "Hamas threatened on Monday to resume attacks."))
     hamas = by_name(resolver, "Hamas")
     assert (hamas.country, hamas.sector) == ("PSE", "REB")
+
+
+@pytest.mark.parametrize(
+    ("name", "igo"), [("the UN", True), ("U.N.", True), ("NATO", True), ("Kenya Airways", False)]
+)
+def test_international_organisations(name: str, igo: bool) -> None:
+    assert international(name) is igo

@@ -611,3 +611,14 @@ def test_it_after_adding_is_the_outer_speaker(nlp: Nlp, gazetteer: Gazetteer) ->
     cands = candidates(nlp, gazetteer, text)
     aid = next(c for c in cands if c.type == "AID")
     assert [a.name for a in aid.actors] == ["Kenyan finance ministry"], [a.name for a in aid.actors]
+
+
+def test_international_organisations_have_no_country(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    cands = candidates(nlp, gazetteer, "The UN chief called for a ceasefire in Gaza on Monday.")
+    assert [c.type for c in cands] == ["REQUEST"]  # the ceasefire is asked for, it has not happened
+    assert [(a.name, a.country) for a in cands[0].actors] == [("UN", None)]  # not PRK ("Kim Jong Un")
+
+
+def test_a_goal_is_not_an_event(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    found = sentence_events(nlp, gazetteer, "The meeting in Geneva paved the way for a peace agreement.")
+    assert found and "AGREE" not in {k for k, _ in found}, found  # the meeting happened, the deal not yet

@@ -39,6 +39,7 @@ __all__ = [
 DATA = Path(__file__).resolve().parents[1] / "data" / "sector_agents.tsv"
 PEOPLE = Path(__file__).resolve().parents[1] / "data" / "known_people.tsv"
 GROUPS = Path(__file__).resolve().parents[1] / "data" / "known_groups.tsv"
+IGOS = Path(__file__).resolve().parents[1] / "data" / "known_igos.tsv"
 # Sectors of the state: an unqualified ministry, army or police belongs to the story's country.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PRM"})
 MAX_EVIDENCE = 8  # evidence spans kept per actor (the first ones in story order)
@@ -263,11 +264,13 @@ class KnownPeople:
         # a surname shared across countries goes to the one with at least 4x the dictionary entries
         # of all others together: the dictionary lists the prominent ("obama": 9 USA aliases, 1 COG,
         # 1 GNQ), while two minor namesakes stay ambiguous
+        # (names whose last word is a given name or a particle - "Kim Jong Un" - are the reason for
+        # the length floor: "Un" alone is never Kim, and "UN" is the United Nations)
         self.surnames = {
             k: top
             for k, v in surnames.items()
             for top, n in v.most_common(1)
-            if n >= 4 * (sum(v.values()) - n) and (len(v) == 1 or n >= 4)
+            if len(k) >= 3 and n >= 4 * (sum(v.values()) - n) and (len(v) == 1 or n >= 4)
         }
 
     def country_of(self, core: Sequence[str], role: str | None = None) -> str | None:
@@ -297,6 +300,20 @@ def known_groups() -> dict[str, tuple[str, str]]:
             name, country, sector = line.split("\t")
             out[name] = (country, sector)
     return out
+
+
+@lru_cache(maxsize=1)
+def _known_igos() -> frozenset[str]:
+    text = IGOS.read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def international(name: str) -> bool:
+    """An international organisation ("the UN", "U.N.", "NATO", "the African Union"): no country."""
+    words = re.sub(r"[^\w\s]", "", name.lower()).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words) in _known_igos()
 
 
 def group_of(name: str) -> tuple[str, str] | None:
@@ -600,9 +617,11 @@ class ActorResolver:
         sector = sectors.most_common(1)[0][0] if sectors else None
         countries = Counter(c for _, _, c in mentions if c)
         country = countries.most_common(1)[0][0] if countries else None
-        if country is None and sector is None:  # a person the NER called an organisation
-            country = _known_people().country_of(name.lower().split())
-        if country is None and sector in STATE_SECTORS:
+        if international(name):
+            country = None  # "UN" is nobody's country, wherever its officials are
+        elif country is None and sector is None and not _acronym(name):
+            country = _known_people().country_of(name.lower().split())  # a person the NER called an org
+        if country is None and sector in STATE_SECTORS and not international(name):
             country = self.home_country
         evidence = tuple(sorted((s for s, _, _ in mentions), key=_span_order)[:MAX_EVIDENCE])
         return Actor(
@@ -770,6 +789,12 @@ def ethnic(ent: SpacySpan) -> bool:
     )
 
 
+def _acronym(name: str) -> bool:
+    """ "UN", "NATO", "U.N.": an organisation's initials, never a person's name."""
+    letters = name.replace(".", "").replace(" ", "")
+    return 2 <= len(letters) <= 6 and letters.isupper()
+
+
 def _strip_possessive(text: str) -> str:
     for suffix in _POSSESSIVE:
         if text.endswith(suffix):
@@ -807,7 +832,7 @@ def _country_name(code: str) -> str:
     except (ImportError, LookupError, KeyError):
         country = None
     if country is None:
-        return code
+        return _written_names().get(code, code)  # "XKX" -> "Kosovo"
     name = str(getattr(country, "common_name", None) or country.name)
     if "," in name:  # "Palestine, State of", "Korea, Republic of": the name people write
         name = _written_names().get(code) or " ".join(reversed([p.strip() for p in name.split(",", 1)]))

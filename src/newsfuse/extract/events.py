@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from newsfuse.extract import time as nf_time
-from newsfuse.extract.actors import ActorResolver, CountryResolver, _strip_possessive, ethnic
+from newsfuse.extract.actors import ActorResolver, CountryResolver, _strip_possessive, ethnic, international
 from newsfuse.extract.cameo import cameo_verbs
 from newsfuse.extract.entities import Annotation
 from newsfuse.models import (
@@ -485,6 +485,8 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
             continue
         if tok.ent_type_ in _NAMED_THINGS or tok.ent_type_ in _TIME_TYPES:
             continue  # "ASEAN Defence Ministers' Meeting-Plus", "... Services Agreement": names, not happenings
+        if _sought(tok):
+            continue  # "called for a ceasefire", "pushing for talks": asked for, not (yet) happened
         if (
             tok.head.lemma_.lower() in _VERBS
             and tok.dep_ in {"dobj", "nsubjpass"}
@@ -1375,6 +1377,24 @@ def _argument_of_root(tok: Token, sent: SpacySpan) -> bool:
     return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.i == root.i
 
 
+# Verbs whose "for" object is what is asked for or worked towards, not something that happened.
+_PURSUIT = frozenset(
+    ["call", "push", "press", "appeal", "lobby", "campaign", "work", "hope", "wait", "plead", "ask", "urge",
+     "pave", "clamour", "clamor", "fight", "negotiate", "pray", "prepare", "plan"]
+)  # fmt: skip
+
+
+def _sought(noun: Token) -> bool:
+    """ "called for a ceasefire", "paved the way for talks": the noun is the goal of another act."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in {"for", "towards", "toward"}:
+        return False
+    verb = prep.head
+    if verb.lemma_.lower() == "way" and verb.head.lemma_.lower() == "pave":
+        return True
+    return verb.lemma_.lower() in _PURSUIT
+
+
 def _noun_candidate(tok: Token, sent: SpacySpan, ctx: _Context, *, bare: bool = False) -> Candidate | None:
     """An event noun's event; ``bare`` keeps it even when nothing in the text pins it down."""
     kind, mode = _noun_entry(tok) or ("", "")
@@ -1735,7 +1755,7 @@ def _fallback_country(
     _, code, span = own[0]
     if not actors:
         return [ctx.resolver.country_actor(code, span)]
-    return [a if a.country else replace(a, country=code) for a in actors]
+    return [a if a.country or international(a.name) else replace(a, country=code) for a in actors]
 
 
 def _own_text(tok: Token, noun: Token | None, ctx: _Context, kind: str) -> str:
@@ -1943,7 +1963,9 @@ def _place_object(t: Token, preps: frozenset[str] | set[str]) -> bool:
 
 def _located(actor: Actor, country: str) -> Actor:
     """Groups and organisations only: a named official abroad is not of the host country."""
-    return actor if actor.country or actor.role else replace(actor, country=country)
+    if actor.country or actor.role or international(actor.name):
+        return actor  # the UN in Gaza is not Palestinian
+    return replace(actor, country=country)
 
 
 def _headline(sent: SpacySpan) -> bool:
