@@ -581,6 +581,7 @@ def test_country_actors_carry_the_names_people_write(nlp: Nlp, gazetteer: Gazett
         "The plan still needs approval by parliament.",
         "A pipeline project first proposed ten years ago is back on the table.",
         "His bank had already called to tell him the rate would rise.",
+        "The development bank has expressed interest in funding part of the line.",
     ],
 )
 def test_ordinary_sentences_are_not_political_events(nlp: Nlp, gazetteer: Gazetteer, text: str) -> None:

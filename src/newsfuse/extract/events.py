@@ -1032,6 +1032,8 @@ def _embedded(tok: Token, kind: str) -> bool:
     "an attack that killed 3" is the attack itself."""
     if tok.dep_ == "relcl" and any(_NOUNS.get(a.lemma_.lower(), ("",))[0] == kind for a in tok.ancestors):
         return True
+    if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "NOUN":
+        return True  # "expressed interest in funding the project", "plans for expanding": content of a noun
     if tok.dep_ == "acl" and tok.tag_ == "VBN" and kind not in _CONFLICT:
         return True  # "a project first proposed ten years ago": a description of the noun, not news
     if tok.dep_ in {"acl", "relcl"} and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() not in _NOUNS:
