@@ -623,3 +623,24 @@ def test_international_organisations_have_no_country(nlp: Nlp, gazetteer: Gazett
 def test_a_goal_is_not_an_event(nlp: Nlp, gazetteer: Gazetteer) -> None:
     found = sentence_events(nlp, gazetteer, "The meeting in Geneva paved the way for a peace agreement.")
     assert found and "AGREE" not in {k for k, _ in found}, found  # the meeting happened, the deal not yet
+
+
+def test_an_agreement_told_by_country_and_by_minister_is_one_event(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    a = article(
+        "a",
+        "In November 2024, India and Japan signed an agreement for the co-development of radio equipment.",
+    )
+    b = article(
+        "b",
+        "Indian Defence Minister Rajnath Singh and Japanese Defence Minister Gen Nakatani agreed to "
+        "co-develop radio equipment for warships.",
+    )
+    events = run(nlp, gazetteer, [a, b], story_date="2025-05-04")
+    agreements = [e for e in events if e.type == "AGREE"]
+    assert len(agreements) == 1, [e.summary for e in agreements]
+    assert agreements[0].article_ids == ("a", "b") and agreements[0].when.value == "2024-11"
+    # statements of support are not joined this way: they recur
+    c = article("c", "India and Japan expressed support for each other in 2014.")
+    d = article("d", "Indian Prime Minister Narendra Modi expressed support for Japan on Sunday.")
+    supports = [e for e in run(nlp, gazetteer, [c, d], story_date="2025-05-04") if e.type == "SUPPORT"]
+    assert len(supports) == 2, [e.summary for e in supports]

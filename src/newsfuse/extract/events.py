@@ -2123,6 +2123,9 @@ def _key(actor: Actor) -> str:
     return actor.id
 
 
+_HAPPENINGS = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+
+
 @dataclass(slots=True)
 class _Cluster:
     type: str
@@ -2131,6 +2134,11 @@ class _Cluster:
     def ids(self) -> set[str]:
         people = (a for c in self.items if not c.weak for a in (*c.actors, *c.recipients))
         return {k for a in people for k in (_key(a), f"land:{a.country}" if a.country else "")} - {""}
+
+    def only_countries(self) -> bool:
+        """The event names states only ("India and Japan"), no person or organisation."""
+        people = [a for c in self.items if not c.weak for a in (*c.actors, *c.recipients)]
+        return bool(people) and all(a.role is None and a.sector is None for a in people)
 
     def countries(self) -> set[str]:
         return {a.country for c in self.items if not c.weak for a in (*c.actors, *c.recipients) if a.country}
@@ -2201,7 +2209,12 @@ def _merge(candidates: Sequence[Candidate], is_background: Callable[[When | None
                 and ids
                 and not ids & cl.ids()
                 and not (same_place and lands and lands <= cl.countries())
+                and not (
+                    cand.type in _HAPPENINGS and lands and lands == cl.countries() and cl.only_countries()
+                )
             ):
+                # (an agreement told as "India and Japan signed" is joined by "both ministers agreed";
+                # statements of support or criticism recur, so they are not joined this way)
                 continue
             if cand.when is None and cand.future and is_background(cw):
                 continue  # "will sign an agreement" is not last year's agreement
