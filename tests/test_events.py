@@ -644,3 +644,22 @@ def test_an_agreement_told_by_country_and_by_minister_is_one_event(nlp: Nlp, gaz
     d = article("d", "Indian Prime Minister Narendra Modi expressed support for Japan on Sunday.")
     supports = [e for e in run(nlp, gazetteer, [c, d], story_date="2025-05-04") if e.type == "SUPPORT"]
     assert len(supports) == 2, [e.summary for e in supports]
+
+
+@pytest.mark.parametrize(
+    ("text", "main"),
+    [
+        # a party telling of violence done by others accuses them; the violence is kept too
+        ("Kenya said Somali militants had attacked a police post near Mandera on Monday.", "ACCUSE"),
+        # telling of one's own action accuses nobody
+        ("The Kenyan army said it had shelled militant camps near Mandera on Monday.", "ASSAULT"),
+        # a report sourced at the end is the report of the violence itself
+        ("Somali militants attacked a police post near Mandera on Monday, Kenyan police said.", "ASSAULT"),
+    ],
+)
+def test_a_party_reporting_violence_by_others_accuses_them(
+    nlp: Nlp, gazetteer: Gazetteer, text: str, main: str
+) -> None:
+    cands = candidates(nlp, gazetteer, text)
+    assert any(c.type == "ASSAULT" for c in cands), [(c.type, c.trigger) for c in cands]
+    assert min(cands, key=lambda c: c.depth).type == main, [(c.type, c.depth) for c in cands]

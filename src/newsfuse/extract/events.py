@@ -506,6 +506,9 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
         if cand:
             cand.weak = True
             out.append(cand)
+    allegation = _allegation(sent, out, ctx)
+    if allegation is not None:
+        out.append(allegation)
     if not out and purposes:
         # Nothing stated outright: a sentence about sending inspectors "to investigate" or opening a
         # bridge "to allow deliveries" reports the purpose as its event (weak: not the main clause).
@@ -643,6 +646,35 @@ _EXERCISES = frozenset(["exercise", "drill", "maneuver", "manoeuvre", "wargame"]
 # A declared intention or vow is AGREE unless what is vowed is conflict (then THREATEN).
 _INTENT = frozenset(["vow", "swear", "pledge"])
 _DESIRE = frozenset(["want", "wish", "intend"])
+
+
+def _allegation(sent: SpacySpan, found: Sequence[Candidate], ctx: _Context) -> Candidate | None:
+    """ "Israel said a mortar bomb was fired at it from Gaza": a party telling of violence done by
+    others, in its own voice (speaker first), accuses them (CAMEO 112); "..., police said" at the
+    end only sources the report. The violence stays an event of its own."""
+    root = sent.root
+    if root.lemma_.lower() not in {"say", "claim", "allege", "charge", "tell"}:
+        return None
+    speakers = [c for c in root.children if c.dep_ == "nsubj" and c.i < root.i]
+    comp = next((c for c in root.children if c.dep_ == "ccomp" and c.i > root.i), None)
+    if not speakers or comp is None:
+        return None
+    # the reported clause's own verb is the violence ("was fired", "were killed", "had attacked"),
+    # not something inside it ("will support a resolution that would impose a blockade")
+    heads = {comp.text, *(c.text for c in comp.children if c.dep_ == "conj" and c.pos_ == "VERB")}
+    violent = [
+        c for c in found if c.type in {"ASSAULT", "COERCE"} and not c.future and c.trigger.split()[0] in heads
+    ]
+    speaker = _actors(_expand(speakers[0]), ctx)
+    if not violent or not speaker or not any(a.country or a.sector for a in speaker):
+        return None
+    doers = [a for c in violent for a in c.actors]
+    if any(
+        a.id in {s.id for s in speaker} or (a.country and a.country in {s.country for s in speaker})
+        for a in doers
+    ):
+        return None  # telling of one's own action ("the army said it had shelled ...") accuses nobody
+    return _finish("ACCUSE", "allege", speaker, doers, root, sent, ctx, None, fallback=False)
 
 
 def _main_clause(tok: Token) -> bool:
