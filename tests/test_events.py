@@ -184,6 +184,11 @@ def test_patient_of_a_participle_is_not_the_attacker(nlp: Nlp, gazetteer: Gazett
         ("Serbian troops were poised to attack the rebel town of Vukovar.", "MOBILIZE"),
         ("A battalion of Nepalese peacekeeping troops arrived in Juba on Friday.", "AID"),
         ("Negotiators from both countries returned to Vienna for talks.", "CONSULT"),
+        # the same verbs as in the precision tests, when someone acts
+        ("The interior minister warned that police will no longer tolerate rallies.", "THREATEN"),
+        ("The ministry released Rs 5 million for emergency relief in the district.", "AID"),
+        ("Israel released 150 Palestinian prisoners on Monday.", "RETREAT"),
+        ("The court allowed the opposition leader to travel abroad.", "CONCEDE"),
     ],
 )
 def test_codebook_rules(nlp: Nlp, gazetteer: Gazetteer, text: str, kind: str) -> None:
@@ -586,23 +591,6 @@ def test_country_actors_carry_the_names_people_write(nlp: Nlp, gazetteer: Gazett
 )
 def test_ordinary_sentences_are_not_political_events(nlp: Nlp, gazetteer: Gazetteer, text: str) -> None:
     assert sentence_events(nlp, gazetteer, text) == []
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
-        (
-            "The interior minister warned that police will no longer tolerate rallies by the group.",
-            "THREATEN",
-        ),
-        ("The ministry released Rs 5 million for emergency relief in the district.", "AID"),
-        ("Israel released 150 Palestinian prisoners on Monday.", "RETREAT"),
-        ("The court allowed the opposition leader to travel abroad.", "CONCEDE"),
-    ],
-)
-def test_the_same_verbs_when_someone_acts(nlp: Nlp, gazetteer: Gazetteer, text: str, kind: str) -> None:
-    found = sentence_events(nlp, gazetteer, text)
-    assert found and found[0][0] == kind, found
 
 
 def test_it_after_adding_is_the_outer_speaker(nlp: Nlp, gazetteer: Gazetteer) -> None:
