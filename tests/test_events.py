@@ -651,3 +651,34 @@ def test_a_party_reporting_violence_by_others_accuses_them(
     cands = candidates(nlp, gazetteer, text)
     assert any(c.type == "ASSAULT" for c in cands), [(c.type, c.trigger) for c in cands]
     assert min(cands, key=lambda c: c.depth).type == main, [(c.type, c.depth) for c in cands]
+
+
+def test_when_what_was_agreed_begins_is_not_when_it_was_agreed(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    text = (
+        "Kenya and Uganda agreed on Tuesday to open the Busia border post around the clock starting June 1."
+    )
+    agree = next(c for c in candidates(nlp, gazetteer, text) if c.type == "AGREE")
+    assert agree.when is not None and agree.when.value == "2025-03-04"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "actor"),
+    [
+        # a blockade named by a noun is a protest when civilians mount it
+        (
+            "During the blockade by truck drivers in November, traders lost millions.",
+            "PROTEST",
+            "truck drivers",
+        ),
+        # "led the drivers to block": the drivers block, not the dispute
+        (
+            "A dispute over fees led truck drivers to block the Malaba crossing on Monday.",
+            "PROTEST",
+            "truck drivers",
+        ),
+    ],
+)
+def test_civilian_blockades(nlp: Nlp, gazetteer: Gazetteer, text: str, kind: str, actor: str) -> None:
+    cands = [c for c in candidates(nlp, gazetteer, text) if c.type in {"PROTEST", "COERCE"}]
+    assert cands and cands[0].type == kind, [(c.type, c.trigger) for c in cands]
+    assert actor in {a.name for a in cands[0].actors}, [a.name for a in cands[0].actors]

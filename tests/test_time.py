@@ -389,3 +389,16 @@ def test_capitalised_day_word_mid_sentence_is_a_name() -> None:
 def test_the_is_outside_the_span_and_marks_a_modifier() -> None:
     m = _one("Officials will recall the 22 April attack.")
     assert m.span.text == "22 April" and m.when.value == "2025-04-22"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The two governments agreed to run the border post day and night starting June 1.", "2025-06-01"),
+        ("The ministers agreed to keep the crossing open from June 1.", "2025-06-01"),
+        ("The new tariff applies with effect from July 1, the ministry said.", "2025-07-01"),
+        ("The rule took effect on April 1.", "2025-04-01"),  # a past start stays past
+    ],
+)
+def test_a_start_that_was_agreed_lies_ahead(text: str, value: str) -> None:
+    assert _one(text).when.value == value

@@ -1112,6 +1112,13 @@ def _future(tok: Token) -> bool:
     return False
 
 
+# Verbs whose object does what their "to" clause says ("led drivers to block", "forced them to flee");
+# with others the subject does it ("summoned the ambassador to complain").
+_OBJECT_CONTROL = frozenset(
+    ["lead", "force", "compel", "push", "drive", "prompt", "cause", "persuade", "convince", "get", "inspire"]
+)
+
+
 def _subject(tok: Token) -> tuple[list[Token], bool]:
     """Subject tokens of a verb (following xcomp/conj chains up), and whether it is passive."""
     cur = tok
@@ -1126,6 +1133,12 @@ def _subject(tok: Token) -> tuple[list[Token], bool]:
             if cur is not tok and cur.lemma_.lower() in _FUTURE_GOVERNORS:
                 return _expand(passive[0]), False
             return _expand(passive[0]), True
+        if (
+            cur.dep_ == "xcomp"
+            and cur.head.lemma_.lower() in _OBJECT_CONTROL
+            and (controller := next((c for c in cur.head.children if c.dep_ == "dobj"), None))
+        ):
+            return _expand(controller), False  # "a dispute led truck drivers to block the road": the drivers
         if cur.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acomp"} and cur.head is not cur:
             cur = cur.head
             continue
@@ -1281,6 +1294,19 @@ def _another_happening(noun: Token, verb: Token) -> bool:
     noun_kind = (_noun_entry(noun) or ("",))[0]
     verb_kind = _VERBS.get(verb.lemma_.lower(), ("",))[0]
     return noun_kind in {"ASSAULT", "COERCE"} and verb_kind != noun_kind
+
+
+def _crowd(subject: Sequence[Token], ctx: _Context, country: str) -> Actor | None:
+    """The crowd as the text names it ("about 400 truck drivers"), of the place it gathers in."""
+    if not subject:
+        return None
+    head = subject[0]
+    if head.lemma_.lower() in _QUANTITY:  # "hundreds of people": the people
+        head = next(
+            (g for p in head.children if p.lower_ == "of" for g in p.children if g.dep_ == "pobj"), head
+        )
+    phrase = _contiguous([t for t in head.subtree if t.i <= head.i and t.dep_ != "punct"], head)
+    return ctx.resolver.nominal(phrase, ctx.article_id, ctx.offset, ctx.text, country=country)
 
 
 # Events done by crowds: their unnamed doers are people of the place.
@@ -1704,19 +1730,27 @@ def _finish(
     if (
         kind == "COERCE"
         and mode == "restrict"
-        and tok.pos_ == "VERB"
         and tok.lemma_.lower() in _OBSTRUCT
         and not any(a.sector in _STATE for a in actors)
         and (
-            _plural_subject(tok)
-            or not any(a.id == ctx.resolver.country_actor(a.country or "").id for a in actors)
+            # a verb: unless a state is its subject; a noun ("the blockade by truck drivers"): when
+            # someone named does it (a bare "blockades" is a state's)
+            (tok.pos_ == "VERB" and _plural_subject(tok))
+            or (tok.pos_ == "VERB" or actors)
+            and not any(a.id == ctx.resolver.country_actor(a.country or "").id for a in actors)
         )
     ):
         kind, mode = "PROTEST", "obstruct"  # civilians blocking a road protest; states restrict (3.12, 3.15)
-    if fallback and not actors and where is not None and where.country and kind in _CROWD:
-        # "hundreds of thousands of people blocked streets in Hong Kong": a crowd the text names
-        # no further is of the place it gathers in, not of the first country the sentence names
-        actors = [ctx.resolver.country_actor(where.country)]
+    if fallback and not actors and kind in _CROWD:
+        # "hundreds of thousands of people blocked streets in Hong Kong": a crowd the text names no
+        # further is of the place it gathers in (else of the country the sentence names), and keeps
+        # its own name ("about 400 truck drivers"), not the state's
+        mentions = _country_mentions(sent, ctx)
+        country = (
+            where.country if where is not None and where.country else (mentions[0][1] if mentions else None)
+        )
+        if country:
+            actors = [_crowd(_subject(tok)[0], ctx, country) or ctx.resolver.country_actor(country)]
     if fallback and not any(a.country for a in actors):
         actors = _fallback_country(actors, recipients, sent, ctx)
     if kind == "CONSULT" and mode is None:
@@ -1845,6 +1879,13 @@ def _earlier(noun: Token) -> bool:
     return noun.dep_ == "pobj" and noun.head.lower_ in _EARLIER_PREPS
 
 
+_START_OR_DEADLINE = re.compile(
+    r"\b(?:starting|beginning|effective|from|as\s+of|with\s+effect\s+from|until|till|by|before|no\s+later\s+than)"
+    r"\s+(?:on\s+|the\s+)?$",
+    re.I,
+)
+
+
 def _date_for(
     tok: Token, noun: Token | None, sent: SpacySpan, ctx: _Context, kind: str, future: bool
 ) -> When | None:
@@ -1859,7 +1900,13 @@ def _date_for(
         for m in ctx.dates
         if m.span.start >= s0 and m.span.end <= s1
     ]
-    in_sent = [(s, e, w) for s, e, w in in_sent if w.value]
+    # "agreed to run the post day and night starting April 1": when what was agreed begins (or is
+    # due: "by June", "until Monday") is not when the agreement was made
+    in_sent = [
+        (s, e, w)
+        for s, e, w in in_sent
+        if w.value and not _START_OR_DEADLINE.search(ctx.text[max(0, s - 24) : s])
+    ]
     if not in_sent:
         return None
     heads = _heads(tok, noun)

@@ -704,6 +704,18 @@ _PHRASES: list[tuple[re.Pattern[str], float, Tense]] = [
     (re.compile(r"\b(?:is|are|am)\s+to\s+\w+", re.I), 2.0, "future"),
     (re.compile(r"\bto\s+be\s+held\b", re.I), 2.0, "future"),
     (re.compile(r"\bahead\s+of\b", re.I), 1.0, "future"),
+    # the start of what was agreed: "starting April 1", "with effect from May" (a beginning to come)
+    (
+        re.compile(r"\b(?:starting|beginning|effective|with\s+effect\s+from|as\s+of)\s+(?=\w)", re.I),
+        3.0,
+        "future",
+    ),
+    # what a party agreed, promised or decided to do lies ahead of the decision
+    (
+        re.compile(r"\b(?:agree[ds]?|decided?|pledged?|promised?|vowed?)\s+to\s+(?!be\b)\w+", re.I),
+        1.5,
+        "future",
+    ),
     (re.compile(r"\btook\s+place\b", re.I), 2.0, "past"),
     (re.compile(r"\b(?:has|have)\s+(?:been|\w+ed)\b", re.I), 1.0, "past"),
 ]
