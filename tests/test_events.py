@@ -184,6 +184,11 @@ def test_patient_of_a_participle_is_not_the_attacker(nlp: Nlp, gazetteer: Gazett
         ("Serbian troops were poised to attack the rebel town of Vukovar.", "MOBILIZE"),
         ("A battalion of Nepalese peacekeeping troops arrived in Juba on Friday.", "AID"),
         ("Negotiators from both countries returned to Vienna for talks.", "CONSULT"),
+        # blocking a road is a protest unless a state does it
+        ("Hundreds of truck drivers blocked the highway outside Nairobi on Monday.", "PROTEST"),
+        ("Young Kenyans blocked roads in Nairobi on Monday to demand jobs.", "PROTEST"),
+        ("Israel blocked the crossing into Gaza on Monday.", "COERCE"),
+        ("Kenyan police blocked the road to the airport on Monday.", "COERCE"),
         # the same verbs as in the precision tests, when someone acts
         ("The interior minister warned that police will no longer tolerate rallies.", "THREATEN"),
         ("The ministry released Rs 5 million for emergency relief in the district.", "AID"),
@@ -457,22 +462,6 @@ def test_a_countries_mention_joins_the_ministers_meeting_at_the_same_place(
     meetings = [e for e in events if e.type == "CONSULT"]
     assert len(meetings) == 1, [e.summary for e in meetings]
     assert len(meetings[0].evidence) == 2
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
-        ("Hundreds of truck drivers blocked the highway outside Nairobi on Monday.", "PROTEST"),
-        ("Young Kenyans blocked roads in Nairobi on Monday to demand jobs.", "PROTEST"),
-        ("Israel blocked the crossing into Gaza on Monday.", "COERCE"),
-        ("Kenyan police blocked the road to the airport on Monday.", "COERCE"),
-    ],
-)
-def test_blocking_a_road_is_a_protest_unless_a_state_does_it(
-    nlp: Nlp, gazetteer: Gazetteer, text: str, kind: str
-) -> None:
-    found = sentence_events(nlp, gazetteer, text)
-    assert found and found[0][0] == kind, found
 
 
 @pytest.mark.parametrize(
