@@ -119,6 +119,13 @@ def to_plover(code: str, table: dict[str, str]) -> str | None:
     return None
 
 
+def _text_of_parse(block: str) -> str:
+    """A sentence whose <Text> is empty (abc12_3) still has its CoNLL parse: rebuild it from the tokens."""
+    parse = re.search(r"<Parse>(.*?)</Parse>", block, flags=re.S)
+    words = [row.split("\t")[1] for row in (parse.group(1).strip().splitlines() if parse else []) if "\t" in row]
+    return re.sub(r" ([.,;:!?]|'s|n't)(?= |$)", r"\1", " ".join(words))
+
+
 def load_petr(valid: set[str]) -> list[Item]:
     table = cameo_table()
     xml = (EVENTS / "petrarch" / "PETR2_GSR_validation.xml").read_text(encoding="utf-8")
@@ -129,6 +136,7 @@ def load_petr(valid: set[str]) -> list[Item]:
         text = re.search(r"<Text>(.*?)</Text>", block, flags=re.S)
         if not (sid and text):
             continue
+        sentence = " ".join(text.group(1).split()) or _text_of_parse(block)
         types, src, tgt = set(), set(), set()
         for ev in re.finditer(
             r'<EventCoding eventcode="(\d+)" sourcecode="([^"]*)" targetcode="([^"]*)"', block
@@ -140,7 +148,7 @@ def load_petr(valid: set[str]) -> list[Item]:
                 tgt |= {c for c in [_iso3(ev.group(3), valid)] if c}
         d = date.group(1) if date else "20000101"
         out.append(
-            Item(sid.group(1), " ".join(text.group(1).split()), f"{d[:4]}-{d[4:6]}-{d[6:]}", types, src, tgt)
+            Item(sid.group(1), sentence, f"{d[:4]}-{d[4:6]}-{d[6:]}", types, src, tgt)
         )
     return out
 
@@ -151,6 +159,7 @@ class Prediction:
     type: str  # PLOVER type or NONE
     actor_countries: set[str]
     participant_countries: set[str]
+    depth: int = 0  # of the main event's trigger in the parse (0: the main verb)
 
 
 def as_article(item: Item) -> Article:
@@ -163,7 +172,8 @@ def our_coder(
     """The newsfuse coder: parse, code every sentence, take the main event (highest trigger).
 
     ``plover_future``: apply PLOVER's "future cooperation is AGREE" rule (the PLOVER GSR follows it;
-    PETR-2 was coded in CAMEO by PETRARCH-2, which codes "will meet" as the meeting, so it is off there).
+    PETR-2 was coded in CAMEO by PETRARCH-2, which codes "will meet" as the meeting, so there only a
+    stated intention - "announced it would free", "seeks to deepen" - is CAMEO 03's AGREE).
     """
     articles = [as_article(i) for i in items]
     notes = nlp.annotate(articles)
@@ -172,7 +182,7 @@ def our_coder(
         resolver = ActorResolver({a.id: notes[a.id]}, gazetteer, [a])
         cands = code_article(a, notes[a.id], resolver, gazetteer, When(a.published.value, "day"))
         # both gold sets were coded before PLOVER v2.0: a promised withdrawal/release is AGREE there
-        cands = [future_rule(c, retreat="AGREE") for c in cands] if plover_future else cands
+        cands = [future_rule(c, retreat="AGREE", stated_only=not plover_future) for c in cands]
         if not cands:
             out.append(Prediction(NONE, set(), set()))
             continue
@@ -183,7 +193,7 @@ def our_coder(
             # event happens in as its source; we keep the actor unnamed and the place's country
             actors = {main.where.country}
         everyone = actors | {x.country for x in main.recipients if x.country}
-        out.append(Prediction(main.type, actors, everyone))
+        out.append(Prediction(main.type, actors, everyone, main.depth))
     return out
 
 
@@ -366,7 +376,7 @@ def throughput(n_articles: int, copies: int, gazetteer: Gazetteer) -> None:
 
 
 def _dump(path: Path, name: str, items: Sequence[Item], preds: Sequence[Prediction]) -> None:
-    """Per-sentence predictions for error analysis (half A only: half B stays held out)."""
+    """Per-sentence predictions for error analysis (both halves: since round 3 neither is held out)."""
     with path.open("a", encoding="utf-8") as fh:
         for pos, (item, pred) in enumerate(zip(items, preds, strict=True)):
             row = {
@@ -378,6 +388,8 @@ def _dump(path: Path, name: str, items: Sequence[Item], preds: Sequence[Predicti
                 "sources": sorted(item.sources),
                 "type": pred.type,
                 "actor_countries": sorted(pred.actor_countries),
+                "depth": pred.depth,
+                "participants": sorted(pred.participant_countries),
             }
             fh.write(json.dumps(row) + "\n")
 

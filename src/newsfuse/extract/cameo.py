@@ -28,6 +28,11 @@ _NOT_GOVERNED = frozenset(
     {"nsubj", "csubj", "advcl", "ccomp", "conj", "parataxis", "punct", "mark", "cc", "aux", "auxpass", "neg"}
 )
 _PASSIVE = frozenset({"auxpass", "nsubjpass"})
+# Prepositions of cause and time: what they introduce is the circumstance, not what the verb acts on
+# ("closed its borders because of fighting" does not stop the fighting).
+_ADJUNCTS = frozenset(
+    {"because", "due", "after", "before", "during", "despite", "amid", "amidst", "following", "since", "until"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +137,7 @@ def _bags(tok: Token) -> tuple[frozenset[str], frozenset[str]]:
     for child in tok.children:
         if child.dep_ in {"nsubj", "csubj", "agent"}:
             target = subject
-        elif child.dep_ not in _NOT_GOVERNED:
+        elif child.dep_ not in _NOT_GOVERNED and child.lower_ not in _ADJUNCTS:
             target = governed
         else:
             continue

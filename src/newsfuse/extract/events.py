@@ -172,6 +172,7 @@ _add(_VERBS, "COERCE", "arrest", "incarcerate nab capture")
 _add(_VERBS, "COERCE", "restrict", "forbid prohibit interdict proscribe")
 _add(_VERBS, "COERCE", "seize", "expropriate nationalize nationalise")
 _add(_VERBS, "COERCE", "deport", "evict exile banish")
+_add(_VERBS, "COERCE", "", "pressure pressurise pressurize coerce blackmail")  # CAMEO 170 (its "to" clause is the content)
 _add(
     _VERBS, "ASSAULT", "", "stab behead decapitate torch rape lynch pillage plunder ransack butcher slaughter"
 )
@@ -377,6 +378,9 @@ class Candidate:
     when: When | None = None
     where: Place | None = None
     future: bool = False
+    # the doer states the future act as its own aim ("seeks to deepen ties", "Israel announced it
+    # would free 150 prisoners"): CAMEO 03 "express intent", where a bare "will meet" is the meeting
+    intent: bool = False
     attributes: dict[str, str] = field(default_factory=dict)
     article_id: str = ""
     # actors inherited from the main clause, or a fallback event (a purpose clause, a bare event noun):
@@ -452,6 +456,7 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
             if (
                 tok.dep_ in {"advcl", "acl"}
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+                and not _content(tok)
                 and not (_negated(tok) or _negated(tok.head))
                 and not (_hypothetical(tok, sent) or _hypothetical(tok.head, sent))
             ):
@@ -517,9 +522,10 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
         if cand:
             cand.weak = True
             out.append(cand)
-    if not out:
-        # Nothing our own lexicon knows: the CAMEO verb patterns, where what a verb governs decides
-        # its type ("sent troops", "called off the strike"), highest verb in the parse first.
+    if all(c.depth > _MAIN_DEPTH for c in out):
+        # Nothing our own lexicon knows in the main clause (at most an event deep in a relative
+        # clause: "victims killed by the crash"): the CAMEO verb patterns, where what a verb governs
+        # decides its type ("sent troops", "called off the strike"), highest verb in the parse first.
         # Like PETRARCH, a dictionary verb is an event only between named actors: a main-clause verb
         # with a named subject, and for a verb's bare default code (no pattern matched) a named target.
         for tok in sorted(sent, key=lambda t: (sum(1 for _ in t.ancestors), t.i)):
@@ -537,11 +543,16 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
             cand = _verb_candidate(tok, coded.type, coded.mode, None, sent, ctx)
             if cand is None or not _named_subject(tok) or not _named(cand.actors):
                 continue
-            if coded.default and not _named(cand.recipients):
-                continue
+            if coded.default and (out or not _named(cand.recipients)):
+                continue  # a verb's bare code does not outrank an event the sentence states lower down
             out.append(cand)
             break
     return out
+
+
+# A trigger this deep or shallower (``Candidate.depth``: 2 per ancestor, +1 for a noun) belongs to
+# the main clause: the main verb (0), what a reporting verb reports (2), their event nouns (3, 5).
+_MAIN_DEPTH = 5
 
 
 def _plural_subject(verb: Token) -> bool:
@@ -600,6 +611,8 @@ _OBJECT_RULES: tuple[tuple[frozenset[str], frozenset[str], str, str], ...] = tup
         ("accept", "demand request condition term ultimatum", "CONCEDE", ""),
         ("accept", "proposal plan offer invitation deal agreement", "AGREE", ""),
         ("establish restore resume normalize normalise upgrade", "tie relation contact", "SUPPORT", ""),
+        ("deepen strengthen broaden widen enhance cement forge", "tie relation relationship partnership "
+         "friendship alliance", "SUPPORT", ""),  # CAMEO 050: diplomatic cooperation
         ("share exchange", "intelligence information data evidence expertise technology experience know-how",
          "COOPERATE", ""),
         ("strengthen reinforce boost bolster beef increase", "force troop presence garrison deployment",
@@ -711,8 +724,8 @@ def _named_subject(tok: Token) -> bool:
 
 
 def _named(actors: Sequence[Actor]) -> bool:
-    """A participant the text names (a person, an organisation, a country), not "both nations"."""
-    return any(a.country or a.sector for a in actors)
+    """A participant the text names (a person, an organisation, a country, Interpol), not "both nations"."""
+    return any(a.country or a.sector or international(a.name) for a in actors)
 
 
 # Verbs our own rules decide on (an event, or deliberately none): the CAMEO patterns never override them.
@@ -783,10 +796,14 @@ def _noun_entry(tok: Token) -> tuple[str, str] | None:
 
 
 def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | None] | None:
-    if tok.pos_ not in {"VERB", "AUX"} and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
-        return None
+    if tok.pos_ not in {"VERB", "AUX"} and not (
+        tok.pos_ == "NOUN" and (tok.dep_ == "ROOT" or any(c.dep_ == "nsubj" for c in tok.children))
+    ):
+        return None  # (a "noun" with a subject is a verb the tagger missed: "those it fires at Israel")
     if tok.dep_ in {"dobj", "pobj", "nsubj", "nsubjpass", "compound"}:
         return None  # a participle used as a noun: "airlift the seriously injured"
+    if tok.dep_ in {"aux", "auxpass"}:
+        return None  # "to help identify victims" parsed with "help" as an auxiliary: "identify" is the verb
     if tok.ent_type_ in _TIME_TYPES:
         return None
     lemma = _lemma(tok)
@@ -888,6 +905,14 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
         return None  # "who asked not to be named": how a source is quoted, not a request
     if lemma in {"fail", "decline"} and xcomp is not None:
         return "REJECT", "", None
+    if lemma == "face" and obj_lemmas & _DEMANDS and _givers(tok):
+        return "REQUEST", "", None  # "faces pressure from Congress to help Iran": Congress asks (CAMEO 10)
+    if lemma in {"advise", "warn", "caution"} and any(
+        c.dep_ == "prep" and c.lower_ == "against" and g.lemma_.lower() in _TRAVEL_NOUNS
+        for c in tok.children
+        for g in c.children
+    ):
+        return "SANCTION", "discontinue", None  # a travel warning cuts routine ties (manual 3.13)
     if lemma in _DESIRE:
         # "wants to help Israel" states an intent (AGREE; THREATEN for force); "wants Putin to
         # attack" is a wish about someone else (a CAMEO 02 appeal, no PLOVER event)
@@ -920,6 +945,8 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
         return None  # "we pulled the children out": a rescue, not a withdrawal
     if lemma == "open" and "fire" in obj_lemmas:
         return "ASSAULT", "firearms", None
+    if lemma == "fire" and any(c.dep_ == "prep" and c.lower_ in {"at", "on", "upon"} for c in tok.children):
+        return "ASSAULT", "", None  # "fired on the crowd", "the rockets it fires at Israel" (not "fired staff")
     if lemma in {"allow", "permit"}:
         subj, passive = _subject(tok)
         if not passive and not any(_agentive(t) for t in subj):
@@ -958,6 +985,19 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
             return None  # "engineers inspect buildings": not an inquiry into anyone
         return kind, mode, None
     return None
+
+
+_DEMANDS = frozenset(["pressure", "demand", "call", "appeal", "ultimatum"])
+_TRAVEL_NOUNS = frozenset(["travel", "trip", "visit", "journey", "travelling", "traveling"])
+
+
+def _givers(tok: Token) -> list[Token]:
+    """Who something comes from: "from X" on the verb or on its object ("received arms from X")."""
+    holders = [tok, *(o for o in tok.children if o.dep_ == "dobj")]
+    return [
+        x for h in holders for p in h.children if p.dep_ == "prep" and p.lower_ == "from" for c in p.children
+        if c.dep_ == "pobj" for x in _expand(c)
+    ]  # fmt: skip
 
 
 _MONEY = frozenset(["million", "billion", "fund", "funds", "money", "cash", "grant", "rs", "dollar", "euro"])
@@ -1070,15 +1110,32 @@ def _embedded(tok: Token, kind: str) -> bool:
         return True  # "a project first proposed ten years ago": a description of the noun, not news
     if tok.dep_ in {"acl", "relcl"} and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() not in _NOUNS:
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    if _content(tok):
+        return True
     if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return True
     if tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in _DESIRE:
         return True  # coded on "want" (or not at all)
+    if tok.dep_ == "ccomp" and tok.head.lower_ in _WISHING:
+        return True  # "she hoped the officials would be indicted": a wish about others (CAMEO 02)
     if tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in _VERBS:
         return True  # "refused to meet", "agreed to cooperate": coded on the governing verb
     return tok.dep_ in {"amod", "compound"}
 
 
+# (spaCy's small model lemmatises "hoped" as "hop": the forms are listed)
+_WISHING = frozenset(["hope", "hopes", "hoped", "hoping", "pray", "prays", "prayed", "praying"])
+_SPEECH_ACTS = frozenset({"THREATEN", "AGREE", "REQUEST", "REJECT"})
+
+
+def _content(tok: Token) -> bool:
+    """ "a threat to boycott the ceremony", "an agreement to withdraw troops", "a demand to release":
+    what is threatened, agreed or demanded, not something done (nor the purpose of anything)."""
+    return (
+        tok.dep_ == "acl"
+        and _NOUNS.get(tok.head.lemma_.lower(), ("",))[0] in _SPEECH_ACTS
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    )
 _READY = frozenset(["prepare", "prepared", "poise", "poised", "ready", "gear", "brace"])
 
 
@@ -1091,6 +1148,32 @@ def _readying(tok: Token) -> bool:
         if cur.head.lemma_.lower() in _READY:
             return True
         cur = cur.head
+    return False
+
+
+# Governing verbs that state the subject's own aim (not a schedule: "is set to", "is expected to").
+_AIMING = frozenset(["seek", "aim", "hope", "intend", "plan", "willing", "ready", "determine", "determined"])
+_PERSONAL = frozenset(["it", "they", "he", "she", "we", "i"])
+
+
+def _intent(tok: Token) -> bool:
+    """The act is the doer's stated aim: it hangs from "seeks to" / "plans to", or the doer says it
+    will do it ("Israel announced it would free ...", "Interpol said it will send ...")."""
+    cur = tok
+    for _ in range(4):
+        head = cur.head
+        if cur.dep_ in {"xcomp", "ccomp"} and head.lemma_.lower() in _AIMING:
+            return True
+        aux = {c.lower_ for c in cur.children if c.dep_ in {"aux", "auxpass"}}
+        if cur.dep_ == "ccomp" and aux & (_FUTURE_AUX | {"would"}) and head.lemma_.lower() in _SPEECH:
+            own = [c for c in cur.children if c.dep_ == "nsubj"]
+            speaker = [c for c in head.children if c.dep_ == "nsubj"]
+            return bool(own and speaker) and (
+                own[0].lower_ in _PERSONAL or own[0].lemma_.lower() == speaker[0].lemma_.lower()
+            )
+        if cur.dep_ not in {"xcomp", "conj"} or head is cur:
+            return False
+        cur = head
     return False
 
 
@@ -1179,11 +1262,18 @@ def _left_neighbour(tok: Token, ctx: _Context) -> list[Token]:
     return []
 
 
+_PROTESTERS = frozenset(["protester", "protestor", "demonstrator", "rioter", "mob", "marcher"])
+_RIOTING = frozenset(["clash", "throw", "hurl", "pelt", "stone", "loot", "torch", "smash", "vandalise", "vandalize"])
+
+
 def _verb_candidate(
     tok: Token, kind: str, mode: str, noun: Token | None, sent: SpacySpan, ctx: _Context
 ) -> Candidate | None:
     """Arguments of a verb trigger (or a light verb and its event noun) from the parse."""
     subj, passive = _subject(tok)
+    # "the civilians imprisoned ... were released by Putin": its own "were" makes the verb passive,
+    # wherever the parse found its subject
+    passive = passive or any(c.dep_ == "auxpass" for c in tok.children)
     if len(subj) == 1 and subj[0].tag_ in {"WDT", "WP"} and subj[0].head.dep_ == "relcl":
         # "an attack that killed 3": the attack killed them (a date the parse hung the clause on
         # names nobody)
@@ -1222,6 +1312,14 @@ def _verb_candidate(
             if noun is not None and obj.i == noun.i:
                 continue
             recips_t += _expand(obj)
+    if (
+        kind == "ASSAULT"
+        and (mode == "destroy" or _lemma(tok) in _RIOTING)
+        and any(t.lemma_.lower() in _PROTESTERS for t in actors_t)
+    ):
+        # CAMEO 145: protesters wrecking a building or stoning police riot (manual 3.12); protesters
+        # firing missiles still attack
+        kind, mode = "PROTEST", "riot"
     args_of = [tok] + ([noun] if noun is not None else [])
     for head in args_of:
         for prep in (c for c in head.children if c.dep_ == "prep"):
@@ -1237,11 +1335,9 @@ def _verb_candidate(
             if c.dep_ == "poss":
                 actors_t += _expand(c)
     lemma = tok.lemma_.lower()
-    holders = [tok, *(o for o in tok.children if o.dep_ == "dobj")]  # "from X" on the verb or its object
-    givers = [
-        x for h in holders for p in h.children if p.dep_ == "prep" and p.lower_ == "from" for c in p.children
-        if c.dep_ == "pobj" for x in _expand(c)
-    ]  # fmt: skip
+    givers = _givers(tok)
+    if lemma == "face" and kind == "REQUEST" and givers:
+        return _finish(kind, None, _actors(givers, ctx), _actors(subj, ctx), tok, sent, ctx, noun)
     if lemma == "receive" and givers and not passive:
         # "demonstrators received weapons from the government": the giver acts, on the receiver
         got = {t.lemma_.lower() for o in tok.children if o.dep_ == "dobj" for t in o.subtree}
@@ -1761,7 +1857,7 @@ def _finish(
             mode = "phone"
     attributes = _casualties(sent.text) if kind in {"ASSAULT", "COERCE", "PROTEST", DISASTER} else {}
     cand = Candidate(
-        depth=sum(1 for _ in tok.ancestors) * 2 + (tok.pos_ not in {"VERB", "AUX"}),
+        depth=sum(1 for _ in tok.ancestors) * 2 + (tok.pos_ not in {"VERB", "AUX"}) + 4 * _reduced_root(tok),
         type=kind,
         mode=mode,
         actors=actors,
@@ -1771,11 +1867,27 @@ def _finish(
         when=when,
         where=where,
         future=future,
+        intent=future and noun is None and _intent(tok),
         attributes=attributes,
         article_id=ctx.article_id,
     )
     ctx.note_group(actors + recipients)
     return cand
+
+
+def _reduced_root(tok: Token) -> bool:
+    """The parse made a reduced relative the main verb: "The civilians imprisoned for ... were released
+    by Putin" (root "imprisoned", with "were released" as a conjunct joined by no "and"). The finite
+    verb is the sentence's news; the participle describes its subject."""
+    if tok.dep_ != "ROOT" or tok.tag_ not in {"VBD", "VBN"} or any(c.dep_ in {"aux", "auxpass"} for c in tok.children):
+        return False
+    for conj in (c for c in tok.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}):
+        joined = any(t.dep_ == "cc" or t.lower_ in {",", ";"} for t in tok.doc[tok.i + 1 : conj.i])
+        own_aux = any(c.dep_ in {"aux", "auxpass"} for c in conj.children)
+        own_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in conj.children)
+        if own_aux and not joined and not own_subject:
+            return True
+    return False
 
 
 def _country_mentions(sent: SpacySpan, ctx: _Context) -> list[tuple[int, str, Span]]:
@@ -2163,11 +2275,13 @@ def _agents(actors: Sequence[Actor]) -> bool:
     return any(a.sector or a.role for a in actors)
 
 
-def future_rule(c: Candidate, retreat: str = "CONCEDE") -> Candidate:
+def future_rule(c: Candidate, retreat: str = "CONCEDE", *, stated_only: bool = False) -> Candidate:
     """PLOVER manual 3.1: future CONSULT/SUPPORT/COOPERATE/AID are coded AGREE; future RETREAT is
     CONCEDE in v2.0. ``retreat="AGREE"`` gives the 2016 PLOVER 0.5 reading the GSR gold follows: any
-    promised de-escalation or concession (a withdrawal, a release, lifting a ban) is an AGREE."""
-    if not c.future:
+    promised de-escalation or concession (a withdrawal, a release, lifting a ban) is an AGREE.
+    ``stated_only``: CAMEO's reading, where only a stated intention is the "express intent" (03)
+    event and a scheduled act ("will meet on Monday") is coded as the act."""
+    if not c.future or (stated_only and not c.intent):
         return c
     if c.type in {"CONSULT", "SUPPORT", "COOPERATE", "AID"}:
         return replace(c, type="AGREE", mode=None)
