@@ -122,7 +122,9 @@ def to_plover(code: str, table: dict[str, str]) -> str | None:
 def _text_of_parse(block: str) -> str:
     """A sentence whose <Text> is empty (abc12_3) still has its CoNLL parse: rebuild it from the tokens."""
     parse = re.search(r"<Parse>(.*?)</Parse>", block, flags=re.S)
-    words = [row.split("\t")[1] for row in (parse.group(1).strip().splitlines() if parse else []) if "\t" in row]
+    words = [
+        row.split("\t")[1] for row in (parse.group(1).strip().splitlines() if parse else []) if "\t" in row
+    ]
     return re.sub(r" ([.,;:!?]|'s|n't)(?= |$)", r"\1", " ".join(words))
 
 
@@ -147,9 +149,7 @@ def load_petr(valid: set[str]) -> list[Item]:
                 src |= {c for c in [_iso3(ev.group(2), valid)] if c}
                 tgt |= {c for c in [_iso3(ev.group(3), valid)] if c}
         d = date.group(1) if date else "20000101"
-        out.append(
-            Item(sid.group(1), sentence, f"{d[:4]}-{d[4:6]}-{d[6:]}", types, src, tgt)
-        )
+        out.append(Item(sid.group(1), sentence, f"{d[:4]}-{d[4:6]}-{d[6:]}", types, src, tgt))
     return out
 
 

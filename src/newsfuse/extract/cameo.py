@@ -31,7 +31,19 @@ _PASSIVE = frozenset({"auxpass", "nsubjpass"})
 # Prepositions of cause and time: what they introduce is the circumstance, not what the verb acts on
 # ("closed its borders because of fighting" does not stop the fighting).
 _ADJUNCTS = frozenset(
-    {"because", "due", "after", "before", "during", "despite", "amid", "amidst", "following", "since", "until"}
+    {
+        "because",
+        "due",
+        "after",
+        "before",
+        "during",
+        "despite",
+        "amid",
+        "amidst",
+        "following",
+        "since",
+        "until",
+    }
 )
 
 

@@ -172,7 +172,9 @@ _add(_VERBS, "COERCE", "arrest", "incarcerate nab capture")
 _add(_VERBS, "COERCE", "restrict", "forbid prohibit interdict proscribe")
 _add(_VERBS, "COERCE", "seize", "expropriate nationalize nationalise")
 _add(_VERBS, "COERCE", "deport", "evict exile banish")
-_add(_VERBS, "COERCE", "", "pressure pressurise pressurize coerce blackmail")  # CAMEO 170 (its "to" clause is the content)
+_add(
+    _VERBS, "COERCE", "", "pressure pressurise pressurize coerce blackmail"
+)  # CAMEO 170 (its "to" clause is the content)
 _add(
     _VERBS, "ASSAULT", "", "stab behead decapitate torch rape lynch pillage plunder ransack butcher slaughter"
 )
@@ -865,6 +867,12 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
     if lemma in _LODGE and event_obj is not None and event_obj.lemma_.lower() in {"protest", "complaint"}:
         used_nouns.add(event_obj.i)
         return "ACCUSE", "disapprove", event_obj  # a protest note is lodged, not marched (manual 3.8)
+    if (
+        lemma == "attend"
+        and event_obj is None
+        and any(o.ent_type_ == "EVENT" or o.lemma_.lower() in _OCCASIONS for o in objects if o.dep_ == "dobj")
+    ):
+        return "CONSULT", "visit", None  # CAMEO 042: "attend the Olympics", "attended the inauguration"
     if lemma in _LIGHT and event_obj is not None:
         used_nouns.add(event_obj.i)
         kind, mode = entry  # type: ignore[misc]
@@ -946,7 +954,11 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
     if lemma == "open" and "fire" in obj_lemmas:
         return "ASSAULT", "firearms", None
     if lemma == "fire" and any(c.dep_ == "prep" and c.lower_ in {"at", "on", "upon"} for c in tok.children):
-        return "ASSAULT", "", None  # "fired on the crowd", "the rockets it fires at Israel" (not "fired staff")
+        return (
+            "ASSAULT",
+            "",
+            None,
+        )  # "fired on the crowd", "the rockets it fires at Israel" (not "fired staff")
     if lemma in {"allow", "permit"}:
         subj, passive = _subject(tok)
         if not passive and not any(_agentive(t) for t in subj):
@@ -987,6 +999,11 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
     return None
 
 
+# Occasions a leader attends abroad: attending one is a visit (CAMEO 042)
+_OCCASIONS = frozenset(
+    ["olympics", "games", "ceremony", "inauguration", "funeral", "opening", "celebration", "parade",
+     "coronation", "commemoration", "anniversary", "forum", "conference", "session", "assembly", "jubilee"]
+)  # fmt: skip
 _DEMANDS = frozenset(["pressure", "demand", "call", "appeal", "ultimatum"])
 _TRAVEL_NOUNS = frozenset(["travel", "trip", "visit", "journey", "travelling", "traveling"])
 
@@ -1136,6 +1153,8 @@ def _content(tok: Token) -> bool:
         and _NOUNS.get(tok.head.lemma_.lower(), ("",))[0] in _SPEECH_ACTS
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     )
+
+
 _READY = frozenset(["prepare", "prepared", "poise", "poised", "ready", "gear", "brace"])
 
 
@@ -1263,7 +1282,10 @@ def _left_neighbour(tok: Token, ctx: _Context) -> list[Token]:
 
 
 _PROTESTERS = frozenset(["protester", "protestor", "demonstrator", "rioter", "mob", "marcher"])
-_RIOTING = frozenset(["clash", "throw", "hurl", "pelt", "stone", "loot", "torch", "smash", "vandalise", "vandalize"])
+_RIOTING = frozenset(
+    ["clash", "throw", "hurl", "pelt", "stone", "loot", "torch", "smash", "vandalise", "vandalize", "destroy",
+     "wreck", "ransack", "burn", "storm", "attack", "damage"]
+)  # fmt: skip
 
 
 def _verb_candidate(
@@ -1274,6 +1296,7 @@ def _verb_candidate(
     # "the civilians imprisoned ... were released by Putin": its own "were" makes the verb passive,
     # wherever the parse found its subject
     passive = passive or any(c.dep_ == "auxpass" for c in tok.children)
+    passive = passive or _reduced_root(tok)  # "the fishermen detained for ...": they were detained
     if len(subj) == 1 and subj[0].tag_ in {"WDT", "WP"} and subj[0].head.dep_ == "relcl":
         # "an attack that killed 3": the attack killed them (a date the parse hung the clause on
         # names nobody)
@@ -1390,6 +1413,11 @@ def _another_happening(noun: Token, verb: Token) -> bool:
     noun_kind = (_noun_entry(noun) or ("",))[0]
     verb_kind = _VERBS.get(verb.lemma_.lower(), ("",))[0]
     return noun_kind in {"ASSAULT", "COERCE"} and verb_kind != noun_kind
+
+
+def _undergoes(tok: Token) -> bool:
+    """The verb's subject is who it happens to: "were detained", "the fishermen detained for ..."."""
+    return _subject(tok)[1] or (tok.dep_ == "acl" and tok.tag_ == "VBN")
 
 
 def _crowd(subject: Sequence[Token], ctx: _Context, country: str) -> Actor | None:
@@ -1837,7 +1865,7 @@ def _finish(
         )
     ):
         kind, mode = "PROTEST", "obstruct"  # civilians blocking a road protest; states restrict (3.12, 3.15)
-    if fallback and not actors and kind in _CROWD:
+    if fallback and not actors and kind in _CROWD and not _undergoes(tok):
         # "hundreds of thousands of people blocked streets in Hong Kong": a crowd the text names no
         # further is of the place it gathers in (else of the country the sentence names), and keeps
         # its own name ("about 400 truck drivers"), not the state's
@@ -1879,7 +1907,11 @@ def _reduced_root(tok: Token) -> bool:
     """The parse made a reduced relative the main verb: "The civilians imprisoned for ... were released
     by Putin" (root "imprisoned", with "were released" as a conjunct joined by no "and"). The finite
     verb is the sentence's news; the participle describes its subject."""
-    if tok.dep_ != "ROOT" or tok.tag_ not in {"VBD", "VBN"} or any(c.dep_ in {"aux", "auxpass"} for c in tok.children):
+    if (
+        tok.dep_ != "ROOT"
+        or tok.tag_ not in {"VBD", "VBN"}
+        or any(c.dep_ in {"aux", "auxpass"} for c in tok.children)
+    ):
         return False
     for conj in (c for c in tok.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}):
         joined = any(t.dep_ == "cc" or t.lower_ in {",", ";"} for t in tok.doc[tok.i + 1 : conj.i])
