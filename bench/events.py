@@ -153,6 +153,39 @@ def load_petr(valid: set[str]) -> list[Item]:
     return out
 
 
+# Slot fillers for the NGEC headline templates: real countries with their capitals, in a fixed order
+# (the i-th headline takes country i, i+1, i+2 of the list, and country i's capital as {city}).
+_FILL = (
+    ("Kenya", "KEN", "Nairobi"), ("Brazil", "BRA", "Brasilia"), ("Pakistan", "PAK", "Islamabad"),
+    ("Germany", "DEU", "Berlin"), ("Nigeria", "NGA", "Abuja"), ("Indonesia", "IDN", "Jakarta"),
+    ("Mexico", "MEX", "Mexico City"), ("Egypt", "EGY", "Cairo"), ("Turkey", "TUR", "Ankara"),
+    ("Colombia", "COL", "Bogota"), ("Vietnam", "VNM", "Hanoi"), ("Poland", "POL", "Warsaw"),
+    ("Ethiopia", "ETH", "Addis Ababa"), ("Peru", "PER", "Lima"), ("Iran", "IRN", "Tehran"),
+    ("Sweden", "SWE", "Stockholm"), ("Bangladesh", "BGD", "Dhaka"), ("Morocco", "MAR", "Rabat"),
+)  # fmt: skip
+
+
+def load_headlines() -> list[Item]:
+    """NGEC's hand-written headline templates (PLOVER v2.0 labels; never used to write or tune the
+    coder: the held-out set). Slots are filled with real countries; the labels give no actors."""
+    import csv
+
+    path = EVENTS / "ngec" / "synthetic_headlines.csv"
+    out = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for i, row in enumerate(csv.DictReader(fh)):
+            title = (row.get("title") or "").strip().strip('"')
+            kind = (row.get("event") or "").strip().upper()
+            if not title or kind not in PLOVER_TYPES:
+                continue
+            names = [_FILL[(i + k) % len(_FILL)] for k in range(3)]
+            text = title.replace("{city}", names[0][2])
+            for k, (name, _, _) in enumerate(names, start=1):
+                text = text.replace(f"{{country_{k}}}", name)
+            out.append(Item(f"NGEC-{i:03d}", text, "2024-06-03", {kind}))
+    return out
+
+
 # --- coders ----------------------------------------------------------------------------------------
 @dataclass
 class Prediction:
@@ -167,11 +200,17 @@ def as_article(item: Item) -> Article:
 
 
 def our_coder(
-    items: Sequence[Item], nlp: Nlp, gazetteer: Gazetteer, *, plover_future: bool = True
+    items: Sequence[Item],
+    nlp: Nlp,
+    gazetteer: Gazetteer,
+    *,
+    plover_future: bool = True,
+    retreat: str = "AGREE",
 ) -> list[Prediction]:
     """The newsfuse coder: parse, code every sentence, take the main event (highest trigger).
 
-    ``plover_future``: apply PLOVER's "future cooperation is AGREE" rule (the PLOVER GSR follows it;
+    ``retreat``: what a promised withdrawal is - "AGREE" in the 2016 PLOVER both older gold sets follow,
+    "CONCEDE" in v2.0 (the NGEC headlines). ``plover_future``: apply PLOVER's "future cooperation is AGREE" rule (the PLOVER GSR follows it;
     PETR-2 was coded in CAMEO by PETRARCH-2, which codes "will meet" as the meeting, so there only a
     stated intention - "announced it would free", "seeks to deepen" - is CAMEO 03's AGREE).
     """
@@ -182,7 +221,7 @@ def our_coder(
         resolver = ActorResolver({a.id: notes[a.id]}, gazetteer, [a])
         cands = code_article(a, notes[a.id], resolver, gazetteer, When(a.published.value, "day"))
         # both gold sets were coded before PLOVER v2.0: a promised withdrawal/release is AGREE there
-        cands = [future_rule(c, retreat="AGREE", stated_only=not plover_future) for c in cands]
+        cands = [future_rule(c, retreat=retreat, stated_only=not plover_future) for c in cands]
         if not cands:
             out.append(Prediction(NONE, set(), set()))
             continue
@@ -408,12 +447,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not args.skip_gold:
         valid = _valid_countries()
         nlp = Nlp()
-        for name, items, plover_future in (
-            ("PLOVER GSR (2016 names mapped)", load_gsr(valid), True),
-            ("PETR-2 GSR validation", load_petr(valid), False),
+        for name, items, plover_future, retreat in (
+            ("PLOVER GSR (2016 names mapped)", load_gsr(valid), True, "AGREE"),
+            ("PETR-2 GSR validation", load_petr(valid), False, "AGREE"),
+            ("NGEC headlines (held out, PLOVER v2.0)", load_headlines(), True, "CONCEDE"),
         ):
             t0 = time.perf_counter()
-            ours = our_coder(items, nlp, gazetteer, plover_future=plover_future)
+            ours = our_coder(items, nlp, gazetteer, plover_future=plover_future, retreat=retreat)
             elapsed = time.perf_counter() - t0
             notes = nlp.annotate([as_article(i) for i in items])
             counts = Counter(t for i in items for t in (i.types or {NONE}))

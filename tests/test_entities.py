@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from newsfuse.extract.entities import Nlp, paragraphs
+from newsfuse.extract.entities import Nlp, paragraphs, sentence_case, title_case
 from newsfuse.models import Article, Lineage, When
 from newsfuse.settings import ExtractSettings
 
@@ -105,3 +105,40 @@ def test_real_model_finds_people_places_and_parses(real: Nlp) -> None:
 def test_missing_model_names_the_fix() -> None:
     with pytest.raises(OSError, match="pip install"):
         Nlp(ExtractSettings(spacy_model="no_such_model_xyz"))
+
+
+@pytest.mark.parametrize(
+    ("text", "cased"),
+    [
+        # a headline: common words go to lower case, names, the first word and acronyms stay
+        (
+            "Kenya Leader Criticizes Uganda's Response to Floods",
+            "Kenya leader criticizes Uganda's response to floods",
+        ),
+        ("Gunmen Kill 13 in Attack on Market in Turkey", "Gunmen kill 13 in attack on market in Turkey"),
+        ("UN Envoy Urges Talks: Rebels Agree to Meet", "UN envoy urges talks: Rebels agree to meet"),
+        # prose with many titles and names is not a headline, nor is a name or a dateline
+        (
+            "Prime Minister Narendra Modi met President Joe Biden in New Delhi.",
+            "Prime Minister Narendra Modi met President Joe Biden in New Delhi.",
+        ),
+        ("Defence Minister Rajnath Singh", "Defence Minister Rajnath Singh"),
+        # people we know keep their names
+        ("Bush Meets Rice in Texas for Talks on Iraq", "Bush meets Rice in Texas for talks on Iraq"),
+        ("NEW DELHI, May 5 (PTI)", "NEW DELHI, May 5 (PTI)"),
+    ],
+)
+def test_headlines_are_parsed_in_sentence_case(real: Nlp, text: str, cased: str) -> None:
+    vocab = real.vocabulary()
+    assert sentence_case(text, vocab) == cased
+    assert len(sentence_case(text, vocab)) == len(text)  # offsets into the article stay valid
+    assert title_case(text, vocab) == (cased != text)
+
+
+def test_a_headline_parses_with_its_verb(real: Nlp) -> None:
+    a = article("h", "Turkey Expels Dutch Envoy Over Rally Row")
+    note = real.annotate([a])["h"]
+    _, sent = next(note.sents())
+    assert sent.root.lemma_ == "expel", [(t.text, t.pos_, t.dep_) for t in sent]
+    assert ("Turkey", "GPE") in {(m.span.text, m.label) for m in note.mentions}
+    assert note.sentences[0].text == a.text  # spans read the original casing

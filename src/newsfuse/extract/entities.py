@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsfuse.models import Article, Lineage, Mention, Span
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
-__all__ = ["Annotation", "AnnotateStats", "Chunk", "Nlp", "paragraphs"]
+__all__ = ["Annotation", "AnnotateStats", "Chunk", "Nlp", "paragraphs", "sentence_case", "title_case"]
 
 # Blank lines and single newlines both end a paragraph in cleaned article text.
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -108,6 +110,7 @@ class Nlp:
                 ) from err
         self.model = model
         self.stats = AnnotateStats()
+        self._common: frozenset[str] | None = None
 
     def _disabled(self) -> list[str]:
         # Events need the parser (sentences + who-did-what-to-whom) and lemmas for the trigger
@@ -116,11 +119,28 @@ class Nlp:
             return []
         return [name for name in self.model.pipe_names if name in {"parser", "lemmatizer"}]
 
+    def vocabulary(self) -> frozenset[str]:
+        """Common words for :func:`sentence_case`, with the model's lemmatiser verb list if it has one."""
+        if self._common is None:
+            verbs: frozenset[str] = frozenset()
+            if "lemmatizer" in self.model.pipe_names:
+                tables = getattr(self.model.get_pipe("lemmatizer"), "lookups", None)
+                if tables is not None and tables.has_table("lemma_index"):
+                    verbs = frozenset(tables.get_table("lemma_index").get("verb", ()))
+            self._common = _common_words(verbs)
+        return self._common
+
     def parse_texts(self, texts: Sequence[str]) -> list[Doc]:
-        """Run the pipeline over ``texts`` with ``nlp.pipe`` (batched, unused components off)."""
+        """Run the pipeline over ``texts`` with ``nlp.pipe`` (batched, unused components off).
+
+        A Title Case line (a headline or crosshead) is parsed in sentence case - same length, so
+        every offset still points into the original text - because the small model tags each
+        capitalised word of "Kenya Condemns Attack on Aid Convoy" as a proper noun."""
+        vocab = self.vocabulary()
+        cased = [sentence_case(t, vocab) for t in texts]
         with self.model.select_pipes(disable=self._disabled()):
             sentences = any(n in self.model.pipe_names for n in ("parser", "senter", "sentencizer"))
-            docs = list(self.model.pipe(texts, batch_size=self.settings.batch_size))
+            docs = list(self.model.pipe(cased, batch_size=self.settings.batch_size))
         return docs if sentences else [self._sentencize(doc) for doc in docs]
 
     def _sentencize(self, doc: Doc) -> Doc:
@@ -158,6 +178,95 @@ class Nlp:
         self.stats.parsed += len(texts)
         parsed = dict(zip(texts, self.parse_texts(texts), strict=True))
         return {a.id: _annotation(a, pieces[a.id], parsed) for a in articles}
+
+
+# --- headline casing ---------------------------------------------------------------------------
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_DATA = Path(__file__).resolve().parents[1] / "data"
+_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""))  # fmt: skip
+
+
+@lru_cache(maxsize=4)
+def _common_words(verbs: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Lower-case English words a headline capitalises: function words, ``verbs`` (the model's own
+    verb list), the CAMEO verb dictionary's verbs and object words, and PLOVER's agent nouns
+    ("police", "rebels") - less every word of a country's name or demonym ("Turkey", "Chad") and of
+    the people we know by name ("Bush", "Rice")."""
+    import pycountry
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = set(STOP_WORDS) | verbs
+    for line in (_DATA / "cameo_verbs.tsv").read_text(encoding="utf-8").splitlines():
+        kind, _, rest = line.partition("\t")
+        if kind in {"B", "P", "S"}:
+            words.update(w for w in re.split(r"[\s_]+", rest.lower()) if w.isalpha())
+    for line in (_DATA / "sector_agents.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            words.update(w for w in line.split("\t")[0].lower().split() if w.isalpha())
+    names = {w.lower() for c in pycountry.countries for w in re.split(r"[\s,()]+", c.name) if w}
+    for line in (_DATA / "country_names.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            names.update(w.lower() for w in re.split(r"[\t| ]+", line)[1:])
+    agents = set(STOP_WORDS)
+    for line in (_DATA / "sector_agents.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            agents.update(line.split("\t")[0].lower().split())
+    for line in (_DATA / "known_people.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            names.update(w for w in line.split("\t")[0].split() if len(w) > 2 and w not in agents)
+    return frozenset(words - names)
+
+
+def _common(word: str, vocab: frozenset[str] | None = None) -> bool:
+    lower = word.lower()
+    vocab = _common_words() if vocab is None else vocab
+    if lower in vocab:
+        return True
+    return any(
+        lower.endswith(suffix) and lower[: -len(suffix)] + repl in vocab
+        for suffix, repl in _INFLECTIONS
+        if len(lower) > len(suffix) + 2
+    )
+
+
+def title_case(text: str, vocab: frozenset[str] | None = None) -> bool:
+    """A headline: no closing full stop, and most of its common words capitalised ("Gunmen Kill 13 in
+    Fresh Attack on Market"; not "President Joe Biden met Chancellor Olaf Scholz.")."""
+    if text.rstrip().endswith((".", "!", "?", '."', ".\u201d")):
+        return False
+    content = [w for w in _WORD.findall(text)[1:] if len(w) >= 3 and _common(w, vocab)]
+    content = [w for w in content if w.lower() not in _stop_words()]
+    if len(content) < 2:
+        return False
+    return sum(w[0].isupper() for w in content) >= 0.75 * len(content)
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def sentence_case(text: str, vocab: frozenset[str] | None = None) -> str:
+    """``text`` with a Title Case line's common words in lower case (names, acronyms and the first
+    word kept); any other text unchanged. The result has the same length as ``text``.
+    ``vocab``: the common words (default: without the model's verb list)."""
+    vocab = _common_words() if vocab is None else vocab
+    if not title_case(text, vocab):
+        return text
+    out = list(text)
+    first = True
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        starts = first or text[: m.start()].rstrip().endswith((":", '"', "\u201c"))
+        first = False
+        if starts or not word[0].isupper() or word.isupper() or not word[1:].islower():
+            continue
+        lower = word.lower()
+        if len(lower) == len(word) and _common(word, vocab):
+            out[m.start() : m.end()] = lower
+    return "".join(out)
 
 
 def _origin_first(articles: Sequence[Article], lineages: Sequence[Lineage]) -> list[Article]:

@@ -613,7 +613,7 @@ _OBJECT_RULES: tuple[tuple[frozenset[str], frozenset[str], str, str], ...] = tup
         ("accept", "demand request condition term ultimatum", "CONCEDE", ""),
         ("accept", "proposal plan offer invitation deal agreement", "AGREE", ""),
         ("establish restore resume normalize normalise upgrade", "tie relation contact", "SUPPORT", ""),
-        ("deepen strengthen broaden widen enhance cement forge", "tie relation relationship partnership "
+        ("deepen strengthen broaden widen enhance cement forge expand", "tie relation relationship partnership "
          "friendship alliance", "SUPPORT", ""),  # CAMEO 050: diplomatic cooperation
         ("share exchange", "intelligence information data evidence expertise technology experience know-how",
          "COOPERATE", ""),
@@ -1123,7 +1123,7 @@ def _embedded(tok: Token, kind: str) -> bool:
         return True
     if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "NOUN":
         return True  # "expressed interest in funding the project", "plans for expanding": content of a noun
-    if tok.dep_ == "acl" and tok.tag_ == "VBN" and kind not in _CONFLICT:
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and kind not in _CONFLICT and not _caption(tok):
         return True  # "a project first proposed ten years ago": a description of the noun, not news
     if tok.dep_ in {"acl", "relcl"} and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() not in _NOUNS:
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
@@ -1143,6 +1143,19 @@ def _embedded(tok: Token, kind: str) -> bool:
 # (spaCy's small model lemmatises "hoped" as "hop": the forms are listed)
 _WISHING = frozenset(["hope", "hopes", "hoped", "hoping", "pray", "prays", "prayed", "praying"])
 _SPEECH_ACTS = frozenset({"THREATEN", "AGREE", "REQUEST", "REJECT"})
+
+
+def _caption(tok: Token) -> bool:
+    """A headline or caption with its "were" dropped: "Dozens of captives released in Nairobi",
+    "Curfew imposed after clashes" - the participle hangs from the root noun and the sentence has no
+    finite verb, so the participle is the news."""
+    root = tok.sent.root
+    if tok.dep_ != "acl" or root.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    # on the root noun, or on its "of" phrase ("dozens of captives released")
+    if tok.head.i != root.i and not (tok.head.dep_ == "pobj" and tok.head.head.head.i == root.i):
+        return False
+    return not any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in tok.sent)
 
 
 def _content(tok: Token) -> bool:
@@ -1306,7 +1319,7 @@ def _verb_candidate(
         passive = False  # "Israel is opposed to ...", "is committed to ...": a stance, not a passive
     if kind in {"ASSAULT", "COERCE"} and (hazard := _natural_cause(tok, subj)):
         kind, mode = DISASTER, hazard  # "the quake killed 12", "homes destroyed by the flood": no one acted
-    if not subj and tok.dep_ == "acl" and tok.tag_ == "VBN" and kind in _CONFLICT:
+    if not subj and tok.dep_ == "acl" and tok.tag_ == "VBN" and (kind in _CONFLICT or _caption(tok)):
         subj, passive = _expand(tok.head), True  # "10 soldiers killed in ...": who it happened to
     actors_t: list[Token] = []
     recips_t: list[Token] = []
