@@ -43,6 +43,10 @@ IGOS = Path(__file__).resolve().parents[1] / "data" / "known_igos.tsv"
 # Sectors of the state: an unqualified ministry, army or police belongs to the story's country.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PRM"})
 MAX_EVIDENCE = 8  # evidence spans kept per actor (the first ones in story order)
+# Country votes for the story's home country: a mention in an article's first sentences counts this
+# many times (set by hand; the Nepal quake examples need the lead to outvote India's aid offer).
+LEAD_SENTENCES = 2
+LEAD_WEIGHT = 3
 
 
 class CountryResolver(Protocol):
@@ -229,6 +233,11 @@ class SectorTable:
         """
         words = [w.strip(".,'’\"") for w in phrase.lower().replace("-", " ").split()]
         words = [w for w in words if w]
+        if "of" in words[1:]:
+            # "Ministry of Home", "Chief of Army Staff": the head comes before "of"
+            head = self.sector_of(" ".join(words[: words.index("of", 1)]))
+            if head:
+                return head
         for i in range(len(words)):
             cand = " ".join(words[i:])
             hit = self.exact.get(cand) or self._stem(cand)
@@ -367,6 +376,7 @@ class ActorResolver:
         self._people: list[_Person] = []
         self._orgs: dict[str, list[tuple[Span, str | None, str | None]]] = defaultdict(list)
         self._org_actor: dict[str, Actor] = {}
+        self._org_ids: frozenset[str] = frozenset()
         self._country_spans: list[tuple[Span, str]] = []
         self._votes: Counter[str] = Counter()
         for article in articles:
@@ -382,7 +392,10 @@ class ActorResolver:
 
     # -- reading the text -----------------------------------------------------------------------
     def _scan(self, note: Annotation) -> None:
-        for offset, sent in note.sents():
+        for position, (offset, sent) in enumerate(note.sents()):
+            # the lead says where the story happens (inverted pyramid); later mentions are context
+            # ("India stood ready to help" in a Nepal quake story)
+            weight = LEAD_WEIGHT if position < LEAD_SENTENCES else 1
             for ent in sent.ents:
                 start, end = offset + ent.start_char, offset + ent.end_char
                 span = Span(note.article_id, start, end, note.text[start:end])
@@ -393,7 +406,7 @@ class ActorResolver:
                     # the NER sometimes calls a country an organisation or a person ("Benin opened")
                     code = whole or self._country_in(ent.text)
                     if code:
-                        self._votes[code] += 1
+                        self._votes[code] += weight
                         self._country_spans.append((span, code))
                 elif ent.label_ == "PERSON" and _group_name(ent) and (code := self._country_in(ent.text)):
                     self._country_spans.append((span, code))  # "Bosnian Serbs" tagged as a person
@@ -566,6 +579,7 @@ class ActorResolver:
             self._by_article[span.article_id].append((span.start, span.end, self.country_actor(code, span)))
         for spans in self._by_article.values():
             spans.sort(key=lambda s: (s[0], -s[1]))
+        self._org_ids = frozenset(a.id for a in self._org_actor.values())
 
     def _add_bare_surnames(self, texts: Mapping[str, str]) -> None:
         """A surname the NER missed ("Duval later spoke") still names the story's one Duval."""
@@ -697,15 +711,25 @@ class ActorResolver:
                 if code:
                     country = code
         country = country or hinted
-        if sector is None and country is None:
-            return None
-        if country is None and head_words and len(head_words) == 1:
-            known = self._org_actor_by_head(head_words[-1].lemma_.lower())
+        start = offset + min(t.idx for t in words)
+        # "the ministry", "the monitoring centre": a definite description of an organisation the
+        # article named before ("the Home Ministry", "the National Earthquake Monitoring and Research
+        # Centre"), else the story's only one
+        definite = (
+            any(t.dep_ == "det" and t.lower_ == "the" for t in tokens)
+            and 0 < len(head_words) <= 3
+            and all(t.text.islower() for t in head_words)
+        )
+        if country is None and sector is None:
+            return self._antecedent(head_words, article_id, start) if definite else None
+        if country is None and head_words and len(head_words) <= 3:
+            known = self._antecedent(head_words, article_id, start) if definite else None
+            if known is None and len(head_words) == 1:
+                known = self._org_actor_by_head(head_words[-1].lemma_.lower())
             if known:
                 return known
         if country is None and sector in STATE_SECTORS:
             country = self.home_country
-        start = offset + min(t.idx for t in words)
         end = offset + max(t.idx + len(t.text) for t in words)
         name = text[start:end]
         if sector is None and country and len(words) == 1:
@@ -718,6 +742,21 @@ class ActorResolver:
             evidence=(Span(article_id, start, end, name),),
             id=actor_id(name),
         )
+
+    def _antecedent(self, words: Sequence[Token], article_id: str, before: int) -> Actor | None:
+        """The nearest organisation mentioned before ``before`` in the article whose name holds every
+        word of the description (lemma or form: "centre", "ministry", "monitoring")."""
+        wanted = [{t.lower_, t.lemma_.lower()} for t in words]
+        best: Actor | None = None
+        for s, _, actor in self._by_article.get(article_id, ()):
+            if s >= before:
+                break
+            if actor.role is not None or actor.id not in self._org_ids:
+                continue
+            name = set(re.findall(r"[a-z]+", actor.name.lower()))
+            if all(forms & name for forms in wanted):
+                best = actor
+        return best
 
     def _org_actor_by_head(self, head: str) -> Actor | None:
         hits = [a for k, a in self._org_actor.items() if head in k.split()]

@@ -327,6 +327,7 @@ _FUTURE_GOVERNORS = frozenset(
     ]
 )
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_PAIR_WORDS = re.compile(r"^(?:both|the two|the sides|each other)\b", re.IGNORECASE)
 _HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "must"})  # "must still approve": not yet
 _GROUP_WORDS = re.compile(
     r"^(?:both(?: \w+){0,2}|the two(?: \w+){0,2}|the sides|they|them|their|he|she|his|her|we|it|its|"
@@ -417,13 +418,21 @@ class _Context:
         self.groups[key] += 1 if len(key) >= 2 else 0
         self.last = key
 
-    def group(self, kind: str = "") -> list[Actor]:
+    def group(self, kind: str = "", *, pair: bool = False) -> list[Actor]:
         """The pair (or more) most often named together in this article so far, else the last actors.
 
         ``kind`` narrows the choice: "person" for "the two ministers", "country" for "both nations".
+        ``pair``: the words name two parties ("the two sides", "both countries"): with no pair seen
+        yet, the first two countries the article names, not whoever acted last.
         """
-        groups = [(k, n) for k, n in self.groups.items() if n > 0 and _group_fits(k, kind, self.members)]
+        groups = [
+            (k, n)
+            for k, n in self.groups.items()
+            if n > 0 and _group_fits(k, kind, self.members, self.resolver.country_actor)
+        ]
         best = max(groups, key=lambda kv: (kv[1], len(kv[0])), default=None)
+        if best is None and pair and len(self.last) < 2 and kind != "person" and len(self.countries) >= 2:
+            return [self.resolver.country_actor(c) for c in self.countries[:2]]
         key = best[0] if best else self.last
         return [self.members[i] for i in key]
 
@@ -589,12 +598,15 @@ def _group_kind(tok: Token) -> str:
     return "person" if lemma in _PERSON_NOUNS else "country" if lemma in _COUNTRY_NOUNS else ""
 
 
-def _group_fits(key: tuple[str, ...], kind: str, members: Mapping[str, Actor]) -> bool:
+def _group_fits(
+    key: tuple[str, ...], kind: str, members: Mapping[str, Actor], country_actor: Callable[[str], Actor]
+) -> bool:
     actors = [members[i] for i in key]
     if kind == "person":
         return all(a.role is not None for a in actors)
     if kind == "country":
-        return all(a.role is None and a.sector is None for a in actors)
+        # states themselves, not a crowd of their people ("truck drivers (TZA)")
+        return all(a.country is not None and a.id == country_actor(a.country).id for a in actors)
     return True
 
 
@@ -613,6 +625,8 @@ _OBJECT_RULES: tuple[tuple[frozenset[str], frozenset[str], str, str], ...] = tup
         ("accept", "demand request condition term ultimatum", "CONCEDE", ""),
         ("accept", "proposal plan offer invitation deal agreement", "AGREE", ""),
         ("establish restore resume normalize normalise upgrade", "tie relation contact", "SUPPORT", ""),
+        ("recognise recognize", "mark standard certificate certification qualification degree licence license "
+         "document passport visa diploma", "COOPERATE", ""),  # mutual recognition, not CAMEO 054
         ("deepen strengthen broaden widen enhance cement forge expand", "tie relation relationship partnership "
          "friendship alliance", "SUPPORT", ""),  # CAMEO 050: diplomatic cooperation
         ("share exchange", "intelligence information data evidence expertise technology experience know-how",
@@ -663,6 +677,9 @@ _INTENT = frozenset(["vow", "swear", "pledge"])
 _DESIRE = frozenset(["want", "wish", "intend"])
 
 
+_TOLL_WORDS = frozenset(["injured", "wounded", "hurt", "killed", "dead", "died", "missing"])
+
+
 def _allegation(sent: SpacySpan, found: Sequence[Candidate], ctx: _Context) -> Candidate | None:
     """ "Israel said a mortar bomb was fired at it from Gaza": a party telling of violence done by
     others, in its own voice (speaker first), accuses them (CAMEO 112); "..., police said" at the
@@ -677,8 +694,16 @@ def _allegation(sent: SpacySpan, found: Sequence[Candidate], ctx: _Context) -> C
     # the reported clause's own verb is the violence ("was fired", "were killed", "had attacked"),
     # not something inside it ("will support a resolution that would impose a blockade")
     heads = {comp.text, *(c.text for c in comp.children if c.dep_ == "conj" and c.pos_ == "VERB")}
+    attack_named = any((_noun_entry(t) or ("",))[0] == "ASSAULT" for t in comp.subtree)
     violent = [
-        c for c in found if c.type in {"ASSAULT", "COERCE"} and not c.future and c.trigger.split()[0] in heads
+        c
+        for c in found
+        if c.type in {"ASSAULT", "COERCE"}
+        and not c.future
+        and c.trigger.split()[0] in heads
+        # "12 people have been confirmed dead and 37 are injured": a toll, nobody's act to accuse
+        # (unless an attack is named: "were killed in an air strike by government forces")
+        and not (not c.actors and c.trigger.split()[0].lower() in _TOLL_WORDS and not attack_named)
     ]
     speaker = _actors(_expand(speakers[0]), ctx)
     if not violent or not speaker or not any(a.country or a.sector for a in speaker):
@@ -715,14 +740,30 @@ def _named_subject(tok: Token) -> bool:
     """The verb's subject (through "continued to send", "X and Y met and agreed") names someone:
     "Jakarta", "Swiss doctors"; a pronoun reported by a named speaker counts ("the union announced
     that it has called off ...")."""
-    subjects, _ = _subject(tok)
+    subjects, passive = _subject(tok)
     if tok.dep_ in {"conj", "ccomp"} and all(s.pos_ == "PRON" for s in subjects):
         subjects += [c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if passive:  # "evidence against Russia was presented by the US": the agent acts
+        subjects += [o for p in tok.children if p.dep_ == "agent" for o in p.children if o.dep_ == "pobj"]
     return any(
         t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or t.pos_ == "PROPN"
         for s in subjects
-        for t in s.subtree
+        for t in _core(s)
     )
+
+
+def _core(tok: Token) -> list[Token]:
+    """The noun phrase without its clauses and prepositional tails: "About a third of the cargo that
+    leaves for northern Tanzania" names nobody; "Kenya's trade minister", "the Kenya Ports Authority" do."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ in {"compound", "poss", "amod", "nmod", "flat", "conj", "appos", "pobj"}:
+            out += _core(c)
+        elif c.dep_ == "acl" and c.tag_ == "VBN":  # "workers affiliated with the Serbian Workers' Union"
+            out += [t for p in c.children if p.dep_ in {"prep", "agent"} for t in _core(p)]
+        elif c.dep_ in {"prep", "agent"} and c.lower_ in {"of", "from", "with", "by"}:
+            out += _core(c)
+    return out
 
 
 def _named(actors: Sequence[Actor]) -> bool:
@@ -1230,7 +1271,21 @@ def _future(tok: Token) -> bool:
 # Verbs whose object does what their "to" clause says ("led drivers to block", "forced them to flee");
 # with others the subject does it ("summoned the ambassador to complain").
 _OBJECT_CONTROL = frozenset(
-    ["lead", "force", "compel", "push", "drive", "prompt", "cause", "persuade", "convince", "get", "inspire"]
+    [
+        "lead",
+        "force",
+        "compel",
+        "push",
+        "drive",
+        "prompt",
+        "cause",
+        "persuade",
+        "convince",
+        "get",
+        "inspire",
+        "direct",
+        "instruct",
+    ]
 )
 
 
@@ -1269,7 +1324,16 @@ def _expand(tok: Token) -> list[Token]:
     for t in out:
         appos = [c for c in t.children if c.dep_ == "appos"]
         named = [c for c in appos if c.ent_type_ == "PERSON"]
-        if appos and t.pos_ == "NOUN":
+        dashed = [
+            c
+            for c in appos
+            if c.ent_type_ in {"PERSON", "GPE", "ORG", "NORP"}
+            and t.doc[c.i - 1].text in {"—", "–", "-", "--"}
+        ]
+        if dashed and t.i == t.sent.start:
+            # a dateline parsed as subject: "Nairobi, March 3, 2026 — Kenya and Tanzania on Tuesday agreed"
+            resolved += [dashed[0], *dashed[0].conjuncts]
+        elif appos and t.pos_ == "NOUN":
             resolved.append(appos[0])
         elif named and (t.text.isupper() or (t.ent_type_ in {"GPE", "ORG"} and t.i == t.sent.start)):
             resolved.append(
@@ -1722,8 +1786,10 @@ def _actor_of(tok: Token, ctx: _Context, *, allow_group: bool) -> list[Actor]:
             return _actor_of(inner[0], ctx, allow_group=allow_group)
     if tok.pos_ == "PRON" and (speaker := _speaker(tok)) is not None:
         return _actors(_expand(speaker), ctx, allow_group=False)
+    if tok.lower_ in {"it", "its"} and (before := _previous_subject(tok, ctx)):
+        return before
     if allow_group and (_GROUP_WORDS.match(text) or tok.lower_ in {"they", "them", "their", "both"}):
-        return ctx.group(_group_kind(tok))
+        return ctx.group(_group_kind(tok), pair=bool(_PAIR_WORDS.match(text)))
     if tok.lemma_.lower() == "counterpart":
         # "his Japanese counterpart, Defence Minister Gen Nakatani": the name follows
         for t in tok.doc[tok.i + 1 : min(tok.i + 8, tok.sent.end)]:
@@ -1818,6 +1884,20 @@ def _speaker(pronoun: Token) -> Token | None:
                 continue  # "the ministry said, adding that it had ...": the speaker of the outer verb
             return None
     return None
+
+
+def _previous_subject(pronoun: Token, ctx: _Context) -> list[Actor]:
+    """ "The monitoring centre had recorded 18 aftershocks. It asked residents ...": a subject "it"
+    opening a sentence is the organisation or country the previous sentence was about."""
+    sent = pronoun.sent
+    if pronoun.dep_ not in {"nsubj", "nsubjpass"} or sent.start == 0:
+        return []
+    if any(t.pos_ in {"NOUN", "PROPN"} for t in pronoun.doc[sent.start : pronoun.i]):
+        return []  # something named earlier in this sentence is the nearer antecedent
+    previous = pronoun.doc[sent.start - 1].sent
+    subjects = [c for c in previous.root.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+    found = _actors(_expand(subjects[0]), ctx, allow_group=False) if subjects else []
+    return found if len(found) == 1 and found[0].role is None else []
 
 
 def _contiguous(tokens: list[Token], head: Token) -> list[Token]:
@@ -2094,6 +2174,12 @@ def _in_other_event(start: int, head: Token, ctx: _Context, kind: str = "") -> b
     unless the noun names the same happening ("host ... for talks on Monday") or is a name."""
     for t in head.subtree:
         if t.i == head.i or t.ent_type_ in _NAMED_THINGS:
+            continue
+        if t.dep_ in {"relcl", "acl"} and t.pos_ in {"VERB", "AUX"} and t.head.i != head.i:
+            # "asked a team to study the pipeline, a project first proposed ten years ago": the
+            # clause describing something else has its own time
+            if ctx.offset + t.left_edge.idx <= start < ctx.offset + t.right_edge.idx + len(t.right_edge.text):
+                return True
             continue
         entry = _noun_entry(t)
         if entry is None or (entry[0] == kind and not _earlier(t)):
@@ -2381,6 +2467,10 @@ class _Cluster:
     def countries(self) -> set[str]:
         return {a.country for c in self.items if not c.weak for a in (*c.actors, *c.recipients) if a.country}
 
+    def future(self) -> bool:
+        """Most of its mentions tell of it as still to come."""
+        return 2 * sum(c.future for c in self.items) > len(self.items)
+
     def when(self) -> When | None:
         return _vote_when([c.when for c in self.items if c.when and c.when.value])
 
@@ -2456,6 +2546,8 @@ def _merge(candidates: Sequence[Candidate], is_background: Callable[[When | None
                 continue
             if cand.when is None and cand.future and is_background(cw):
                 continue  # "will sign an agreement" is not last year's agreement
+            if cand.when is None and cw is None and cand.future != cl.future():
+                continue  # undated: "stood ready to provide assistance" is not "had released Rs 5 million"
             if not (overlap or same_date or same_place) and (cand.when or cand.where) and ids:
                 continue
             score = 3 * overlap + 2 * same_date + 2 * same_place + 0.01 * len(cl.items)
@@ -2553,7 +2645,7 @@ def _event(
         background=background,
         attributes=tuple(attrs),
     )
-    return replace(event, summary=summarize(event))
+    return replace(event, summary=summarize(event, as_of=(story.last_seen or "")[:10] or None))
 
 
 def _consensus(items: Sequence[Candidate]) -> list[Candidate]:
@@ -2574,9 +2666,16 @@ def _prune(actors: list[Actor], recipients: list[Actor]) -> tuple[list[Actor], l
             return True
         if a.country and a.country in named:
             return False
-        return bool(a.country or a.sector) or len(everyone) == 1
+        # a proper name stays even without a known country ("National Earthquake Monitoring and
+        # Research Centre"); "residents" or "hospitals" alone say too little
+        return bool(a.country or a.sector or _proper_name(a.name)) or len(everyone) == 1
 
     return [a for a in actors if keep(a)], [a for a in recipients if keep(a)]
+
+
+def _proper_name(name: str) -> bool:
+    words = [w for w in name.split() if w.isalpha() and w.lower() not in {"of", "and", "the", "for"}]
+    return len(words) >= 2 and all(w[0].isupper() for w in words)
 
 
 def _background(when: When | None, story_date: When | None, settings: ExtractSettings) -> bool:
@@ -2619,6 +2718,18 @@ _INTRANSITIVE = {
     "ACCUSE": "made an accusation", "REJECT": "refused", "THREATEN": "issued a threat", "PROTEST": "protested",
     "SANCTION": "imposed sanctions", "MOBILIZE": "mobilized forces", "COERCE": "used coercion", "ASSAULT": "carried out an attack",
 }  # fmt: skip
+# Events told as still to come (attribute modality=future): (with a recipient, without one).
+_FUTURE = {
+    "AGREE": ("will reach an agreement with", "will reach an agreement"), "CONSULT": ("will meet", "will meet"),
+    "SUPPORT": ("will express support for", "will express support"),
+    "CONCEDE": ("will make concessions to", "will make a concession"),
+    "COOPERATE": ("will cooperate with", "will cooperate"), "AID": ("offered aid to", "offered aid"),
+    "RETREAT": ("will stand down toward", "will stand down"), "REQUEST": ("will make a request to", "will make a request"),
+    "ACCUSE": ("will accuse", "will make an accusation"), "REJECT": ("will reject", "will refuse"),
+    "THREATEN": ("threatened", "issued a threat"), "PROTEST": ("will protest against", "will protest"),
+    "SANCTION": ("will sanction", "will impose sanctions"), "MOBILIZE": ("will mobilize against", "will mobilize forces"),
+    "COERCE": ("will coerce", "will use coercion"), "ASSAULT": ("will attack", "will carry out an attack"),
+}  # fmt: skip
 _NOUN_PHRASE = {
     "AGREE": "An agreement", "CONSULT": "A meeting", "SUPPORT": "A statement of support", "CONCEDE": "A concession",
     "COOPERATE": "Cooperation", "AID": "Aid", "RETREAT": "A withdrawal", "REQUEST": "A request", "ACCUSE": "An accusation",
@@ -2634,11 +2745,26 @@ def _who(actors: Sequence[Actor]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def summarize(event: Event) -> str:
-    """A short template sentence built only from the event's extracted values."""
+def summarize(event: Event, as_of: str | None = None) -> str:
+    """A short template sentence built only from the event's extracted values; an event its articles
+    tell as still to come reads so ("will meet", "offered aid") unless its date is on or before
+    ``as_of`` (the story's newest article: by then the meeting has taken place)."""
+    ahead = ("modality", "future") in event.attributes and not (
+        as_of and event.when.value and event.when.value[: len(as_of)] <= as_of
+    )
     if event.type == DISASTER:
         what = event.mode or "disaster"
         head = f"{'An' if what[0] in 'aeiou' else 'A'} {what}"
+    elif ahead:
+        # still to come: "Kenya and Tanzania will meet", "India offered aid", "A meeting is expected"
+        transitive, intransitive = _FUTURE[event.type]
+        if event.actors and event.recipients:
+            head = f"{_who(event.actors)} {transitive} {_who(event.recipients)}"
+        elif event.actors:
+            head = f"{_who(event.actors)} {intransitive}"
+        else:
+            involving = f" involving {_who(event.recipients)}" if event.recipients else ""
+            head = f"{_NOUN_PHRASE[event.type]}{involving} is expected"
     elif event.actors and event.recipients:
         head = f"{_who(event.actors)} {_VERB_PHRASE[event.type]} {_who(event.recipients)}"
     elif event.actors:
