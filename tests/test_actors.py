@@ -68,6 +68,10 @@ def test_find_role_none_for_plain_words() -> None:
         ("rebels", "REB"),
         ("a hospital", "MED"),
         ("a blue sky", None),
+        # the head of an "A of B" name comes before "of"
+        ("Ministry of Home", "GOV"),
+        ("Chief of Army Staff", "MIL"),
+        ("the people of Nepal", None),
     ],
 )
 def test_sector_table(phrase: str, sector: str | None) -> None:
