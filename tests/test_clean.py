@@ -598,6 +598,24 @@ def test_the_outlet_speaking_about_itself_at_the_end_is_footer() -> None:
     assert_offsets(article)
 
 
+def test_wire_staff_credits_at_the_end_are_not_news() -> None:
+    body = [
+        "A strong earthquake shook the coast of the province on Friday, damaging dozens of homes, the "
+        "disaster agency said.",
+        "Residents spent the night in open fields as aftershocks continued, and schools in the district "
+        "were closed until Monday while engineers check the buildings.",
+        "The agency said it had sent tents, food and water to the worst-hit villages by the evening.",
+    ]
+    credits = "(Reporting by Ana Ruiz and Tomas Lee; Editing by Mark Bell)"
+    text = "\n\n".join(["Quake damages homes on the coast", *body, credits])
+    article = clean_document(make_doc(text), SETTINGS)
+    assert credits not in article.text and body[-1] in article.text
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons[credits].startswith("staff credits")
+    assert article.byline == "Ana Ruiz and Tomas Lee"  # no byline at the top: the credits name the reporters
+    assert_offsets(article)
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -252,6 +252,17 @@ def _clean_plain_text(
             else "outlet footer (the outlet about itself)"
         )
         removed.append(Removed(b.start, b.end, b.text, reason))
+    while len(kept) > 1 and _staff_credits(kept[-1].text):
+        b = kept.pop()  # "(Reporting by Dewi Kartika; Editing by Martin Ellery)": who wrote it, not news
+        removed.append(Removed(b.start, b.end, b.text, ""))
+    for i, r in enumerate(removed):
+        if (m := _staff_credits(r.text)) is None:
+            continue
+        removed[i] = Removed(r.start, r.end, r.text, "staff credits (reporting/editing by)")
+        if byline is None and m.group("reporters"):
+            names = m.group("reporters").strip()
+            at = r.start + r.text.index(names)
+            byline = Found(names, at, at + len(names))  # no byline at the top: the credits name them
     return _Draft(
         text="\n\n".join(b.text for b in kept),
         title=title,
@@ -266,7 +277,18 @@ def _clean_plain_text(
 
 
 _COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s)|\ball rights reserved\b")
+# A wire story's closing credits: "(Reporting by A and B; Editing by C)", "Additional reporting by D".
+_STAFF_CREDITS = re.compile(
+    r"^[(\[]?\s*(?:(?:additional\s+)?reporting\s+by\s+(?P<reporters>[^;)\]]{2,120}?))?"
+    r"(?:\s*[;,]?\s*(?:additional\s+reporting|reporting|writing|editing|compiled|edited|written|graphics)"
+    r"\s+by\s+[^;)\]]{2,120}?)*\s*[)\]]?\s*\.?$",
+    re.IGNORECASE,
+)
 _REPORTING = re.compile(r"\b(?:said|says|told|according|reported|quoted)\b|[\"“”]", re.I)
+
+
+def _staff_credits(text: str) -> re.Match[str] | None:
+    return _STAFF_CREDITS.match(text) if " by " in text.lower() else None
 
 
 def _outlet_footer(text: str, outlet: str) -> bool:
