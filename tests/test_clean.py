@@ -671,3 +671,28 @@ def test_related_story_links_are_chrome_in_any_case(line: str) -> None:
     for doc in (make_doc(text), make_doc(html, origin="t.html", media_type="text/html")):
         article = clean_document(doc, SETTINGS)
         assert line not in article.text and body[2] in article.text
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "credit", "date"),
+    [
+        ("JAKARTA, March 6 (Reuters) - A strong quake struck.", "JAKARTA", "Reuters", None),  # year-less date
+        ("Kathmandu, Mar 3 (PTI) At least 12 people were killed.", "Kathmandu", "PTI", None),  # no dash
+        ("Chainpur (Bajhang), March 3, 2026 — The toll rose.", "Chainpur (Bajhang)", None, "2026-03-03"),
+        ("Paris (Reuters) - The talks ended.", "Paris", "Reuters", None),
+    ],
+)
+def test_wire_datelines(line: str, place: str, credit: str | None, date: str | None) -> None:
+    from newsfuse.clean.meta import find_dateline
+    from newsfuse.clean.text import Block
+
+    found = find_dateline(Block(0, len(line), line))
+    assert found is not None
+    assert (found.place, found.credit.value if found.credit else None) == (place, credit)
+    assert (found.date.value if found.date else None) == date
+
+
+def test_a_copyright_line_with_the_year_after_names_the_outlet() -> None:
+    from newsfuse.clean.meta import _COPYRIGHT
+
+    assert [m.group("name") for m in _COPYRIGHT.finditer("© Valley Times 2026")] == ["Valley Times"]

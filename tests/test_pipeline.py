@@ -95,3 +95,36 @@ def test_dask_executor_matches_local(tmp_path: Path, examples_dir: Path) -> None
         dask.close()
     assert local.totals == distributed.totals
     assert [d.status for d in local.documents] == [d.status for d in distributed.documents]
+
+
+# examples/README.md's table, as the pages state it: (outlet, byline, wire credit, published)
+EXAMPLE_METADATA = {
+    ("Deccan Courier", "PTI", "PTI", "2026-03-03"),
+    ("The Capital Chronicle", "PTI", "PTI", "2026-03-03"),
+    ("Valley Times", None, "PTI", "2026-03-03"),
+    ("The Frontier Post", "Staff Reporter", "PTI", "2026-03-03"),
+    ("Morning Digest", None, None, "2026-03-03"),  # "Agencies": no wire named
+    ("The Kathmandu Observer", "Sunita Bhandari", None, "2026-03-04"),
+    ("Island Herald", "Dewi Kartika and Yosef Hartono", "Reuters", "2026-03-06"),  # from the closing credits
+    ("PALU POST", "Rina Lestari", None, "2026-03-06"),
+    ("Nairobi Ledger", "Jane Wambui", None, "2026-03-03"),
+    ("East Africa Business Weekly", "Business Correspondent", None, "2026-03-04"),
+    ("Kampala Monitor", "Daniel Ssempijja", "AP", "2026-03-19"),
+    ("Lakeside Weekly", "Energy Correspondent", None, None),
+    ("Accra Evening Post", "Kwabena Owusu-Ansah", None, "2026-03-25"),
+    ("Gold Coast Business Review", "Ama Serwaa Mensah", None, "2026-03-26"),
+    ("Asia Daily Brief", "Dewi Kartika", "Reuters", "2026-03-06"),
+    ("Coast Gazette", "Fatma Juma", None, "2026-03-03"),  # the feed's byline field
+    ("Cedi Watch", "Yaw Darko", None, None),
+}
+
+
+def test_example_metadata_matches_the_hand_checked_table(demo_out: Path) -> None:
+    with Store(demo_out / "newsfuse.duckdb") as store:
+        found = {(a.outlet, a.byline, a.credit, a.published.value) for a in store.articles()}
+        texts = [a.text for a in store.articles()]
+    assert found == EXAMPLE_METADATA, sorted(found ^ EXAMPLE_METADATA, key=str)
+    # furniture trafilatura keeps as text is cut: a "Published:" line, a section kicker, staff credits
+    for text in texts:
+        assert not text.startswith(("Published", "Sudurpaschim Province")), text[:60]
+        assert "Reporting by" not in text and "Editing by" not in text

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from newsfuse.clean.html import HtmlExtraction, extract_html, looks_like_html
 from newsfuse.clean.meta import (
+    WIRE_AGENCIES,
     Found,
     FoundDate,
     find_byline,
@@ -276,6 +277,8 @@ def _clean_plain_text(
     )
 
 
+# What trafilatura sometimes glues after an author's name: "Sunita Bhandari Published at : ..."
+_BYLINE_TAIL = re.compile(r"\s+(?:published|updated|posted)\b.*$", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s)|\ball rights reserved\b")
 # A wire story's closing credits: "(Reporting by A and B; Editing by C)", "Additional reporting by D".
 _STAFF_CREDITS = re.compile(
@@ -285,6 +288,12 @@ _STAFF_CREDITS = re.compile(
     re.IGNORECASE,
 )
 _REPORTING = re.compile(r"\b(?:said|says|told|according|reported|quoted)\b|[\"“”]", re.I)
+
+
+def _hinted_byline(value: str | None) -> str | None:
+    """A feed's byline field ("By Fatma Juma") as a name."""
+    name = re.sub(r"^\s*by\s+", "", value or "", flags=re.IGNORECASE).strip()
+    return name or None
 
 
 def _staff_credits(text: str) -> re.Match[str] | None:
@@ -427,6 +436,22 @@ def _clean_html(doc: Document, source: str, settings: CleanSettings) -> _Draft:
             cut(p, "credit line")
             continue
         kept.append(p)
+    # above the dateline paragraph: a "Published: March 19, 2026" line, a section kicker ("Sudurpaschim
+    # Province") - page furniture trafilatura kept as text
+    lead = next((i for i, p in enumerate(kept[:4]) if find_dateline(Block(0, len(p), p))), None)
+    for p in kept[:lead] if lead else []:
+        header = find_date_header(Block(0, len(p), p))
+        if header is not None and header.header_end >= len(p.rstrip(" .")) - 1:
+            cut(p, "date header")
+        elif len(p.split()) <= 4 and not p.rstrip().endswith((".", "!", "?", '"', "”")):
+            cut(p, "kicker (section label above the dateline)")
+        else:
+            continue
+        kept.remove(p)
+    credited: list[str] = []
+    while len(kept) > 1 and _staff_credits(kept[-1]):
+        credited.append(kept.pop())  # "(Reporting by ...; Editing by ...)"
+        cut(credited[-1], "staff credits (reporting/editing by)")
     text = "\n\n".join(kept)
     dateline_found: Found | None = None
     published: FoundDate | None = None
@@ -445,7 +470,21 @@ def _clean_html(doc: Document, source: str, settings: CleanSettings) -> _Draft:
     if ex.date is not None:
         meta_date = _locate_date(source, ex.date, FoundDate(ex.date, "day", 0, 0))
         published, published_from = meta_date, "html-metadata"
-    byline = _locate(source, ex.author) if ex.author else None
+    author = _BYLINE_TAIL.sub("", ex.author).strip() if ex.author else ""  # "Sunita Bhandari Published ..."
+    parts = [x.strip() for x in re.split(r"\s*[;,/]\s*|\s+and\s+|\s+&\s+", author) if x.strip()]
+    wires = [WIRE_AGENCIES[x.lower()] for x in parts if x.lower() in WIRE_AGENCIES]
+    if wires and credit is None:  # "By Daniel Ssempijja, Associated Press", a byline that is just "PTI"
+        credit = _locate(source, next(x for x in parts if x.lower() in WIRE_AGENCIES))
+        credit = Found(wires[0], credit.start, credit.end)
+    people = [x for x in parts if x.lower() not in WIRE_AGENCIES]
+    if wires and people:
+        author = people[0] if len(people) == 1 else author
+    byline = _locate(source, author) if author else None
+    reporters = [
+        m.group("reporters").strip() for c in credited if (m := _staff_credits(c)) and m.group("reporters")
+    ]
+    if byline is None and reporters:
+        byline = _locate(source, reporters[-1])
     outlet = (
         (_locate(source, ex.sitename) if ex.sitename else None)
         or _outlet_from_byline(byline)
@@ -556,7 +595,7 @@ def _finish(doc: Document, source: str, draft: _Draft, settings: CleanSettings) 
         origin=doc.origin,
         outlet=outlet,
         title=title,
-        byline=draft.byline.value if draft.byline else None,
+        byline=draft.byline.value if draft.byline else _hinted_byline(doc.hint("byline")),
         credit=draft.credit.value if draft.credit and draft.credit.value else None,
         language=language,
         published=published,

@@ -116,10 +116,10 @@ _DATE_LABEL = re.compile(
 # "London, 5 May (Reuters) -". The date part is handed to dateparser.
 _PLACE = r"[A-Z][A-Za-z.'’-]+(?:[ -][A-Z][A-Za-z.'’-]+){0,3}"
 _DATELINE = re.compile(
-    rf"^(?P<place>{_PLACE}(?:,\s*{_PLACE})?)"
+    rf"^(?P<place>{_PLACE}(?:\s*\([A-Z][^()]{{1,30}}\)(?=,))?(?:,\s*{_PLACE})?)"  # "Chainpur (Bajhang), ..."
     r"(?:,\s*(?P<date>[A-Za-z0-9][A-Za-z0-9 .,]{2,28}?))?"
     r"\s*(?:\((?P<credit>[A-Za-z][\w .&-]{0,30})\))?"
-    r"\s*(?P<dash>[—–]|--?|:)\s+"
+    r"(?:\s*(?P<dash>[—–]|--?|:)\s+|(?<=\))\s+(?=[A-Z\"“]))"  # "(PTI) At least ...": no dash after a credit
 )
 
 
@@ -199,6 +199,13 @@ class Dateline:
     credit: Found | None
 
 
+_MONTH_DAY = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\s*$|"
+    r"^\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
 def find_dateline(block: Block) -> Dateline | None:
     """A dateline at the start of a body paragraph, with its date and any "(AP)" credit."""
     m = _DATELINE.match(block.text)
@@ -210,11 +217,17 @@ def find_dateline(block: Block) -> Dateline | None:
     date: FoundDate | None = None
     if m.group("date"):
         parsed = parse_date(m.group("date"))
-        if parsed is None:
+        if (
+            parsed is None
+            and not (m.group("credit") or place.isupper())
+            or parsed is None
+            and not _MONTH_DAY.match(m.group("date"))
+        ):
             return None  # a comma clause that is not a date: not a dateline
-        value, precision, used = parsed
-        ds = block.start + m.start("date")
-        date = FoundDate(value, precision, ds, ds + used)
+        if parsed is not None:  # "JAKARTA, March 6 (Reuters) -": a year-less date stays unread
+            value, precision, used = parsed
+            ds = block.start + m.start("date")
+            date = FoundDate(value, precision, ds, ds + used)
     credit: Found | None = None
     if m.group("credit"):
         name = WIRE_AGENCIES.get(m.group("credit").strip().lower())
@@ -223,7 +236,7 @@ def find_dateline(block: Block) -> Dateline | None:
         credit = Found(name, block.start + m.start("credit"), block.start + m.end("credit"))
     if date is None and credit is None and not place.isupper():
         return None  # "Place —" needs a date, a credit or the all-caps wire style to count
-    text_end = m.start("dash")
+    text_end = m.start("dash") if m.group("dash") else m.end("credit") + 1  # just after "(PTI)"
     text = block.text[:text_end].rstrip()
     return Dateline(text, block.start, block.start + len(text), place, date, credit)
 
@@ -328,10 +341,12 @@ _AVAILABLE = re.compile(
     r"\s+(?:is|are)\s+(?:available|published|also available)\b"
 )
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})",
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})",
     re.IGNORECASE,
 )
-_NOT_NAMES = frozenset({"us", "me", "this", "page", "the", "all", "rights", "reserved"})
+_NOT_NAMES = frozenset(
+    {"us", "me", "this", "page", "the", "all", "rights", "reserved", "notice", "policy", "information"}
+)
 
 
 def _menu_about(line: str, m: re.Match[str]) -> bool:
