@@ -433,8 +433,11 @@ class _Context:
         best = max(groups, key=lambda kv: (kv[1], len(kv[0])), default=None)
         if best is None and pair and len(self.last) < 2 and kind != "person" and len(self.countries) >= 2:
             return [self.resolver.country_actor(c) for c in self.countries[:2]]
-        key = best[0] if best else self.last
-        return [self.members[i] for i in key]
+        if best is not None:
+            return [self.members[i] for i in best[0]]
+        if kind and self.last and not _group_fits(self.last, kind, self.members, self.resolver.country_actor):
+            return []  # "the ministers" after an association was named: not the association
+        return [self.members[i] for i in self.last]
 
 
 def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
@@ -1028,6 +1031,10 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
             return None  # "released a statement", "released figures"
     if lemma in _TRAVEL and _subject(tok)[1]:
         return None  # "the injured were flown to Dhangadhi": carried, not visiting
+    if lemma in {"tour", "visit"} and any(
+        o.dep_ == "dobj" and not _agentive(o) and o.ent_type_ not in {"GPE", "LOC"} for o in objects
+    ):
+        return None  # "officials toured the border posts", "visited the site": an inspection, no host met
     if lemma in {"block", "blockade"} and not obj_lemmas:
         return None
     if lemma in _VERBS:
@@ -1088,7 +1095,8 @@ _AUTHORITIES = (
 # Things engineers inspect: an inspection of these is not an inquiry into anyone (CAMEO 09).
 _FABRIC = frozenset(
     ["building", "house", "home", "bridge", "road", "school", "structure", "damage", "wall", "pipe", "line",
-     "car", "vehicle", "dam", "tower", "crop", "field"]
+     "car", "vehicle", "dam", "tower", "crop", "field", "scanner", "weighbridge", "equipment", "facility",
+     "post", "plant", "machine", "machinery", "installation", "port", "airport", "station"]
 )  # fmt: skip
 
 
@@ -1681,6 +1689,9 @@ def _noun_candidate(tok: Token, sent: SpacySpan, ctx: _Context, *, bare: bool = 
             objs = [x for p in c.children if p.dep_ == "pobj" for x in _expand(p)]
             if c.lower_ == "between" or c.lower_ in _EVENT_PREPS_ACTOR:
                 actors_t += objs
+            elif c.lower_ == "of" and kind == "CONSULT":
+                # "a meeting of the two countries' trade ministers", "a summit of EU leaders"
+                actors_t += [o for o in objs if _agentive(o) or o.lemma_.lower() in _PERSON_NOUNS]
             elif c.lower_ in _RECIP_PREPS_FOR.get(kind, _EVENT_PREPS_RECIP):
                 recips_t += [o for o in objs if o.ent_type_ not in {"DATE", "TIME", "GPE", "LOC", "FAC"}]
     if not actors_t:
@@ -1790,6 +1801,11 @@ def _actor_of(tok: Token, ctx: _Context, *, allow_group: bool) -> list[Actor]:
         return before
     if allow_group and (_GROUP_WORDS.match(text) or tok.lower_ in {"they", "them", "their", "both"}):
         return ctx.group(_group_kind(tok), pair=bool(_PAIR_WORDS.match(text)))
+    owners = [c for c in tok.children if c.dep_ == "poss"]
+    if allow_group and owners and owners[0].pos_ == "NOUN":
+        owner = " ".join(t.text for t in owners[0].subtree if t.dep_ not in {"case", "punct"})
+        if _GROUP_WORDS.match(owner):  # "the two countries' trade ministers": the two countries
+            return ctx.group(_group_kind(owners[0]), pair=bool(_PAIR_WORDS.match(owner)))
     if tok.lemma_.lower() == "counterpart":
         # "his Japanese counterpart, Defence Minister Gen Nakatani": the name follows
         for t in tok.doc[tok.i + 1 : min(tok.i + 8, tok.sent.end)]:
@@ -1928,7 +1944,9 @@ def _finish(
     recipients = [r for r in recipients if r.id not in {a.id for a in actors}]
     if noun is None and tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ != "ROOT":
         # an event noun is future only as the subject/object of a future verb ("talks will be held")
-        future = tok.dep_ in {"nsubj", "nsubjpass", "dobj", "attr"} and _future(tok.head)
+        future = tok.dep_ in {"nsubj", "nsubjpass", "dobj", "attr"} and (
+            _future(tok.head) or tok.head.lemma_.lower() in _FUTURE_GOVERNORS  # "is scheduled to take place"
+        )
     else:
         future = _future(tok)
     when = _date_for(tok, noun, sent, ctx, kind, future)
@@ -2078,10 +2096,19 @@ def _heads(tok: Token, noun: Token | None) -> list[Token]:
     subject = noun is None and tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ in {"nsubj", "nsubjpass"}
     if subject and tok.head.lemma_.lower() in _HAPPEN:
         heads.append(tok.head)
+    if subject and tok.head.lemma_.lower() in _FUTURE_GOVERNORS:
+        # "the next meeting is scheduled to take place in Dar es Salaam in September"
+        heads += [c for c in tok.head.children if c.dep_ == "xcomp" and c.lemma_.lower() in _HAPPEN]
     if tok.dep_ in {"advcl", "relcl"} and any(
         c.dep_ in {"mark", "advmod"} and c.lower_ == "when" for c in tok.children
     ):
         heads.append(tok.head)  # "last met in Brussels in November 2024, when they agreed ..."
+    if (
+        tok.dep_ == "advcl"
+        and tok.tag_ == "VBG"
+        and not any(c.dep_ in {"mark", "nsubj"} for c in tok.children)
+    ):
+        heads.append(tok.head)  # "a quake struck the coast on Friday, killing three": the same happening
     if noun is None and tok.pos_ == "VERB":
         # "a bombing near Samarra killed ...", "killed in a car bomb explosion in Beirut": the event
         # noun that is the verb's subject, agent or "in" phrase is this event, and so is its place
@@ -2169,13 +2196,21 @@ def _with_tense(m: nf_time.DateMention, future: bool, ctx: _Context) -> When:
     return When(res[0], res[1], m.when.evidence or (m.span,), m.when.resolved_from)
 
 
+# Subordinators whose clause is a time of its own ("the first since a dispute led drivers to block
+# the crossing in November 2025").
+_TIME_MARKS = frozenset(["since", "after", "before", "until", "till", "when", "while", "once"])
+
+
 def _in_other_event(start: int, head: Token, ctx: _Context, kind: str = "") -> bool:
     """A date inside a nested event noun ("following the April 22 attack") belongs to that noun,
     unless the noun names the same happening ("host ... for talks on Monday") or is a name."""
     for t in head.subtree:
         if t.i == head.i or t.ent_type_ in _NAMED_THINGS:
             continue
-        if t.dep_ in {"relcl", "acl"} and t.pos_ in {"VERB", "AUX"} and t.head.i != head.i:
+        if t.head.i != head.i and (
+            (t.dep_ in {"relcl", "acl"} and t.pos_ in {"VERB", "AUX"})
+            or (t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in t.children))
+        ):
             # "asked a team to study the pipeline, a project first proposed ten years ago": the
             # clause describing something else has its own time
             if ctx.offset + t.left_edge.idx <= start < ctx.offset + t.right_edge.idx + len(t.right_edge.text):
