@@ -834,3 +834,43 @@ def test_summary_tense_follows_the_story_date() -> None:
     )  # fmt: skip
     assert summarize(meeting, as_of="2026-03-03") == "Kenya (KEN) will meet in 2026-09"
     assert summarize(meeting, as_of="2026-10-01") == "Kenya (KEN) met in 2026-09"  # by then it has happened
+
+
+def test_a_meeting_of_the_two_countries_ministers_and_the_time_of_a_since_clause(
+    nlp: Nlp, gazetteer: Gazetteer
+) -> None:
+    text = (
+        "Zambia and Malawi agreed on Tuesday to open the border. The deal was reached at a meeting of the "
+        "two countries' trade ministers in Lusaka, the first since a row over fees led bus drivers to block "
+        "the Mwami crossing in May 2025."
+    )
+    cands = candidates(nlp, gazetteer, text)
+    meeting = next(c for c in cands if c.type == "CONSULT")
+    assert {a.country for a in meeting.actors} == {"ZMB", "MWI"}
+    deal = next(c for c in cands if c.trigger.startswith("reached"))
+    assert deal.when is None  # May 2025 is when the drivers blocked the crossing
+    block = next(c for c in cands if c.type == "PROTEST")
+    assert block.when is not None and block.when.value == "2025-05"
+
+
+def test_a_scheduled_meeting_is_future_and_dated(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    meeting = main_event(
+        nlp,
+        gazetteer,
+        "The next meeting of the two ministers is scheduled to take place in Lilongwe in September.",
+    )
+    assert meeting.type == "CONSULT" and meeting.future
+    assert meeting.when is not None and meeting.when.value == "2025-09"
+
+
+def test_touring_a_site_is_not_a_visit_and_a_participle_shares_its_verbs_date(
+    nlp: Nlp, gazetteer: Gazetteer
+) -> None:
+    assert (
+        sentence_events(nlp, gazetteer, "Officials from Zambia toured the Chirundu border post on Sunday.")
+        == []
+    )
+    quake = main_event(
+        nlp, gazetteer, "A strong earthquake struck northern Chile on Friday, killing two people."
+    )
+    assert quake.type == "DISASTER" and quake.when is not None and quake.when.value == "2025-02-28"
