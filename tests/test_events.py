@@ -874,3 +874,32 @@ def test_touring_a_site_is_not_a_visit_and_a_participle_shares_its_verbs_date(
         nlp, gazetteer, "A strong earthquake struck northern Chile on Friday, killing two people."
     )
     assert quake.type == "DISASTER" and quake.when is not None and quake.when.value == "2025-02-28"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We cannot lend below them," he said.',  # "we" in a quote from someone unnamed is nobody
+        "A trader in Kumasi said his bank had already called to warn him.",  # a private caution
+        "The governor said the bank would not defend any particular level of the cedi.",  # a policy
+        '"That is all I am asking," she said.',  # asking nobody for anything
+        "The ministers met in Lusaka to discuss a rail line, a project first proposed in 2014.",
+    ],
+)
+def test_what_people_say_in_passing_is_not_an_event(nlp: Nlp, gazetteer: Gazetteer, text: str) -> None:
+    events = run(nlp, gazetteer, [article("p", text, "2025-03-04")])
+    assert all(e.type == "CONSULT" for e in events), [
+        e.summary for e in events
+    ]  # (the Lusaka meeting is one)
+
+
+def test_ministers_from_two_countries_and_signing_the_deal(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    signed = main_event(
+        nlp,
+        gazetteer,
+        "Energy ministers from Zambia and Malawi signed an agreement on Thursday to upgrade the power line.",
+    )
+    assert signed.type == "AGREE" and {a.country for a in signed.actors} == {"ZMB", "MWI"}
+    text = "Zambia and Malawi agreed to build a power line. Their ministers signed the deal at a ceremony in Lusaka."
+    kinds = [c.type for c in candidates(nlp, gazetteer, text)]
+    assert kinds.count("AGREE") == 2 and "SUPPORT" not in kinds, kinds  # "the deal": the one just told

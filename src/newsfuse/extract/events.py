@@ -301,6 +301,16 @@ _COOP_CONTENT = frozenset(
         "training",
         "research",
         "manufacturing",
+        # building or upgrading something together ("an agreement to upgrade the power line")
+        "upgrade",
+        "build",
+        "construct",
+        "extend",
+        "develop",
+        "joint",
+        "interconnector",
+        "pipeline",
+        "grid",
     ]
 )
 # Verbs that carry modality / aspect of the verb they govern ("is set to host", "plans to visit").
@@ -327,6 +337,10 @@ _FUTURE_GOVERNORS = frozenset(
     ]
 )
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_LEVELS = frozenset(
+    ["level", "rate", "price", "peg", "band", "floor", "ceiling", "target", "threshold", "title"]
+)
+_FIRST_PERSON = frozenset(["i", "me", "my", "we", "us", "our"])
 _PAIR_WORDS = re.compile(r"^(?:both|the two|the sides|each other)\b", re.IGNORECASE)
 _HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "must"})  # "must still approve": not yet
 _GROUP_WORDS = re.compile(
@@ -924,8 +938,12 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
     if lemma in _SIGN and event_obj is not None and entry is not None and entry[0] == "AGREE":
         used_nouns.add(event_obj.i)
         content = {t.lemma_.lower() for t in event_obj.subtree} | {t.lower_ for t in event_obj.subtree}
+        # "signed the deal at a ceremony": the deal the story already told of (its content is there)
+        told = any(
+            c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in event_obj.children
+        ) and all(t.dep_ in {"det", "amod", "compound"} for t in event_obj.children)
         # manual 3.3: signing an agreement is SUPPORT; an agreement to cooperate later is AGREE (3.1)
-        return ("AGREE" if content & _COOP_CONTENT else "SUPPORT"), "", event_obj
+        return ("AGREE" if content & _COOP_CONTENT or told else "SUPPORT"), "", event_obj
     for verbs, objs, kind, mode in _OBJECT_RULES:
         if lemma in verbs and obj_lemmas & objs:
             return kind, mode, None
@@ -948,6 +966,13 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
             "",
             None,
         )  # "called for talks", "called on X to", "ordered troops to" (not "called to warn him")
+    if (
+        lemma == "ask"
+        and not objects
+        and xcomp is None
+        and not any(c.dep_ in {"ccomp", "prep"} for c in tok.children)
+    ):
+        return None  # "That is all I am asking": asking nobody for anything
     if (
         lemma in {"ask", "request"}
         and xcomp is not None
@@ -1014,6 +1039,10 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
         return "REJECT", "", None
     if lemma == "warn" and not _warning_is_a_threat(tok):
         return None  # "engineers warned that the region is exposed": a warning about a risk
+    if lemma == "warn" and any(o.dep_ == "dobj" and o.lower_ in {"him", "her", "me", "you"} for o in objects):
+        return None  # "his bank had called to warn him": a private caution, not a threat
+    if lemma == "defend" and any(o.dep_ == "dobj" and o.lemma_.lower() in _LEVELS for o in objects):
+        return None  # "would not defend any particular level": a policy, nobody defended
     if lemma == "threaten" and any(t.lemma_.lower() in _FORCES_OF_NATURE for t in _subject(tok)[0]):
         return None  # "rising prices threatened to undo the progress": no one threatens
     if lemma == "blame" and any(
@@ -1172,7 +1201,7 @@ def _embedded(tok: Token, kind: str) -> bool:
         return True
     if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "NOUN":
         return True  # "expressed interest in funding the project", "plans for expanding": content of a noun
-    if tok.dep_ == "acl" and tok.tag_ == "VBN" and kind not in _CONFLICT and not _caption(tok):
+    if tok.dep_ == "acl" and tok.tag_ in {"VBN", "VBD"} and kind not in _CONFLICT and not _caption(tok):
         return True  # "a project first proposed ten years ago": a description of the noun, not news
     if tok.dep_ in {"acl", "relcl"} and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() not in _NOUNS:
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
@@ -1204,7 +1233,7 @@ def _caption(tok: Token) -> bool:
     # on the root noun, or on its "of" phrase ("dozens of captives released")
     if tok.head.i != root.i and not (tok.head.dep_ == "pobj" and tok.head.head.head.i == root.i):
         return False
-    return not any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in tok.sent)
+    return not any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in tok.sent if t.i != tok.i)
 
 
 def _content(tok: Token) -> bool:
@@ -1391,7 +1420,7 @@ def _verb_candidate(
         passive = False  # "Israel is opposed to ...", "is committed to ...": a stance, not a passive
     if kind in {"ASSAULT", "COERCE"} and (hazard := _natural_cause(tok, subj)):
         kind, mode = DISASTER, hazard  # "the quake killed 12", "homes destroyed by the flood": no one acted
-    if not subj and tok.dep_ == "acl" and tok.tag_ == "VBN" and (kind in _CONFLICT or _caption(tok)):
+    if not subj and tok.dep_ == "acl" and tok.tag_ in {"VBN", "VBD"} and (kind in _CONFLICT or _caption(tok)):
         subj, passive = _expand(tok.head), True  # "10 soldiers killed in ...": who it happened to
     actors_t: list[Token] = []
     recips_t: list[Token] = []
@@ -1799,8 +1828,21 @@ def _actor_of(tok: Token, ctx: _Context, *, allow_group: bool) -> list[Actor]:
         return _actors(_expand(speaker), ctx, allow_group=False)
     if tok.lower_ in {"it", "its"} and (before := _previous_subject(tok, ctx)):
         return before
+    if tok.pos_ == "PRON" and tok.lower_ in _FIRST_PERSON:  # (not "the US")
+        return []  # "'We cannot lend below them,' he said": the speaker, or nobody we can name
     if allow_group and (_GROUP_WORDS.match(text) or tok.lower_ in {"they", "them", "their", "both"}):
         return ctx.group(_group_kind(tok), pair=bool(_PAIR_WORDS.match(text)))
+    lands = [
+        o
+        for p in tok.children
+        if p.dep_ == "prep" and p.lower_ in {"from", "of"}
+        for o in _expand(next((c for c in p.children if c.dep_ == "pobj"), p))
+        if o.ent_type_ in {"GPE", "NORP"} or o.pos_ == "PROPN"
+    ]
+    codes = [c for o in lands if (c := ctx.resolver.countries.country_of(_strip_possessive(o.text)))]
+    if tok.tag_ in {"NNS", "NNPS"} and len(set(codes)) >= 2:
+        # "energy ministers from Kenya and Uganda": the two countries, not the first one's ministers
+        return [ctx.resolver.country_actor(c) for c in dict.fromkeys(codes)]
     owners = [c for c in tok.children if c.dep_ == "poss"]
     if allow_group and owners and owners[0].pos_ == "NOUN":
         owner = " ".join(t.text for t in owners[0].subtree if t.dep_ not in {"case", "punct"})
