@@ -128,3 +128,17 @@ def test_example_metadata_matches_the_hand_checked_table(demo_out: Path) -> None
     for text in texts:
         assert not text.startswith(("Published", "Sudurpaschim Province")), text[:60]
         assert "Reporting by" not in text and "Editing by" not in text
+
+
+def test_example_lineages_and_independent_sources_match_the_readme(demo_out: Path) -> None:
+    with Store(demo_out / "newsfuse.duckdb") as store:
+        outlet = {a.id: a.outlet for a in store.articles()}
+        groups = {frozenset(outlet[i] for i in lin.article_ids) for lin in store.lineages()}
+    # PTI-Bajhang: three exact copies and two light rewrites ("With inputs from PTI", "Agencies")
+    pti = {"Valley Times", "Deccan Courier", "The Capital Chronicle", "The Frontier Post", "Morning Digest"}
+    assert frozenset(pti) in groups
+    assert frozenset({"Island Herald", "Asia Daily Brief"}) in groups  # the Reuters story and its rewrite
+    assert len(groups) == 12  # everything else is its own reporting
+    data = json.loads((demo_out / "stories.json").read_text())
+    sources = sorted(s["independent_sources"] for s in data["stories"])
+    assert sources == [2, 2, 2, 3, 3]  # S1, S2, S5 = 2; S3, S4 = 3 (examples/README.md)

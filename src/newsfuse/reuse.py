@@ -355,10 +355,13 @@ class _Aligner:
         cy, ny, py = _evidence(y, x, ya, s.near_score)
         # the side more covered by the other decides (a trimmed copy is wholly inside its source)
         cover, prose_share = (cx, px) if cx >= cy else (cy, py)
+        # both pages credit the same wire ("Kathmandu, Mar 3 (PTI)", "With inputs from PTI"): a rewrite
+        # that kept the wire's quotations verbatim and paraphrased the rest is still that wire's story
+        same_wire = bool(x.credit and y.credit and x.credit.casefold() == y.credit.casefold())
         reuse = (
             cover >= s.min_containment
             and min(nx, ny) >= s.min_prose_sentences
-            and prose_share >= s.min_prose_share
+            and (prose_share >= s.min_prose_share or same_wire)
         )
         small = xa if _sentence_chars(x) <= _sentence_chars(y) else ya
         near = sum(1 for (_, _, sc) in small.values() if sc >= s.near_score)

@@ -162,7 +162,7 @@ class ReuseSettings:
     # ... and prose is at least this share of what was aligned: two articles that share mostly
     # quotations of one statement are not reuse (seed 003/004: 0.18; seed 000/003: 0.6; generated
     # copies: ~1.0, since quotations copied with their framing count as evidence).
-    min_prose_share: float = 0.25
+    min_prose_share: float = 0.25  # (not required when both credit the same wire: examples 04, 0.16)
     # kind: "near" when at least this share of the aligned sentences are near-identical, else "rewrite"
     # (generated copies with intro/tail/trim/chrome score 1.0; real rewrites such as seed 000/003 < 0.5).
     near_share: float = 0.9
