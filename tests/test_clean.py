@@ -598,6 +598,19 @@ def test_the_outlet_speaking_about_itself_at_the_end_is_footer() -> None:
     assert_offsets(article)
 
 
+def test_a_syndication_note_is_not_news() -> None:
+    body = [
+        "Floods cut the main road to the coast on Monday after two days of heavy rain, the roads agency said.",
+        "(This story has not been edited by Hill Times staff and is auto-generated from a syndicated feed.)",
+        "Engineers expect the road to reopen by Thursday once the water has gone down and the bridges "
+        "have been checked.",
+    ]
+    article = clean_document(make_doc("\n\n".join(["Floods cut coast road", *body])), SETTINGS)
+    assert body[1] not in article.text and body[0] in article.text and body[2] in article.text
+    assert {r.text: r.reason for r in article.removed}[body[1]].startswith("syndication note")
+    assert_offsets(article)
+
+
 def test_wire_staff_credits_at_the_end_are_not_news() -> None:
     body = [
         "A strong earthquake shook the coast of the province on Friday, damaging dozens of homes, the "

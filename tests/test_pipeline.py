@@ -128,6 +128,7 @@ def test_example_metadata_matches_the_hand_checked_table(demo_out: Path) -> None
     for text in texts:
         assert not text.startswith(("Published", "Sudurpaschim Province")), text[:60]
         assert "Reporting by" not in text and "Editing by" not in text
+        assert "syndicated feed" not in text
 
 
 def test_example_lineages_and_independent_sources_match_the_readme(demo_out: Path) -> None:

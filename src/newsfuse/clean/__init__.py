@@ -256,6 +256,9 @@ def _clean_plain_text(
     while len(kept) > 1 and _staff_credits(kept[-1].text):
         b = kept.pop()  # "(Reporting by Dewi Kartika; Editing by Martin Ellery)": who wrote it, not news
         removed.append(Removed(b.start, b.end, b.text, ""))
+    for b in [b for b in kept if _syndication_note(b.text)] if len(kept) > 1 else []:
+        kept.remove(b)
+        removed.append(Removed(b.start, b.end, b.text, _SYNDICATED))
     for i, r in enumerate(removed):
         if (m := _staff_credits(r.text)) is None:
             continue
@@ -294,6 +297,19 @@ def _hinted_byline(value: str | None) -> str | None:
     """A feed's byline field ("By Fatma Juma") as a name."""
     name = re.sub(r"^\s*by\s+", "", value or "", flags=re.IGNORECASE).strip()
     return name or None
+
+
+# "(This story has not been edited by X staff and is auto-generated from a syndicated feed.)"
+_SYNDICATION_NOTE = re.compile(
+    r"\b(?:auto-?generated from an? (?:syndicated|agency|wire) feed|published from an? (?:syndicated|agency|wire) "
+    r"feed|has not been edited by [\w .&'’-]{1,60} staff)\b",
+    re.IGNORECASE,
+)
+_SYNDICATED = "syndication note (the page about its feed)"
+
+
+def _syndication_note(text: str) -> bool:
+    return len(text.split()) <= 40 and _SYNDICATION_NOTE.search(text) is not None
 
 
 def _staff_credits(text: str) -> re.Match[str] | None:
@@ -448,6 +464,9 @@ def _clean_html(doc: Document, source: str, settings: CleanSettings) -> _Draft:
         else:
             continue
         kept.remove(p)
+    for p in [p for p in kept if _syndication_note(p)] if len(kept) > 1 else []:
+        kept.remove(p)
+        cut(p, _SYNDICATED)
     credited: list[str] = []
     while len(kept) > 1 and _staff_credits(kept[-1]):
         credited.append(kept.pop())  # "(Reporting by ...; Editing by ...)"

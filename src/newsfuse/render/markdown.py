@@ -103,7 +103,7 @@ def _event_row(event: Event, number_of: dict[str, int], outlet_of: dict[str, str
 def brief_view(brief: Brief, articles: Sequence[Article]) -> BriefView:
     """The brief as rows with citation numbers (shared by the Markdown and HTML renderings)."""
     number_of = {s.article_id: s.number for s in brief.sources}
-    outlet_of = {s.article_id: s.outlet or s.origin for s in brief.sources}
+    outlet_of = {s.article_id: s.outlet or _unnamed(s.origin) for s in brief.sources}
     by_id = {a.id: a for a in articles}
     title = (brief.story.title or "").strip()
     headline_cites = _cites(
@@ -160,7 +160,7 @@ def brief_view(brief: Brief, articles: Sequence[Article]) -> BriefView:
             else:
                 note = f"same text as {others}"
         art = by_id.get(s.article_id)
-        name = s.outlet or (art.outlet if art else None) or s.origin
+        name = s.outlet or (art.outlet if art else None) or _unnamed(s.origin)
         sources.append(
             Row(
                 text=name,
@@ -281,3 +281,9 @@ def render_markdown(brief: Brief, articles: Sequence[Article]) -> str:
         out.append("")
         out += [f"- {n}" for n in v.lineage_notes]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _unnamed(origin: str) -> str:
+    """A source whose page names no outlet: say so, with the file or URL it came from (its last part)."""
+    tail = origin.rstrip("/").rsplit("/", 1)[-1] if origin else ""
+    return f"outlet not named ({tail})" if tail else "outlet not named"
