@@ -332,10 +332,15 @@ def report(name: str, items: Sequence[Item], runs: dict[str, list[Prediction]]) 
     for k, s in scored.items():
         halves = [score(items[h::2], runs[k][h::2]) for h in (0, 1)]
         ne = f"{s.no_event_acc:.2f}/{s.no_event_n}" if s.no_event_n else "-"
+        if s.country_n:
+            countries = (
+                f"{s.country_acc:>9.3f} n={s.country_n:<3} {halves[0].country_acc:>7.3f} "
+                f"{halves[1].country_acc:>7.3f} {s.participant_recall:>13.3f}"
+            )
+        else:  # no actor labels in this gold (the NGEC headlines)
+            countries = f"{'-':>9} n=0   {'-':>7} {'-':>7} {'-':>13}"
         print(
-            f"{k:<12} {s.accuracy:>9.3f} {halves[0].accuracy:>7.3f} {halves[1].accuracy:>7.3f} "
-            f"{s.country_acc:>9.3f} n={s.country_n:<3} {halves[0].country_acc:>7.3f} {halves[1].country_acc:>7.3f} "
-            f"{s.participant_recall:>13.3f} {ne:>9}"
+            f"{k:<12} {s.accuracy:>9.3f} {halves[0].accuracy:>7.3f} {halves[1].accuracy:>7.3f} {countries} {ne:>9}"
         )
     for k, s in scored.items():
         if k != "newsfuse" and s.accuracy:
