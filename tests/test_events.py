@@ -903,3 +903,15 @@ def test_ministers_from_two_countries_and_signing_the_deal(nlp: Nlp, gazetteer: 
     text = "Zambia and Malawi agreed to build a power line. Their ministers signed the deal at a ceremony in Lusaka."
     kinds = [c.type for c in candidates(nlp, gazetteer, text)]
     assert kinds.count("AGREE") == 2 and "SUPPORT" not in kinds, kinds  # "the deal": the one just told
+
+
+def test_a_meeting_at_which_a_deal_was_reached_shares_its_date(nlp: Nlp, gazetteer: Gazetteer) -> None:
+    text = (
+        "Zambia and Malawi agreed on Tuesday to open the Mwami border post around the clock. The deal was "
+        "reached at a meeting of the two countries' trade ministers in Lusaka."
+    )
+    events = run(nlp, gazetteer, [article("m", text, "2025-03-05")])
+    deal, meeting = only(events, "AGREE"), only(events, "CONSULT")
+    assert deal.when.value == "2025-03-04"
+    assert meeting.when.value == "2025-03-04" and meeting.when.resolved_from == "same occasion"
+    assert meeting.when.evidence and all("Tuesday" in s.text for s in meeting.when.evidence)

@@ -100,7 +100,8 @@ class When:
     ``reason`` saying why there is no date. ``resolved_from`` names what anchored it:
     ``"text"`` (absolute in the text), ``"header"``, ``"dateline"``, ``"html-metadata"``,
     ``"input-metadata"``, ``"article-date"`` or ``"story-date"`` (a relative expression resolved
-    against that anchor).
+    against that anchor), or ``"same occasion"`` (an event's date shared by what happened at it:
+    "the agreement was reached at the meeting").
     """
 
     value: str | None

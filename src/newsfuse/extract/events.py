@@ -404,6 +404,9 @@ class Candidate:
     # its actors do not decide which happening it merges with
     weak: bool = False
     depth: int = 0  # of the trigger in the parse tree: 0 is the sentence's main verb (the main event)
+    # the event this one took place at or during, in the same sentence ("agreed at a meeting in
+    # Nairobi"): an undated one takes that event's date
+    during: Candidate | None = field(default=None, repr=False, compare=False)
 
 
 # --- sentence coder ----------------------------------------------------------------------------
@@ -460,6 +463,7 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
     used_nouns: set[int] = set()
     done: set[int] = set()
     purposes: list[tuple[Token, str, str, Token | None]] = []
+    verb_at: dict[int, Candidate] = {}  # verb candidates by their trigger token
     bare_nouns: list[Token] = []
     for tok in sent:
         demand = _obligation(tok, sent, ctx)
@@ -507,6 +511,7 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
             cand.type, cand.mode, cand.future = "MOBILIZE", "troops", False
         if cand:
             out.append(cand)
+            verb_at[tok.i] = cand
             # "host ... for talks on Monday": a same-type event noun under the verb is this event
             used_nouns.update(
                 t.i
@@ -530,6 +535,10 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
         cand = _noun_candidate(tok, sent, ctx)
         if cand:
             out.append(cand)
+            if tok.dep_ == "pobj" and tok.head.lower_ in {"at", "during"} and tok.head.head.i in verb_at:
+                # "the agreement was reached at a meeting of the two ministers": one occasion
+                outer = verb_at[tok.head.head.i]
+                cand.during, outer.during = outer, cand
         elif not bare_nouns and _argument_of_root(tok, sent):
             bare_nouns.append(tok)
     if not out and bare_nouns:
@@ -2202,7 +2211,7 @@ def _date_for(
     """
     s0, s1 = ctx.offset + sent.start_char, ctx.offset + sent.end_char
     in_sent = [
-        (m.span.start, m.span.end, _with_tense(m, future, ctx))
+        (m.span.start, m.span.end, _with_tense(m, future, ctx, past=not future and _told_as_past(tok)))
         for m in ctx.dates
         if m.span.start >= s0 and m.span.end <= s1
     ]
@@ -2229,7 +2238,21 @@ def _date_for(
     return None
 
 
-def _with_tense(m: nf_time.DateMention, future: bool, ctx: _Context) -> When:
+def _told_as_past(tok: Token) -> bool:
+    """The trigger verb is in a past tense ("agreed", "had agreed", "was signed")."""
+    if tok.pos_ not in {"VERB", "AUX"}:
+        return False
+    aux = {c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass"}}
+    return (tok.tag_ == "VBD" and not aux) or bool(aux & {"had", "was", "were", "did"})
+
+
+def _with_tense(m: nf_time.DateMention, future: bool, ctx: _Context, *, past: bool = False) -> When:
+    """The mention's date, re-read in the event's own tense where time.py's clause guess differs:
+    "will hold talks on Thursday" is the coming Thursday, "agreed on Tuesday to open ..." the last one."""
+    if past and m.kind == "relative" and m.tense == "future" and ctx.anchor is not None:
+        res = nf_time.resolve(m.span.text, ctx.anchor, "past")
+        if res is not None:
+            return When(res[0], res[1], m.when.evidence or (m.span,), m.when.resolved_from)
     if not future or m.kind != "relative" or m.tense == "future" or ctx.anchor is None:
         return m.when
     res = nf_time.resolve(m.span.text, ctx.anchor, "future")
@@ -2426,6 +2449,7 @@ def extract_events(
         candidates = [future_rule(c) for c in candidates]
     lineage_of = {aid: lin.id for lin in lineages for aid in lin.article_ids}
     clusters = _merge(candidates, lambda w: _background(w, story_date, settings))
+    _share_occasions(clusters)
     made = (_event(story, c, lineage_of, story_date, settings) for c in clusters)
     events = [e for e in made if e is not None]
     events.sort(key=lambda e: (e.background, -len(e.article_ids), e.when.value or "9999"))
@@ -2637,6 +2661,22 @@ def _merge(candidates: Sequence[Candidate], is_background: Callable[[When | None
         else:
             best[1].items.append(cand)
     return clusters
+
+
+def _share_occasions(clusters: Sequence[_Cluster]) -> None:
+    """An undated event that happened at or during another ("agreed at a meeting in Nairobi") takes
+    the date the other was merged to, with that date's evidence and ``resolved_from`` saying so."""
+    cluster_of = {id(c): cl for cl in clusters for c in cl.items}
+    for cl in clusters:
+        if cl.when() is not None:
+            continue
+        linked = [cluster_of.get(id(c.during)) for c in cl.items if c.during is not None]
+        dated = [o.when() for o in linked if o is not None and o is not cl and o.when() is not None]
+        when = _vote_when(dated)
+        if when is not None:
+            shared = replace(when, resolved_from="same occasion")
+            for c in cl.items:
+                c.when = shared
 
 
 def _vote_when(whens: Sequence[When | None]) -> When | None:
