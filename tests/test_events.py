@@ -915,3 +915,20 @@ def test_a_meeting_at_which_a_deal_was_reached_shares_its_date(nlp: Nlp, gazette
     assert deal.when.value == "2025-03-04"
     assert meeting.when.value == "2025-03-04" and meeting.when.resolved_from == "same occasion"
     assert meeting.when.evidence and all("Tuesday" in s.text for s in meeting.when.evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "actors", "recipients"),
+    [
+        # headlines the parser reads as one noun string: the first verb our lexicon knows is the verb
+        ("Kenya denounces remarks by Uganda", "ACCUSE", {"KEN"}, {"UGA"}),
+        ("Zambia and Malawi sign trade agreement", "AGREE", {"ZMB", "MWI"}, set()),
+    ],
+)
+def test_telegraphic_headlines(
+    nlp: Nlp, gazetteer: Gazetteer, text: str, kind: str, actors: set[str], recipients: set[str]
+) -> None:
+    cands = candidates(nlp, gazetteer, text)
+    assert cands and cands[0].type == kind, [(c.type, c.trigger) for c in cands]
+    assert {a.country for a in cands[0].actors} == actors
+    assert {a.country for a in cands[0].recipients} == recipients

@@ -548,6 +548,8 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
         if cand:
             cand.weak = True
             out.append(cand)
+    if not out and not bare_nouns and (telegraphic := _telegraphic(sent, ctx)) is not None:
+        out.append(telegraphic)
     allegation = _allegation(sent, out, ctx)
     if allegation is not None:
         out.append(allegation)
@@ -590,6 +592,38 @@ def code_sentence(sent: SpacySpan, ctx: _Context) -> list[Candidate]:
 # A trigger this deep or shallower (``Candidate.depth``: 2 per ancestor, +1 for a noun) belongs to
 # the main clause: the main verb (0), what a reporting verb reports (2), their event nouns (3, 5).
 _MAIN_DEPTH = 5
+
+
+def _telegraphic(sent: SpacySpan, ctx: _Context) -> Candidate | None:
+    """A headline the parser read as one noun string ("Ethiopia and Peru sign trade agreement",
+    "Iran denounces actions by Sweden"): no verb at all, so the first word our verb lexicon knows is
+    taken as the verb, who is named before it as the actors and who after it as the recipients."""
+    if any(t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"compound", "amod"} for t in sent) or len(sent) > 20:
+        return None  # (a verb the parser folded into a compound, "sign trade agreement", does not count)
+    for tok in sent:
+        if tok.i == sent.start or tok.ent_type_ or not tok.text.islower():
+            continue  # a verb here is lower case after headline casing, and not part of a name
+        lemma = _mended(tok.lemma_, tok.lower_)
+        later = [t for t in sent if t.i > tok.i]
+        noun = next((t for t in later if _noun_entry(t) is not None), None)
+        if lemma in _LIGHT | _SIGN and noun is not None:  # "sign trade agreement", "hold talks"
+            kind, mode = _noun_entry(noun)  # type: ignore[misc]
+            if lemma in _SIGN and kind == "AGREE":
+                coop = {t.lemma_.lower() for t in later} & _COOP_CONTENT
+                kind = "AGREE" if coop else "SUPPORT"  # as for a parsed "signed": manual 3.3 / 3.1
+        elif lemma in _VERBS and lemma not in _LIGHT:
+            kind, mode = _VERBS[lemma]
+        else:
+            continue
+        before = [t for t in sent if t.i < tok.i and _agentive(t) and t.pos_ != "PRON"]
+        after = [t for t in sent if t.i > tok.i and _agentive(t) and t.pos_ != "PRON"]
+        heads = [t for t in before if t.head.i >= tok.i or t.head.i == t.i or t.dep_ in {"nsubj", "conj"}]
+        actors = _actors(heads or before, ctx, allow_group=False)
+        recipients = _actors(after, ctx, allow_group=False)
+        cand = _finish(kind, mode or None, actors, recipients, tok, sent, ctx, None)
+        cand.weak = True  # read without a parse: it does not decide merges
+        return cand
+    return None
 
 
 def _plural_subject(verb: Token) -> bool:
