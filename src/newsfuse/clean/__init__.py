@@ -253,18 +253,14 @@ def _clean_plain_text(
             else "outlet footer (the outlet about itself)"
         )
         removed.append(Removed(b.start, b.end, b.text, reason))
-    while len(kept) > 1 and _staff_credits(kept[-1].text):
-        b = kept.pop()  # "(Reporting by Dewi Kartika; Editing by Martin Ellery)": who wrote it, not news
-        removed.append(Removed(b.start, b.end, b.text, ""))
-    for b in [b for b in kept if _syndication_note(b.text)] if len(kept) > 1 else []:
-        kept.remove(b)
-        removed.append(Removed(b.start, b.end, b.text, _SYNDICATED))
+    cuts = _wire_furniture([b.text for b in kept])
+    removed += [Removed(b.start, b.end, b.text, cuts[i]) for i, b in enumerate(kept) if i in cuts]
+    kept = [b for i, b in enumerate(kept) if i not in cuts]
     for i, r in enumerate(removed):
-        if (m := _staff_credits(r.text)) is None:
+        if _staff_credits(r.text) is None:
             continue
-        removed[i] = Removed(r.start, r.end, r.text, "staff credits (reporting/editing by)")
-        if byline is None and m.group("reporters"):
-            names = m.group("reporters").strip()
+        removed[i] = Removed(r.start, r.end, r.text, _CREDITS)  # (also when the line cleaner cut it first)
+        if byline is None and (names := _reporters(r.text)):
             at = r.start + r.text.index(names)
             byline = Found(names, at, at + len(names))  # no byline at the top: the credits name them
     return _Draft(
@@ -308,12 +304,33 @@ _SYNDICATION_NOTE = re.compile(
 _SYNDICATED = "syndication note (the page about its feed)"
 
 
+_CREDITS = "staff credits (reporting/editing by)"
+
+
 def _syndication_note(text: str) -> bool:
     return len(text.split()) <= 40 and _SYNDICATION_NOTE.search(text) is not None
 
 
 def _staff_credits(text: str) -> re.Match[str] | None:
     return _STAFF_CREDITS.match(text) if " by " in text.lower() else None
+
+
+def _reporters(text: str) -> str | None:
+    """The reporters a staff-credits line names ("Reporting by A and B; Editing by C" -> "A and B")."""
+    m = _staff_credits(text)
+    return m.group("reporters").strip() if m and m.group("reporters") else None
+
+
+def _wire_furniture(paragraphs: Sequence[str]) -> dict[int, str]:
+    """Paragraphs (by index) that are the page about the story, not the story, with the reason:
+    syndication notes anywhere, staff credits at the end (the body always keeps one paragraph)."""
+    cuts = {i: _SYNDICATED for i, p in enumerate(paragraphs) if _syndication_note(p)}
+    if len(cuts) >= len(paragraphs):
+        return {}
+    rest = [i for i in range(len(paragraphs)) if i not in cuts]
+    while len(rest) > 1 and _staff_credits(paragraphs[rest[-1]]):
+        cuts[rest.pop()] = _CREDITS
+    return cuts
 
 
 def _outlet_footer(text: str, outlet: str) -> bool:
@@ -464,13 +481,11 @@ def _clean_html(doc: Document, source: str, settings: CleanSettings) -> _Draft:
         else:
             continue
         kept.remove(p)
-    for p in [p for p in kept if _syndication_note(p)] if len(kept) > 1 else []:
-        kept.remove(p)
-        cut(p, _SYNDICATED)
-    credited: list[str] = []
-    while len(kept) > 1 and _staff_credits(kept[-1]):
-        credited.append(kept.pop())  # "(Reporting by ...; Editing by ...)"
-        cut(credited[-1], "staff credits (reporting/editing by)")
+    cuts = _wire_furniture(kept)
+    for i in sorted(cuts):
+        cut(kept[i], cuts[i])
+    reporters = [n for i in sorted(cuts) if (n := _reporters(kept[i]))]
+    kept = [p for i, p in enumerate(kept) if i not in cuts]
     text = "\n\n".join(kept)
     dateline_found: Found | None = None
     published: FoundDate | None = None
@@ -499,9 +514,6 @@ def _clean_html(doc: Document, source: str, settings: CleanSettings) -> _Draft:
     if wires and people:
         author = people[0] if len(people) == 1 else author
     byline = _locate(source, author) if author else None
-    reporters = [
-        m.group("reporters").strip() for c in credited if (m := _staff_credits(c)) and m.group("reporters")
-    ]
     if byline is None and reporters:
         byline = _locate(source, reporters[-1])
     outlet = (

@@ -217,12 +217,8 @@ def find_dateline(block: Block) -> Dateline | None:
     date: FoundDate | None = None
     if m.group("date"):
         parsed = parse_date(m.group("date"))
-        if (
-            parsed is None
-            and not (m.group("credit") or place.isupper())
-            or parsed is None
-            and not _MONTH_DAY.match(m.group("date"))
-        ):
+        wire_style = bool(m.group("credit") or place.isupper())
+        if parsed is None and not (wire_style and _MONTH_DAY.match(m.group("date"))):
             return None  # a comma clause that is not a date: not a dateline
         if parsed is not None:  # "JAKARTA, March 6 (Reuters) -": a year-less date stays unread
             value, precision, used = parsed

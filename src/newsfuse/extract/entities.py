@@ -193,28 +193,26 @@ def _common_words(verbs: frozenset[str] = frozenset()) -> frozenset[str]:
     ("police", "rebels") - less every word of a country's name or demonym ("Turkey", "Chad") and of
     the people we know by name ("Bush", "Rice")."""
     import pycountry
-    from spacy.lang.en.stop_words import STOP_WORDS
 
-    words = set(STOP_WORDS) | verbs
+    agents = {w for phrase in _first_column("sector_agents.tsv") for w in phrase.lower().split()}
+    words = set(_stop_words()) | verbs | {w for w in agents if w.isalpha()}
     for line in (_DATA / "cameo_verbs.tsv").read_text(encoding="utf-8").splitlines():
         kind, _, rest = line.partition("\t")
         if kind in {"B", "P", "S"}:
             words.update(w for w in re.split(r"[\s_]+", rest.lower()) if w.isalpha())
-    for line in (_DATA / "sector_agents.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            words.update(w for w in line.split("\t")[0].lower().split() if w.isalpha())
     names = {w.lower() for c in pycountry.countries for w in re.split(r"[\s,()]+", c.name) if w}
     for line in (_DATA / "country_names.tsv").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             names.update(w.lower() for w in re.split(r"[\t| ]+", line)[1:])
-    agents = set(STOP_WORDS)
-    for line in (_DATA / "sector_agents.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            agents.update(line.split("\t")[0].lower().split())
-    for line in (_DATA / "known_people.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            names.update(w for w in line.split("\t")[0].split() if len(w) > 2 and w not in agents)
-    return frozenset(words - names)
+    keep = agents | _stop_words()  # "Minister", "Police": never a surname to protect
+    people = {w for person in _first_column("known_people.tsv") for w in person.split() if len(w) > 2}
+    return frozenset(words - names - (people - keep))
+
+
+def _first_column(table: str) -> list[str]:
+    """The first column of one of our data tables (comment lines skipped)."""
+    lines = (_DATA / table).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t")[0] for line in lines if line and not line.startswith("#")]
 
 
 def _common(word: str, vocab: frozenset[str] | None = None) -> bool:

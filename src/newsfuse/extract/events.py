@@ -313,6 +313,14 @@ _COOP_CONTENT = frozenset(
         "grid",
     ]
 )
+
+
+def _signed(content: set[str], *, told: bool = False) -> str:
+    """The type of signing an agreement with these words: manual 3.3, signing is SUPPORT; an agreement
+    to cooperate later (or one the story already told of, ``told``) is AGREE (3.1)."""
+    return "AGREE" if content & _COOP_CONTENT or told else "SUPPORT"
+
+
 # Verbs that carry modality / aspect of the verb they govern ("is set to host", "plans to visit").
 _FUTURE_GOVERNORS = frozenset(
     [
@@ -609,8 +617,7 @@ def _telegraphic(sent: SpacySpan, ctx: _Context) -> Candidate | None:
         if lemma in _LIGHT | _SIGN and noun is not None:  # "sign trade agreement", "hold talks"
             kind, mode = _noun_entry(noun)  # type: ignore[misc]
             if lemma in _SIGN and kind == "AGREE":
-                coop = {t.lemma_.lower() for t in later} & _COOP_CONTENT
-                kind = "AGREE" if coop else "SUPPORT"  # as for a parsed "signed": manual 3.3 / 3.1
+                kind = _signed({t.lemma_.lower() for t in later})
         elif lemma in _VERBS and lemma not in _LIGHT:
             kind, mode = _VERBS[lemma]
         else:
@@ -985,8 +992,7 @@ def _verb_trigger(tok: Token, used_nouns: set[int]) -> tuple[str, str, Token | N
         told = any(
             c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in event_obj.children
         ) and all(t.dep_ in {"det", "amod", "compound"} for t in event_obj.children)
-        # manual 3.3: signing an agreement is SUPPORT; an agreement to cooperate later is AGREE (3.1)
-        return ("AGREE" if content & _COOP_CONTENT or told else "SUPPORT"), "", event_obj
+        return _signed(content, told=told), "", event_obj
     for verbs, objs, kind, mode in _OBJECT_RULES:
         if lemma in verbs and obj_lemmas & objs:
             return kind, mode, None
@@ -1874,7 +1880,7 @@ def _actor_of(tok: Token, ctx: _Context, *, allow_group: bool) -> list[Actor]:
     if tok.pos_ == "PRON" and tok.lower_ in _FIRST_PERSON:  # (not "the US")
         return []  # "'We cannot lend below them,' he said": the speaker, or nobody we can name
     if allow_group and (_GROUP_WORDS.match(text) or tok.lower_ in {"they", "them", "their", "both"}):
-        return ctx.group(_group_kind(tok), pair=bool(_PAIR_WORDS.match(text)))
+        return _group_named(tok, text, ctx)
     lands = [
         o
         for p in tok.children
@@ -1890,7 +1896,7 @@ def _actor_of(tok: Token, ctx: _Context, *, allow_group: bool) -> list[Actor]:
     if allow_group and owners and owners[0].pos_ == "NOUN":
         owner = " ".join(t.text for t in owners[0].subtree if t.dep_ not in {"case", "punct"})
         if _GROUP_WORDS.match(owner):  # "the two countries' trade ministers": the two countries
-            return ctx.group(_group_kind(owners[0]), pair=bool(_PAIR_WORDS.match(owner)))
+            return _group_named(owners[0], owner, ctx)
     if tok.lemma_.lower() == "counterpart":
         # "his Japanese counterpart, Defence Minister Gen Nakatani": the name follows
         for t in tok.doc[tok.i + 1 : min(tok.i + 8, tok.sent.end)]:
@@ -1985,6 +1991,11 @@ def _speaker(pronoun: Token) -> Token | None:
                 continue  # "the ministry said, adding that it had ...": the speaker of the outer verb
             return None
     return None
+
+
+def _group_named(tok: Token, text: str, ctx: _Context) -> list[Actor]:
+    """The group words ``text`` (headed by ``tok``) refer to: "the two ministers", "both countries"."""
+    return ctx.group(_group_kind(tok), pair=bool(_PAIR_WORDS.match(text)))
 
 
 def _previous_subject(pronoun: Token, ctx: _Context) -> list[Actor]:
