@@ -789,3 +789,19 @@ def test_seed_brief_is_traceable(
 def test_brief_survives_the_store_codec(ferry: tuple[list[Article], Brief]) -> None:
     _, brief = ferry
     assert from_data(Brief, json.loads(json.dumps(to_data(brief)))) == brief
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        # the cleaner's dateline reader covers what the fuse pattern did not: a district, a year-less date
+        ("Chainpur (Bajhang), March 3, 2026 — The toll rose to 14.", "The toll rose to 14."),
+        ("JAKARTA, March 6 (Reuters) - A strong quake hit the coast.", "A strong quake hit the coast."),
+        ("Kathmandu, Mar 3 (PTI) At least 12 people were killed.", "At least 12 people were killed."),
+        ("The quake hit at 4:52 am.", "The quake hit at 4:52 am."),
+    ],
+)
+def test_a_dateline_is_not_part_of_the_claim(sentence: str, claim: str) -> None:
+    from newsfuse.fuse import _dateline_length
+
+    assert sentence[_dateline_length(sentence) :] == claim

@@ -34,6 +34,8 @@ from itertools import zip_longest
 
 from rapidfuzz import fuzz
 
+from newsfuse.clean.meta import find_dateline
+from newsfuse.clean.text import Block
 from newsfuse.models import (
     Article,
     Brief,
@@ -928,9 +930,21 @@ def _keys_agree(a: Sequence[TimeKey], b: Sequence[TimeKey]) -> bool:
 _WEAK_UNITS = _wordset("year month week day hour minute second time kilometre km mile metre meter")
 
 
+_AFTER_DATELINE = re.compile(r"\s*(?:[-—–:]\s*)?")
+
+
 def _dateline_length(seg: str) -> int:
+    """Characters of a dateline opening ``seg``: this module's pattern, else the cleaner's dateline
+    reader (which knows "Chainpur (Bajhang), March 3, 2026 —" and year-less wire datelines)."""
     m = _DATELINE.match(seg)
-    return m.end() if m and m.end() < len(seg) else 0
+    if m and m.end() < len(seg):
+        return m.end()
+    found = find_dateline(Block(0, len(seg), seg))
+    if found is None:
+        return 0
+    dash = _AFTER_DATELINE.match(seg, found.end)
+    end = dash.end() if dash else found.end
+    return end if end < len(seg) else 0
 
 
 def _is_heading(seg: str, line: str) -> bool:
