@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from newsfuse import __version__
-from newsfuse.errors import NewsfuseError, StoreError, UsageError
+from newsfuse.errors import Interrupted, NewsfuseError, StoreError, UsageError
 from newsfuse.models import EVENT_TYPES
 from newsfuse.store import Store
 
@@ -72,10 +72,33 @@ def _progress() -> Iterator[RichReporter]:
 
 
 def _open_store(out: Path) -> Store:
-    db = out / "newsfuse.duckdb"
+    """The store for the read commands: its last published state, read-only, so a run writing
+    it at the same time never makes them fail (docs/reliability.md)."""
+    from newsfuse.access import STORE_NAME
+    from newsfuse.store import open_reader
+
+    db = out / STORE_NAME
     if not db.is_file():
         raise UsageError(f"no store at {db}: run `newsfuse run CORPUS --out {out}` first")
-    return Store(db)
+    return open_reader(db)
+
+
+def _stopping(signame: str) -> None:
+    err_console.print(
+        f"[yellow]{signame}: stopping after the current batch is committed "
+        "(press Ctrl-C again to stop at once; nothing committed is lost either way)[/]"
+    )
+
+
+def _waiting(holder: str) -> None:
+    err_console.print(
+        f"[yellow]another newsfuse run is writing this store ({holder}); waiting for it to finish...[/]"
+    )
+
+
+WaitOption = Annotated[
+    bool, typer.Option("--wait", help="If another run is writing the store, wait for it instead of stopping.")
+]
 
 
 def _version(value: bool) -> None:
@@ -100,17 +123,28 @@ def run(
     dask: Annotated[bool, typer.Option(help="Run the stages on a local Dask cluster.")] = False,
     scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler to use.")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Workers for the local Dask cluster.")] = 2,
+    wait: WaitOption = False,
 ) -> None:
     """Run every stage and write OUT/newsfuse.duckdb, OUT/stories.json, OUT/articles/, OUT/briefs/.
 
+    A run stopped by Ctrl-C, a kill or a crash is finished by running the same command again.
+
     Example: newsfuse run examples/ --out out/demo
     """
-    from newsfuse.pipeline import DaskExecutor, Executor, LocalExecutor, as_context
+    from newsfuse.pipeline import DaskExecutor, Executor, LocalExecutor, as_context, graceful_stop
     from newsfuse.pipeline import run as run_pipeline
 
     executor: Executor = DaskExecutor(scheduler, workers) if (dask or scheduler) else LocalExecutor()
-    with as_context(executor) as ex, _progress() as reporter:
-        report = run_pipeline([str(p) for p in paths], out, reporter=reporter, executor=ex)
+    with graceful_stop(_stopping) as stop, as_context(executor) as ex, _progress() as reporter:
+        report = run_pipeline(
+            [str(p) for p in paths],
+            out,
+            reporter=reporter,
+            executor=ex,
+            stop=stop,
+            wait=wait,
+            on_wait=_waiting,
+        )
     _print_documents(report.documents)
     counts = report.status_counts
     console.print(
@@ -134,15 +168,25 @@ def run(
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive) or globs of news pages.")],
     out: OutOption = DEFAULT_OUT,
+    wait: WaitOption = False,
 ) -> None:
     """Ingest and clean only: store documents and articles, report every input's status.
 
     Example: newsfuse ingest ../shared/seeds --out out/seeds
     """
+    from newsfuse.pipeline import graceful_stop
     from newsfuse.pipeline import run as run_pipeline
 
-    with _progress() as reporter:
-        report = run_pipeline([str(p) for p in paths], out, reporter=reporter, extract=False)
+    with graceful_stop(_stopping) as stop, _progress() as reporter:
+        report = run_pipeline(
+            [str(p) for p in paths],
+            out,
+            reporter=reporter,
+            extract=False,
+            stop=stop,
+            wait=wait,
+            on_wait=_waiting,
+        )
     _print_documents(report.documents)
     console.print(f"{report.new_documents} new, {report.known_documents} already known")
 
@@ -336,8 +380,15 @@ def main(argv: list[str] | None = None) -> int:
         app(args=argv, standalone_mode=False, prog_name="newsfuse")
     except typer.Exit as e:
         return e.exit_code
-    except typer.Abort:
-        print("newsfuse: aborted", file=sys.stderr)
+    except Interrupted as e:
+        print(f"newsfuse: interrupted: {e}", file=sys.stderr)
+        return 130
+    except (typer.Abort, KeyboardInterrupt):  # Click turns Ctrl-C into Abort
+        print(
+            "newsfuse: interrupted: stopped at once; what was committed is kept, and running the "
+            "same command again resumes it",
+            file=sys.stderr,
+        )
         return 130
     except typer.TyperException as e:  # Typer's own parsing errors: unknown option, missing argument
         fmt = getattr(e, "format_message", None)

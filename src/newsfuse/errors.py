@@ -7,6 +7,8 @@ web layers turn these into messages and exit codes.
     │   ├── SkipInput         usable format but nothing to take (empty, not English, no body)
     │   └── FailedInput       could not be read or decoded (binary, truncated, undecodable)
     ├── StoreError            the DuckDB store cannot be opened or migrated
+    │   └── StoreBusy         another process is writing the store (a second run)
+    ├── Interrupted           a run stopped on SIGINT/SIGTERM after committing its batch (exit 130)
     └── StageError            a pipeline stage failed on valid input (a bug: report it)
 """
 
@@ -15,9 +17,11 @@ from __future__ import annotations
 __all__ = [
     "FailedInput",
     "InputError",
+    "Interrupted",
     "NewsfuseError",
     "SkipInput",
     "StageError",
+    "StoreBusy",
     "StoreError",
     "UsageError",
 ]
@@ -55,6 +59,14 @@ class FailedInput(InputError):
 
 class StoreError(NewsfuseError):
     """The store cannot be opened, migrated or written."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store for writing."""
+
+
+class Interrupted(NewsfuseError):
+    """A run was asked to stop (SIGINT/SIGTERM) and stopped after committing its current batch."""
 
 
 class StageError(NewsfuseError):

@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import re
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from newsfuse.access import STORE_NAME, WriterLock, snapshot_path
 from newsfuse.clean import CleanContext, clean_document
-from newsfuse.errors import InputError, UsageError
+from newsfuse.errors import InputError, Interrupted, UsageError
+from newsfuse.faults import hook_from_env
 from newsfuse.ingest import discover, read_input
 from newsfuse.models import Article, Brief, Document, Event, Lineage, Reuse, Story
 from newsfuse.render.article import render_article_markdown
@@ -36,11 +42,14 @@ __all__ = [
     "RunReport",
     "SilentReporter",
     "clean_one",
+    "graceful_stop",
     "run",
     "write_outputs",
 ]
 
 T = TypeVar("T")
+# The names the pipeline gives output files (content-hash ids); other files are never removed.
+_HEX_ID = re.compile(r"[0-9a-f]{8,64}")
 R = TypeVar("R")
 
 
@@ -168,75 +177,210 @@ def run(
     reporter: Reporter | None = None,
     executor: Executor | None = None,
     extract: bool = True,
+    stop: threading.Event | None = None,
+    wait: bool = False,
+    on_wait: Callable[[str], None] | None = None,
+    hook: Callable[[str], None] | None = None,
 ) -> RunReport:
     """Run every stage over ``paths`` and (if ``out_dir``) write the outputs there.
 
-    The store defaults to ``out_dir/newsfuse.duckdb``. Running twice on one corpus adds nothing.
+    The store defaults to ``out_dir/newsfuse.duckdb``. Running twice on one corpus adds nothing,
+    and a run that was killed or interrupted is finished by the next one: every stage takes its
+    work from what the store says is pending, so a resumed run ends with the store a clean run
+    gives (docs/reliability.md). ``stop``, once set (the CLI sets it on SIGINT/SIGTERM), ends
+    the run with :class:`Interrupted` after the current batch commits. A second writer on the
+    same store raises :class:`StoreBusy`, or with ``wait`` queues behind the first (``on_wait``
+    is told who holds it). ``hook`` is the fault-injection hook of the crash tests (faults.py).
     """
     settings = settings or Settings()
     reporter = reporter or SilentReporter()
     executor = executor or LocalExecutor()
+    stop = stop or threading.Event()
+    hook = hook or hook_from_env() or _no_hook
     out = Path(out_dir) if out_dir is not None else None
     if out is not None:
         _check_writable(out)
-    own_store = store is None
-    if store is None:
-        store = Store(out / "newsfuse.duckdb" if out is not None else ":memory:")
-    seconds: dict[str, float] = {}
+    with ExitStack() as stack:
+        if store is None:
+            db = out / STORE_NAME if out is not None else None
+            if db is not None:
+                stack.enter_context(WriterLock(db, wait=wait, on_wait=on_wait))
+            store = stack.enter_context(Store(db if db is not None else ":memory:", hook=hook))
+        elif store.hook is None:
+            store.hook = hook
+        report = _run_published(paths, out, settings, store, reporter, executor, extract, stop, hook)
+    return report
+
+
+def _run_published(
+    paths: Sequence[str | Path],
+    out: Path | None,
+    settings: Settings,
+    store: Store,
+    reporter: Reporter,
+    executor: Executor,
+    extract: bool,
+    stop: threading.Event,
+    hook: Callable[[str], None],
+) -> RunReport:
+    """The stages, with the readers' snapshot published at the start, as work commits, and at the end."""
+    publisher = _Publisher(store, settings.store.publish_seconds)
+    hook("run.start")
+    publisher.now()
     try:
-        t0 = time.perf_counter()
-        docs = _ingest(paths, settings, reporter)
-        seconds["ingest"] = time.perf_counter() - t0
+        report = _run_stages(paths, out, settings, store, reporter, executor, extract, stop, hook, publisher)
+    except Interrupted:
+        publisher.now()  # everything committed so far becomes visible to readers
+        raise
+    hook("run.done")
+    publisher.now()
+    return report
 
-        t0 = time.perf_counter()
-        known = store.known_ids("documents", [d.id for d in docs])
-        fresh = [d for d in docs if d.id not in known]
-        fresh_ok = [d for d in fresh if d.status == "ok"]
-        context = CleanContext.from_documents([d for d in docs if d.status == "ok"])
-        reporter.start("clean", len(fresh_ok))
-        cleaned: dict[str, Document | Article] = {}
-        for doc, result in zip(fresh_ok, executor.map(_CleanTask(settings, context), fresh_ok), strict=True):
-            cleaned[doc.id] = result
-            reporter.advance("clean")
-        reporter.finish("clean")
-        final_docs = [(r if isinstance(r := cleaned.get(d.id, d), Document) else d) for d in docs]
-        new_articles = [r for r in cleaned.values() if isinstance(r, Article)]
-        store.add_documents([d for d in final_docs if d.id not in known])
-        n_new_articles = store.add_articles(new_articles)
-        seconds["clean"] = time.perf_counter() - t0
 
-        modes: dict[str, str] = {}
-        touched = _update_indexes(store, new_articles, settings, reporter, seconds, modes)
-        if extract and touched:
-            t0 = time.perf_counter()
-            _extract_and_fuse(store, touched, settings, reporter, executor)
-            seconds["extract+fuse"] = time.perf_counter() - t0
-        if out is not None:
-            t0 = time.perf_counter()
-            write_outputs(store, out, reporter=reporter)
-            seconds["write"] = time.perf_counter() - t0
-        # Documents already known keep their stored status (e.g. skipped as not English).
-        stored = {d.id: d for d in store.documents()}
-        final = tuple(
-            dataclasses.replace(d, status=stored[d.id].status, reason=stored[d.id].reason)
-            if d.id in stored
-            else d
-            for d in final_docs
-        )
-        return RunReport(
-            out_dir=out,
-            documents=final,
-            new_documents=len(fresh),
-            known_documents=len(docs) - len(fresh),
-            new_articles=n_new_articles,
-            totals=store.counts(),
-            seconds=seconds,
-            touched_stories=len(touched),
-            modes=modes,
-        )
-    finally:
-        if own_store:
-            store.close()
+def _no_hook(name: str) -> None:
+    return None
+
+
+class _Publisher:
+    """Publishes the readers' snapshot of a file store: now, or when ``every`` seconds have passed."""
+
+    def __init__(self, store: Store, every: float) -> None:
+        self.store = store
+        self.every = every
+        self.target = snapshot_path(Path(store.path)) if store.path != ":memory:" else None
+        self.last = 0.0
+
+    def now(self) -> None:
+        if self.target is not None and not self.store.read_only:
+            self.store.publish(self.target)
+            self.last = time.monotonic()
+
+    def maybe(self) -> None:
+        if time.monotonic() - self.last >= self.every:
+            self.now()
+
+
+def _interrupted() -> Interrupted:
+    return Interrupted("the run was interrupted; what it committed is kept, and running it again resumes it")
+
+
+def _run_stages(
+    paths: Sequence[str | Path],
+    out: Path | None,
+    settings: Settings,
+    store: Store,
+    reporter: Reporter,
+    executor: Executor,
+    extract: bool,
+    stop: threading.Event,
+    hook: Callable[[str], None],
+    publisher: _Publisher,
+) -> RunReport:
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    docs = _ingest(paths, settings, reporter)
+    seconds["ingest"] = time.perf_counter() - t0
+    if stop.is_set():
+        raise _interrupted()
+
+    t0 = time.perf_counter()
+    _repair_legacy_stages(store, settings)
+    known = store.known_ids("documents", [d.id for d in docs])
+    fresh = list({d.id: d for d in docs if d.id not in known}.values())
+    n_new_articles, outcome = _clean_stage(
+        docs, fresh, settings, store, reporter, executor, stop, hook, publisher
+    )
+    seconds["clean"] = time.perf_counter() - t0
+
+    modes: dict[str, str] = {}
+    _index_stages(store, settings, reporter, seconds, modes, hook)
+    publisher.now()
+    if stop.is_set():
+        raise _interrupted()
+    pending = store.pending_stories() if extract else []
+    if pending:
+        t0 = time.perf_counter()
+        _extract_and_fuse(store, pending, settings, reporter, executor, stop, hook, publisher)
+        seconds["extract+fuse"] = time.perf_counter() - t0
+    if out is not None:
+        t0 = time.perf_counter()
+        write_outputs(store, out, reporter=reporter, hook=hook)
+        seconds["write"] = time.perf_counter() - t0
+    # Documents already known keep their stored status (e.g. skipped as not English).
+    stored = {d.id: d for d in store.documents()}
+    final = tuple(
+        dataclasses.replace(d, status=stored[d.id].status, reason=stored[d.id].reason)
+        if d.id in stored
+        else outcome.get(d.id, d)
+        for d in docs
+    )
+    return RunReport(
+        out_dir=out,
+        documents=final,
+        new_documents=len(fresh),
+        known_documents=len(docs) - len(fresh),
+        new_articles=n_new_articles,
+        totals=store.counts(),
+        seconds=seconds,
+        touched_stories=len(pending),
+        modes=modes,
+    )
+
+
+def _clean_stage(
+    docs: Sequence[Document],
+    fresh: Sequence[Document],
+    settings: Settings,
+    store: Store,
+    reporter: Reporter,
+    executor: Executor,
+    stop: threading.Event,
+    hook: Callable[[str], None],
+    publisher: _Publisher,
+) -> tuple[int, dict[str, Document]]:
+    """Clean the new documents (and any an interrupted run left uncleaned), committing each batch
+    of documents together with its articles; return the new-article count and final documents."""
+    # Arrival order, recorded so that the index stages take articles in the order a clean run does.
+    base = store.next_seq()
+    seqs: dict[str, int] = {}
+    for i, d in enumerate(docs):
+        seqs.setdefault(d.id, base + i)
+    left = store.pending_documents()
+    in_run = {d.id for d in docs}
+    todo = [*left, *(d for d in fresh if d.status == "ok")]
+    context = CleanContext.from_documents(
+        [d for d in docs if d.status == "ok"] + [d for d in left if d.id not in in_run]
+    )
+    outcome: dict[str, Document] = {}
+    batch_docs: list[Document] = [d for d in fresh if d.status != "ok"]
+    batch_articles: list[Article] = []
+    n_new = 0
+
+    def commit() -> None:
+        nonlocal n_new, batch_docs, batch_articles
+        if batch_docs:
+            n_new += store.add_cleaned(batch_docs, batch_articles, seqs)
+            hook("clean.committed")
+            publisher.maybe()
+        batch_docs, batch_articles = [], []
+
+    reporter.start("clean", len(todo))
+    for doc, result in zip(todo, executor.map(_CleanTask(settings, context), todo), strict=True):
+        final = result if isinstance(result, Document) else doc
+        outcome[doc.id] = final
+        batch_docs.append(final)
+        if isinstance(result, Article):
+            batch_articles.append(result)
+        reporter.advance("clean")
+        if len(batch_docs) >= settings.store.clean_batch:
+            commit()
+            if stop.is_set():
+                raise _interrupted()
+    commit()
+    reporter.finish("clean")
+    if stop.is_set():
+        raise _interrupted()
+    return n_new, outcome
 
 
 def _check_writable(out: Path) -> None:
@@ -249,49 +393,83 @@ def _check_writable(out: Path) -> None:
         raise UsageError(f"cannot write to the output folder {out}: {exc.strerror or exc}") from exc
 
 
-def _update_indexes(
+def _repair_legacy_stages(store: Store, settings: Settings) -> None:
+    """Give articles of a store written before stage progress existed the stage their index
+    states show (an article no index holds is still to be indexed)."""
+    from newsfuse.reuse import ReuseIndex
+    from newsfuse.stories import StoryIndex
+
+    unknown = store.articles_at_stage(None)
+    if not unknown:
+        return
+    reuse_state, story_state = store.get_state("reuse"), store.get_state("stories")
+    in_reuse: set[str] = set()
+    in_stories: set[str] = set()
+    if reuse_state:
+        in_reuse = set(ReuseIndex.from_bytes(reuse_state, settings.reuse).article_ids())
+    if story_state:
+        in_stories = set(StoryIndex.from_bytes(story_state, settings.stories).article_ids())
+    with store.transaction("repair"):
+        for stage, ids in (
+            ("stories", [a.id for a in unknown if a.id in in_reuse and a.id in in_stories]),
+            ("reuse", [a.id for a in unknown if a.id in in_reuse and a.id not in in_stories]),
+            ("cleaned", [a.id for a in unknown if a.id not in in_reuse]),
+        ):
+            store.set_article_stage(ids, stage)
+
+
+def _index_stages(
     store: Store,
-    new_articles: Sequence[Article],
     settings: Settings,
     reporter: Reporter,
     seconds: dict[str, float],
     modes: dict[str, str],
-) -> list[Story]:
-    """Extend the reuse and story indexes with the new articles; return the stories that changed
-    (``modes["stories"]`` says whether embeddings were used)."""
+    hook: Callable[[str], None],
+) -> None:
+    """Extend the reuse index with the articles waiting for it, then the story index with those
+    waiting for it. Each stage commits its rows, its index state and its articles' new stage in
+    one transaction, so a kill leaves either all of a stage or none of it."""
     from newsfuse.reuse import ReuseIndex
     from newsfuse.stories import StoryIndex
 
-    if not new_articles:
-        return []
-    t0 = time.perf_counter()
-    reporter.start("reuse", len(new_articles))
-    state = store.get_state("reuse")
-    reuse_index = ReuseIndex.from_bytes(state, settings.reuse) if state else ReuseIndex(settings.reuse)
-    reuses = reuse_index.add(new_articles)
-    lineages = reuse_index.lineages()
-    store.add_reuses(reuses)
-    store.replace_lineages(lineages)
-    store.put_state("reuse", reuse_index.to_bytes())
-    reporter.advance("reuse", len(new_articles))
-    reporter.finish("reuse")
-    seconds["reuse"] = time.perf_counter() - t0
+    waiting = store.articles_at_stage("cleaned")
+    if waiting:
+        t0 = time.perf_counter()
+        reporter.start("reuse", len(waiting))
+        state = store.get_state("reuse")
+        reuse_index = ReuseIndex.from_bytes(state, settings.reuse) if state else ReuseIndex(settings.reuse)
+        reuses = reuse_index.add(waiting)
+        with store.transaction("reuse"):
+            store.add_reuses(reuses)
+            store.replace_lineages(reuse_index.lineages())
+            store.put_state("reuse", reuse_index.to_bytes())
+            store.set_article_stage((a.id for a in waiting), "reuse")
+        hook("reuse.committed")
+        reporter.advance("reuse", len(waiting))
+        reporter.finish("reuse")
+        seconds["reuse"] = time.perf_counter() - t0
 
-    t0 = time.perf_counter()
-    reporter.start("stories", len(new_articles))
-    state = store.get_state("stories")
-    story_index = StoryIndex.from_bytes(state, settings.stories) if state else StoryIndex(settings.stories)
-    touched = story_index.add(new_articles, lineages)
-    modes["stories"] = story_index.embedding_mode
-    stories = story_index.stories()
-    store.replace_stories(stories)
-    store.drop_story_outputs(s.id for s in stories)
-    store.put_state("stories", story_index.to_bytes())
-    reporter.advance("stories", len(new_articles))
-    reporter.finish("stories")
-    seconds["stories"] = time.perf_counter() - t0
-    current = {s.id: s for s in stories}
-    return [current[s.id] for s in touched if s.id in current]
+    waiting = store.articles_at_stage("reuse")
+    if waiting:
+        t0 = time.perf_counter()
+        reporter.start("stories", len(waiting))
+        lineages = sorted(store.lineages(), key=lambda lin: lin.id)
+        state = store.get_state("stories")
+        story_index = (
+            StoryIndex.from_bytes(state, settings.stories) if state else StoryIndex(settings.stories)
+        )
+        touched = story_index.add(waiting, lineages)
+        modes["stories"] = story_index.embedding_mode
+        stories = story_index.stories()
+        with store.transaction("stories"):
+            store.replace_stories(stories, [s.id for s in touched])
+            store.drop_story_outputs(s.id for s in stories)
+            store.put_state("stories", story_index.to_bytes())
+            store.set_article_stage((a.id for a in waiting), "stories")
+        hook("stories.committed")
+        reporter.advance("stories", len(waiting))
+        reporter.finish("stories")
+        seconds["stories"] = time.perf_counter() - t0
 
 
 class _FuseTask:
@@ -337,8 +515,16 @@ class _FuseTask:
 
 
 def _extract_and_fuse(
-    store: Store, stories: Sequence[Story], settings: Settings, reporter: Reporter, executor: Executor
+    store: Store,
+    stories: Sequence[Story],
+    settings: Settings,
+    reporter: Reporter,
+    executor: Executor,
+    stop: threading.Event,
+    hook: Callable[[str], None],
+    publisher: _Publisher,
 ) -> None:
+    """Events and brief of each pending story, committed story by story (with its pending mark)."""
     all_lineages = store.lineages()
     by_article = {a: lin for lin in all_lineages for a in lin.article_ids}
     reuses = store.reuses()
@@ -351,7 +537,11 @@ def _extract_and_fuse(
     reporter.start("extract", len(jobs))
     for job, brief in zip(jobs, executor.map(_FuseTask(settings), jobs), strict=True):
         store.replace_story_outputs(job[0].id, brief.events, brief.claims, brief)
+        hook("extract.committed")
         reporter.advance("extract")
+        publisher.maybe()
+        if stop.is_set():
+            raise _interrupted()
     reporter.finish("extract")
 
 
@@ -367,11 +557,19 @@ def _story_lineages(articles: Iterable[Article], by_article: dict[str, Lineage])
     return list(seen.values())
 
 
-def write_outputs(store: Store, out: Path, *, reporter: Reporter | None = None) -> None:
-    """Write stories.json, articles/<id>.md and briefs/<story>.md/.html from the store."""
+def write_outputs(
+    store: Store, out: Path, *, reporter: Reporter | None = None, hook: Callable[[str], None] | None = None
+) -> None:
+    """Write stories.json, articles/<id>.md and briefs/<story>.md/.html from the store.
+
+    Each file is written whole beside its place and renamed into it, so a killed run leaves every
+    output either as it was or as it should be; files that would not change are not rewritten, and
+    those of articles or stories no longer in the store are removed.
+    """
     from newsfuse.render.html import render_html
 
     reporter = reporter or SilentReporter()
+    hook = hook or _no_hook
     out.mkdir(parents=True, exist_ok=True)
     (out / "articles").mkdir(exist_ok=True)
     (out / "briefs").mkdir(exist_ok=True)
@@ -379,7 +577,8 @@ def write_outputs(store: Store, out: Path, *, reporter: Reporter | None = None) 
     stories = store.stories()
     reporter.start("write", len(articles) + len(stories))
     for article in articles.values():
-        (out / "articles" / f"{article.id}.md").write_text(render_article_markdown(article), encoding="utf-8")
+        hook("write.article")
+        _write_file(out / "articles" / f"{article.id}.md", render_article_markdown(article))
         reporter.advance("write")
     story_dicts: list[dict[str, Any]] = []
     lineages = {a: lin for lin in store.lineages() for a in lin.article_ids}
@@ -388,8 +587,9 @@ def write_outputs(store: Store, out: Path, *, reporter: Reporter | None = None) 
         brief = store.brief(story.id)
         story_dicts.append(_story_dict(story, members, lineages, brief))
         if brief is not None:
-            (out / "briefs" / f"{story.id}.md").write_text(render_markdown(brief, members), encoding="utf-8")
-            (out / "briefs" / f"{story.id}.html").write_text(render_html(brief, members), encoding="utf-8")
+            hook("write.brief")
+            _write_file(out / "briefs" / f"{story.id}.md", render_markdown(brief, members))
+            _write_file(out / "briefs" / f"{story.id}.html", render_html(brief, members))
         reporter.advance("write")
     payload = {
         "schema": "newsfuse/stories/1",
@@ -397,8 +597,34 @@ def write_outputs(store: Store, out: Path, *, reporter: Reporter | None = None) 
         "stories": story_dicts,
         "reuse": [_reuse_dict(r) for r in store.reuses()],
     }
-    (out / "stories.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    hook("write.stories")
+    _write_file(out / "stories.json", json.dumps(payload, ensure_ascii=False, indent=1))
+    _remove_stale(out, set(), ())
+    _remove_stale(out / "articles", set(articles), (".md",))
+    _remove_stale(out / "briefs", {s.id for s in stories if store.brief(s.id) is not None}, (".md", ".html"))
     reporter.finish("write")
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` atomically (temporary file + rename); skip an identical file."""
+    data = text.encode("utf-8")
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except FileNotFoundError:
+        pass
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _remove_stale(folder: Path, keep: set[str], suffixes: tuple[str, ...]) -> None:
+    """Delete outputs of records no longer in the store, and temporary files a killed run left."""
+    for path in folder.iterdir():
+        leftover = path.name.startswith(".") and path.name.endswith(".tmp")
+        stale = path.suffix in suffixes and path.stem not in keep and _HEX_ID.fullmatch(path.stem)
+        if leftover or stale:
+            path.unlink(missing_ok=True)
 
 
 def _document_dict(d: Document) -> dict[str, Any]:
@@ -480,6 +706,32 @@ def _story_dict(
             if key in b:
                 data[key] = b[key]
     return data
+
+
+@contextmanager
+def graceful_stop(on_first: Callable[[str], None] | None = None) -> Iterator[threading.Event]:
+    """Turn the first SIGINT or SIGTERM into a stop request (the event: the run ends after its
+    current batch commits) and a second one into KeyboardInterrupt at once (the open transaction
+    rolls back; what was committed stays). ``on_first`` gets the signal's name, to tell the user.
+    Off the main thread, where Python cannot take signals, the event is returned unhooked."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        if on_first is not None:
+            on_first(signal.Signals(signum).name)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def as_context(executor: Executor) -> AbstractContextManager[Executor]:

@@ -656,6 +656,10 @@ class ReuseIndex:
     def __len__(self) -> int:
         return len(self._docs)
 
+    def article_ids(self) -> list[str]:
+        """The ids of the indexed articles, in the order they were added."""
+        return [d.id for d in self._docs]
+
     # union-find -------------------------------------------------------------------------------
     def _find(self, i: int) -> int:
         parent = self._parent

@@ -5,6 +5,12 @@ Derived records (lineages, stories, events, claims, briefs) are replaced per sto
 incremental indexes update them. Stateful indexes (LSH, story index) are kept as BLOBs in
 ``state`` so a later run continues where the last one stopped instead of recomputing.
 
+Stage progress (resumable runs): ``documents.stage`` is NULL until the document's cleaning
+outcome is committed, ``articles.stage`` says which index has taken the article (``cleaned``,
+``reuse``, ``stories``) and ``stories.pending`` marks stories whose events and brief are still to
+be computed. Each stage commits its rows, its index state and these marks in one transaction,
+so a run killed at any point leaves a store the next run can finish (docs/reliability.md).
+
 The layout of each table is plain columns for what people filter on plus a JSON column
 (``data``) with the whole record, read back through :mod:`newsfuse.codec`.
 """
@@ -12,18 +18,20 @@ The layout of each table is plain columns for what people filter on plus a JSON 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from newsfuse.access import check_store_file, publish_copy, reader_path
 from newsfuse.codec import from_data, to_data
-from newsfuse.errors import StoreError
+from newsfuse.errors import StoreBusy, StoreError
 from newsfuse.models import Article, Brief, Claim, Document, Event, Lineage, Reuse, Story
 
-__all__ = ["MIGRATIONS", "Store"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "open_reader"]
 
 # Numbered migrations. Append only: never edit one that has shipped.
 MIGRATIONS: tuple[tuple[int, str, str], ...] = (
@@ -56,7 +64,67 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         CREATE TABLE state (name VARCHAR PRIMARY KEY, data BLOB);
         """,
     ),
+    (
+        2,
+        "stage progress for resumable runs",
+        # Stores written before this migration committed documents before their articles; a
+        # document with status ok and no article there was never cleaned, and a story without a
+        # brief was never fused. Articles of such stores get their stage from the index states
+        # (pipeline._repair_legacy_stages), so it stays NULL here.
+        """
+        ALTER TABLE documents ADD COLUMN stage VARCHAR;
+        ALTER TABLE documents ADD COLUMN seq BIGINT;
+        ALTER TABLE articles ADD COLUMN stage VARCHAR;
+        ALTER TABLE stories ADD COLUMN pending BOOLEAN;
+        UPDATE documents SET stage = 'cleaned'
+            WHERE status <> 'ok' OR id IN (SELECT document_id FROM articles);
+        UPDATE stories SET pending = (id NOT IN (SELECT story_id FROM briefs));
+        """,
+    ),
 )
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+# A reader of a pre-snapshot store holds the file for a moment; a writer retries that long.
+_LOCK_RETRY_SECONDS = 10.0
+
+
+def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + _LOCK_RETRY_SECONDS
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:  # locked, not a database, unwritable folder
+            message = _first_line(exc)
+            if "lock" in message.lower() and time.monotonic() < deadline:
+                time.sleep(0.1)
+                continue
+            if "lock" in message.lower():
+                raise StoreBusy(
+                    f"cannot open the store {path}: another process holds it "
+                    "(a newsfuse run, or a program using the Python API)"
+                ) from exc
+            raise StoreError(f"cannot open the store {path}: {message}") from exc
+
+
+def open_reader(db: str | Path) -> Store:
+    """Open the store at ``db`` for reading: its published snapshot, read-only (see access.py)."""
+    db = Path(db)
+    deadline = time.monotonic() + _LOCK_RETRY_SECONDS
+    while True:
+        path = reader_path(db)
+        try:
+            return Store(path, read_only=True)
+        except StoreBusy:
+            # A run started between choosing the file and opening it: choose again.
+            if path == db and time.monotonic() < deadline:
+                time.sleep(0.1)
+                continue
+            raise
+
+
+def _first_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split("\n")[0].split())
 
 
 def _json(obj: Any) -> str:
@@ -66,18 +134,43 @@ def _json(obj: Any) -> str:
 class Store:
     """A newsfuse DuckDB database. Use ``Store(":memory:")`` in tests.
 
+    A writer (the default) migrates the schema; ``read_only=True`` opens without writing and
+    refuses a store whose schema is newer than this newsfuse knows. ``hook`` is called with
+    ``"<label>.commit"`` inside every labelled transaction just before it commits: the fault
+    tests use it to kill a run between a transaction's writes and its commit.
+
     >>> with Store(":memory:") as store:
     ...     store.counts()["documents"]
     0
     """
 
-    def __init__(self, path: str | Path = ":memory:") -> None:
+    def __init__(
+        self,
+        path: str | Path = ":memory:",
+        *,
+        read_only: bool = False,
+        hook: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = str(path)
+        self.read_only = read_only
+        self.hook = hook
+        self._depth = 0
+        if self.path != ":memory:":
+            check_store_file(Path(self.path))
+        self.con = _connect(self.path, read_only)
         try:
-            self.con = duckdb.connect(self.path)
-        except duckdb.Error as exc:  # locked, not a database, unwritable folder
-            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
-        self.migrate()
+            self._check_version()
+            if not read_only:
+                self.migrate()
+        except duckdb.Error as exc:  # a damaged file can open and fail on its first read
+            self.con.close()
+            raise StoreError(
+                f"the store {self.path} is damaged ({_first_line(exc)}); it was left as it is: "
+                "restore it from a copy or run into a new --out folder"
+            ) from exc
+        except StoreError:
+            self.con.close()
+            raise
 
     # -- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> Store:
@@ -88,6 +181,24 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+    def schema_version(self) -> int:
+        """The newest migration applied to this store (0 for an empty file)."""
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'migrations'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return 0
+        row = self.con.execute("SELECT max(version) FROM migrations").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def _check_version(self) -> None:
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the store {self.path} was written by a newer newsfuse (schema {version}; this one "
+                f"knows up to {SCHEMA_VERSION}): upgrade newsfuse to read it; the store was not changed"
+            )
 
     def migrate(self) -> list[int]:
         """Apply pending migrations; return the versions applied now."""
@@ -107,14 +218,38 @@ class Store:
         return applied
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, label: str | None = None) -> Iterator[None]:
+        """One transaction; nested calls join the outermost (DuckDB has no nested transactions)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
         self.con.execute("BEGIN TRANSACTION")
+        self._depth = 1
         try:
             yield
+            if label and self.hook is not None:
+                self.hook(f"{label}.commit")
         except BaseException:
+            self._depth = 0
             self.con.execute("ROLLBACK")
             raise
+        self._depth = 0
         self.con.execute("COMMIT")
+
+    def publish(self, target: str | Path) -> None:
+        """Write a consistent copy of the committed store to ``target`` for readers, atomically.
+
+        Readers (the web console, the CLI's read commands) open the copy, never the file a run
+        writes, so a busy writer never makes them fail (docs/reliability.md).
+        """
+        if self.path == ":memory:":
+            raise StoreError("an in-memory store cannot be published")
+        self.con.execute("CHECKPOINT")
+        publish_copy(Path(self.path), Path(target), hook=self.hook)
 
     # -- documents and articles ------------------------------------------------------------
     def known_ids(self, table: str, ids: Iterable[str]) -> set[str]:
@@ -139,6 +274,52 @@ class Store:
             )  # fmt: skip
         return len(new)
 
+    def next_seq(self) -> int:
+        """The first free ingest sequence number: documents are taken in the order they arrive."""
+        row = self.con.execute("SELECT max(seq) FROM documents").fetchone()
+        return int(row[0]) + 1 if row and row[0] is not None else 0
+
+    def add_cleaned(self, docs: Sequence[Document], articles: Sequence[Article], seqs: dict[str, int]) -> int:
+        """Commit a batch of documents with their cleaning outcome and the articles made from them.
+
+        One transaction: a document is never stored as cleaned without its article. Documents
+        already stored but never cleaned (an interrupted older run) get their outcome now.
+        Returns how many articles were new.
+        """
+        with self.transaction("clean"):
+            known = self.known_ids("documents", [d.id for d in docs])
+            fresh = list({d.id: d for d in docs if d.id not in known}.values())
+            if fresh:
+                self.con.executemany(
+                    "INSERT OR IGNORE INTO documents (id, origin, media_type, encoding, size, status, "
+                    "reason, hints, raw, stage, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'cleaned', ?)",
+                    [
+                        [d.id, d.origin, d.media_type, d.encoding, d.size, d.status, d.reason,
+                         json.dumps(dict(d.hints), ensure_ascii=False), d.raw, seqs.get(d.id)]
+                        for d in fresh
+                    ],
+                )  # fmt: skip
+            for d in docs:
+                if d.id in known:
+                    self.con.execute(
+                        "UPDATE documents SET status = ?, reason = ?, stage = 'cleaned' "
+                        "WHERE id = ? AND stage IS NULL",
+                        [d.status, d.reason, d.id],
+                    )
+            return self.add_articles(articles)
+
+    def pending_documents(self) -> list[Document]:
+        """Stored documents whose cleaning was never committed, with their raw bytes, in arrival order."""
+        rows = self.con.execute(
+            "SELECT id, origin, media_type, encoding, size, status, reason, hints, raw FROM documents "
+            "WHERE stage IS NULL AND status = 'ok' ORDER BY seq NULLS LAST, origin, id"
+        ).fetchall()
+        return [
+            Document(id=r[0], origin=r[1], media_type=r[2], encoding=r[3], size=r[4], status=r[5],
+                     reason=r[6], hints=tuple(json.loads(r[7] or "{}").items()), raw=bytes(r[8] or b""))
+            for r in rows
+        ]  # fmt: skip
+
     def update_document_status(self, doc: Document) -> None:
         self.con.execute(
             "UPDATE documents SET status = ?, reason = ? WHERE id = ?", [doc.status, doc.reason, doc.id]
@@ -160,7 +341,9 @@ class Store:
         new = [a for a in articles if a.id not in known]
         if new:
             self.con.executemany(
-                "INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO articles (id, document_id, origin, outlet, title, byline, credit, "
+                "language, published, published_precision, text, data, stage) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'cleaned')",
                 [
                     [a.id, a.document_id, a.origin, a.outlet, a.title, a.byline, a.credit, a.language,
                      a.published.value, a.published.precision, a.text, _json(a)]
@@ -168,6 +351,24 @@ class Store:
                 ],
             )  # fmt: skip
         return len(new)
+
+    def articles_at_stage(self, stage: str | None) -> list[Article]:
+        """Articles whose last committed stage is ``stage`` (None: a pre-2 store's unknown stage),
+        in the order their documents arrived, which is the order a clean run adds them."""
+        cond = "a.stage IS NULL" if stage is None else "a.stage = ?"
+        rows = self.con.execute(
+            f"SELECT a.data FROM articles a LEFT JOIN documents d ON d.id = a.document_id WHERE {cond} "
+            "ORDER BY d.seq NULLS LAST, a.origin, a.id",
+            [] if stage is None else [stage],
+        ).fetchall()
+        return [from_data(Article, json.loads(r[0])) for r in rows]
+
+    def set_article_stage(self, ids: Iterable[str], stage: str) -> None:
+        ids = list(ids)
+        if ids:
+            self.con.execute(
+                "UPDATE articles SET stage = ? WHERE id IN (SELECT unnest(?::VARCHAR[]))", [stage, ids]
+            )
 
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         if ids is None:
@@ -213,17 +414,37 @@ class Store:
         return [from_data(Lineage, json.loads(r[0])) for r in rows]
 
     # -- stories and what hangs off them ----------------------------------------------------
-    def replace_stories(self, stories: Sequence[Story]) -> None:
+    def replace_stories(self, stories: Sequence[Story], touched: Iterable[str] = ()) -> None:
+        """Replace the story list. ``touched`` stories (and those still pending from an earlier,
+        interrupted run) are marked pending: their events and brief are to be recomputed."""
         with self.transaction():
+            pending = {r[0] for r in self.con.execute("SELECT id FROM stories WHERE pending").fetchall()}
+            pending.update(touched)
             self.con.execute("DELETE FROM stories")
             if stories:
                 self.con.executemany(
-                    "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO stories (id, title, size, first_seen, last_seen, data, pending) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [
-                        [s.id, s.title, len(s.article_ids), s.first_seen, s.last_seen, _json(s)]
+                        [
+                            s.id,
+                            s.title,
+                            len(s.article_ids),
+                            s.first_seen,
+                            s.last_seen,
+                            _json(s),
+                            s.id in pending,
+                        ]
                         for s in stories
                     ],
                 )
+
+    def pending_stories(self) -> list[Story]:
+        """Stories whose events and brief are still to be computed."""
+        rows = self.con.execute(
+            "SELECT data FROM stories WHERE pending ORDER BY first_seen NULLS LAST, id"
+        ).fetchall()
+        return [from_data(Story, json.loads(r[0])) for r in rows]
 
     def stories(self) -> list[Story]:
         rows = self.con.execute("SELECT data FROM stories ORDER BY first_seen NULLS LAST, id").fetchall()
@@ -238,8 +459,10 @@ class Store:
     def replace_story_outputs(
         self, story_id: str, events: Sequence[Event], claims: Sequence[Claim], brief: Brief | None
     ) -> None:
-        """Replace one story's events, claims and brief (they are recomputed together)."""
-        with self.transaction():
+        """Replace one story's events, claims and brief (they are recomputed together); the story is
+        no longer pending."""
+        with self.transaction("extract"):
+            self.con.execute("UPDATE stories SET pending = false WHERE id = ?", [story_id])
             for table in ("events", "claims", "briefs"):
                 self.con.execute(f"DELETE FROM {table} WHERE story_id = ?", [story_id])
             if events:

@@ -336,6 +336,10 @@ class StoryIndex:
         live = dict.fromkeys(self._live(i) for i in touched)
         return [self._record(self._stories[i]) for i in live]
 
+    def article_ids(self) -> list[str]:
+        """The ids of the clustered articles."""
+        return list(self._story_of_article)
+
     def stories(self) -> list[Story]:
         """Every story so far, oldest first."""
         return [self._record(s) for s in self._stories if s.merged_into is None]

@@ -1,6 +1,7 @@
 """The web page and JSON API over a store: stories, briefs, events, articles.
 
-Each request opens the DuckDB file read-only, so the CLI can keep writing between runs.
+Each request opens the store's published snapshot read-only (access.py), so a run writing the
+store at the same time never makes a page fail: pages show the last published state.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from newsfuse.codec import to_data
 from newsfuse.models import EVENT_TYPES
 from newsfuse.pipeline import article_dict
-from newsfuse.store import Store
+from newsfuse.store import Store, open_reader
 
 # Query filters the API checks (a bad one is a 422 with the reason, not an empty list).
 _TYPE_PATTERN = "(?i)^(" + "|".join(EVENT_TYPES) + ")$"
@@ -47,7 +48,7 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     @contextmanager
     def opened() -> Iterator[Store]:
-        store = Store(db_path)
+        store = open_reader(db_path)
         try:
             yield store
         finally:
