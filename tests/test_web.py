@@ -29,3 +29,17 @@ def test_pages_and_api(demo_out: Path) -> None:
         assert client.get("/api/events", params=bad).status_code == 422, bad
     assert client.get("/api/stories/ffffffffffff").status_code == 404
     assert client.get("/stories/ffffffffffff").status_code == 404
+
+
+def test_a_story_without_its_brief_yet_shows_a_pending_page(tmp_path: Path, examples_dir: Path) -> None:
+    """`ingest` (or a run still extracting) leaves stories with no brief: the page says so, not 404."""
+    from newsfuse.pipeline import run
+
+    out = tmp_path / "out"
+    run([str(examples_dir / "07-island-herald-sulawesi-quake.html")], out, extract=False)
+    client = TestClient(create_app(out / "newsfuse.duckdb"))
+    story = client.get("/api/stories").json()[0]
+    page = client.get(f"/stories/{story['id']}")
+    assert page.status_code == 200 and 'id="pending"' in page.text
+    assert html.escape(story["title"]) in page.text
+    assert client.get(f"/api/stories/{story['id']}").json()["brief"] is None

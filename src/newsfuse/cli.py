@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -329,6 +330,7 @@ def brief(
 
     Example: newsfuse brief 9c2e41 --format html > brief.html
     """
+    import html
     import json
 
     from newsfuse.render.html import render_html
@@ -341,8 +343,19 @@ def brief(
             raise UsageError(f"no single story matches id {story_id!r}: list them with `newsfuse stories`")
         b = store.brief(story.id)
         articles = store.articles(story.article_ids)
-    if b is None:
-        raise UsageError(f"story {story.id} has no brief yet: run `newsfuse run` with extraction")
+    if b is None:  # grouped by a run that has not written its brief yet (or by `newsfuse ingest`)
+        err_console.print(
+            f"story {story.id} has no brief yet: a run in progress is preparing it, or the store was "
+            "made by `newsfuse ingest`; `newsfuse run` writes it"
+        )
+        if format is BriefFormat.json:
+            sys.stdout.write(json.dumps({"story": story.id, "title": story.title, "brief": None}) + "\n")
+        elif format is BriefFormat.html:
+            title = html.escape(story.title)
+            sys.stdout.write(f"<!doctype html><title>{title}</title><h1>{title}</h1><p>No brief yet.</p>\n")
+        else:
+            sys.stdout.write(f"# {story.title}\n\n_No brief yet._\n")
+        return
     if format is BriefFormat.md:
         sys.stdout.write(render_markdown(b, articles))
     elif format is BriefFormat.html:
@@ -377,13 +390,16 @@ def _error(message: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: one readable line and exit code 2 on misuse, 1 on other known errors."""
     try:
-        app(args=argv, standalone_mode=False, prog_name="newsfuse")
+        # Typer answers Ctrl-C by returning 130 (in non-standalone mode) instead of raising.
+        result = app(args=argv, standalone_mode=False, prog_name="newsfuse")
+        if result == 130:
+            raise KeyboardInterrupt
     except typer.Exit as e:
         return e.exit_code
     except Interrupted as e:
         print(f"newsfuse: interrupted: {e}", file=sys.stderr)
         return 130
-    except (typer.Abort, KeyboardInterrupt):  # Click turns Ctrl-C into Abort
+    except (typer.Abort, KeyboardInterrupt):
         print(
             "newsfuse: interrupted: stopped at once; what was committed is kept, and running the "
             "same command again resumes it",
@@ -402,6 +418,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except NewsfuseError as e:
         _error(str(e))
+        return 1
+    except duckdb.Error as e:  # damage the open-time checks cannot see shows on the first read
+        _error(
+            f"the store could not be read ({str(e).splitlines()[0]}); it may be damaged: restore it "
+            "from a copy or run into a new --out folder"
+        )
         return 1
     return 0
 

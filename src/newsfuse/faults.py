@@ -1,7 +1,7 @@
 """Fault injection for the crash tests: stop this process at a named point of a run.
 
 Only tests enable it, through the environment: ``NEWSFUSE_FAULT=POINT:N[:ACTION]`` acts the N-th
-time the run reaches POINT. ACTION ``kill`` (the default) sends this process SIGKILL, which no
+time the run reaches POINT (several, comma-separated, act in turn). ACTION ``kill`` (the default) sends this process SIGKILL, which no
 code can catch or clean up after, exactly like a scheduler killing a job or a power cut to the
 process; ``sigint`` sends SIGINT, as a person pressing Ctrl-C at that moment would.
 
@@ -58,7 +58,22 @@ class FaultPoint:
             os.kill(os.getpid(), _ACTIONS[self.action])
 
 
+class _Faults:
+    def __init__(self, points: list[FaultPoint]) -> None:
+        self.points = points
+
+    def __call__(self, name: str) -> None:
+        for point in self.points:
+            point(name)
+
+
 def hook_from_env(environ: Mapping[str, str] | None = None) -> Callable[[str], None] | None:
-    """The fault hook the environment asks for, or None (the normal case)."""
-    spec = (os.environ if environ is None else environ).get(ENV)
-    return FaultPoint.parse(spec) if spec else None
+    """The fault hook the environment asks for, or None (the normal case).
+
+    >>> hook_from_env({}) is None
+    True
+    """
+    spec = (os.environ if environ is None else environ).get(ENV, "").strip()
+    if not spec:
+        return None
+    return _Faults([FaultPoint.parse(part.strip()) for part in spec.split(",")])

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from newsfuse.access import STORE_NAME, WriterLock, snapshot_path
 from newsfuse.clean import CleanContext, clean_document
@@ -33,6 +33,9 @@ from newsfuse.render.json import brief_to_dict
 from newsfuse.render.markdown import render_markdown
 from newsfuse.settings import Settings
 from newsfuse.store import Store
+
+if TYPE_CHECKING:
+    from newsfuse.extract.pipeline import StoryExtractor
 
 __all__ = [
     "DaskExecutor",
@@ -181,6 +184,7 @@ def run(
     wait: bool = False,
     on_wait: Callable[[str], None] | None = None,
     hook: Callable[[str], None] | None = None,
+    extractor: StoryExtractor | None = None,
 ) -> RunReport:
     """Run every stage over ``paths`` and (if ``out_dir``) write the outputs there.
 
@@ -191,6 +195,8 @@ def run(
     the run with :class:`Interrupted` after the current batch commits. A second writer on the
     same store raises :class:`StoreBusy`, or with ``wait`` queues behind the first (``on_wait``
     is told who holds it). ``hook`` is the fault-injection hook of the crash tests (faults.py).
+    ``extractor`` is a loaded :class:`StoryExtractor` to reuse (the spaCy model and gazetteer take
+    seconds to load; watch mode and tests keep one across runs); by default each run loads its own.
     """
     settings = settings or Settings()
     reporter = reporter or SilentReporter()
@@ -208,7 +214,9 @@ def run(
             store = stack.enter_context(Store(db if db is not None else ":memory:", hook=hook))
         elif store.hook is None:
             store.hook = hook
-        report = _run_published(paths, out, settings, store, reporter, executor, extract, stop, hook)
+        report = _run_published(
+            paths, out, settings, store, reporter, executor, extract, stop, hook, extractor
+        )
     return report
 
 
@@ -222,13 +230,16 @@ def _run_published(
     extract: bool,
     stop: threading.Event,
     hook: Callable[[str], None],
+    extractor: StoryExtractor | None,
 ) -> RunReport:
     """The stages, with the readers' snapshot published at the start, as work commits, and at the end."""
     publisher = _Publisher(store, settings.store.publish_seconds)
     hook("run.start")
     publisher.now()
     try:
-        report = _run_stages(paths, out, settings, store, reporter, executor, extract, stop, hook, publisher)
+        report = _run_stages(
+            paths, out, settings, store, reporter, executor, extract, stop, hook, publisher, extractor
+        )
     except Interrupted:
         publisher.now()  # everything committed so far becomes visible to readers
         raise
@@ -275,6 +286,7 @@ def _run_stages(
     stop: threading.Event,
     hook: Callable[[str], None],
     publisher: _Publisher,
+    extractor: StoryExtractor | None,
 ) -> RunReport:
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -300,7 +312,7 @@ def _run_stages(
     pending = store.pending_stories() if extract else []
     if pending:
         t0 = time.perf_counter()
-        _extract_and_fuse(store, pending, settings, reporter, executor, stop, hook, publisher)
+        _extract_and_fuse(store, pending, settings, reporter, executor, stop, hook, publisher, extractor)
         seconds["extract+fuse"] = time.perf_counter() - t0
     if out is not None:
         t0 = time.perf_counter()
@@ -479,9 +491,10 @@ class _FuseTask:
     worker as an attribute of the worker (so each task does not reload them).
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, extractor: Any = None) -> None:
         self.settings = settings
-        self._local: Any = None
+        # A loaded extractor the caller keeps between runs (watch mode, tests); never shipped to Dask.
+        self._local: Any = extractor
 
     def __getstate__(self) -> dict[str, Any]:
         return {"settings": self.settings, "_local": None}
@@ -499,6 +512,8 @@ class _FuseTask:
             worker: Any = get_worker()
         except (ImportError, ValueError):
             worker = None
+        if worker is None and self._local is not None:
+            return self._local
         holder: Any = worker if worker is not None else self
         extractor = getattr(holder, "_newsfuse_extractor", None)
         if extractor is None:
@@ -523,6 +538,7 @@ def _extract_and_fuse(
     stop: threading.Event,
     hook: Callable[[str], None],
     publisher: _Publisher,
+    extractor: StoryExtractor | None,
 ) -> None:
     """Events and brief of each pending story, committed story by story (with its pending mark)."""
     all_lineages = store.lineages()
@@ -535,7 +551,7 @@ def _extract_and_fuse(
         story_reuses = [r for r in reuses if r.a in ids and r.b in ids]
         jobs.append((story, articles, _story_lineages(articles, by_article), story_reuses))
     reporter.start("extract", len(jobs))
-    for job, brief in zip(jobs, executor.map(_FuseTask(settings), jobs), strict=True):
+    for job, brief in zip(jobs, executor.map(_FuseTask(settings, extractor), jobs), strict=True):
         store.replace_story_outputs(job[0].id, brief.events, brief.claims, brief)
         hook("extract.committed")
         reporter.advance("extract")

@@ -85,6 +85,8 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
+# DuckDB files start with three 4 KiB headers, then the data blocks.
+_HEADER_BYTES = 3 * 4096
 # A reader of a pre-snapshot store holds the file for a moment; a writer retries that long.
 _LOCK_RETRY_SECONDS = 10.0
 
@@ -159,6 +161,7 @@ class Store:
             check_store_file(Path(self.path))
         self.con = _connect(self.path, read_only)
         try:
+            self._check_size()
             self._check_version()
             if not read_only:
                 self.migrate()
@@ -191,6 +194,22 @@ class Store:
             return 0
         row = self.con.execute("SELECT max(version) FROM migrations").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
+
+    def _check_size(self) -> None:
+        """A file shorter than the blocks its header counts was truncated (a copy cut short, a full
+        disk): refuse it before a query reads past its end."""
+        if self.path == ":memory:":
+            return
+        row = self.con.execute("SELECT block_size, total_blocks FROM pragma_database_size()").fetchone()
+        if not row:
+            return
+        expected = int(row[0]) * int(row[1]) + _HEADER_BYTES
+        size = Path(self.path).stat().st_size
+        if size < expected:
+            raise StoreError(
+                f"the store {self.path} is damaged (truncated: {size} bytes of {expected}); it was left "
+                "as it is: restore it from a copy or run into a new --out folder"
+            )
 
     def _check_version(self) -> None:
         version = self.schema_version()

@@ -80,10 +80,12 @@ def create_app(db_path: str | Path) -> FastAPI:
         from newsfuse.render.html import render_html
 
         with opened() as store:
-            missing = f"no brief for story {story_id}"
-            story = _or_404(store.story(story_id), missing)
-            brief = _or_404(store.brief(story.id), missing)
-            return render_html(brief, store.articles(story.article_ids))
+            story = _or_404(store.story(story_id), f"no story {story_id}")
+            brief = store.brief(story.id)
+            articles = store.articles(story.article_ids)
+        if brief is None:  # a run has grouped the story and not yet written its brief
+            return templates.get_template("pending.html").render(story=story, articles=articles)
+        return render_html(brief, articles)
 
     @app.get("/api/stories")
     def api_stories() -> list[dict[str, Any]]:
