@@ -101,9 +101,8 @@ def test_damaged_store_is_reported_and_left_alone(tmp_path: Path, damage: str) -
     else:  # the header survives, the blocks after it are noise
         data = data[:8192] + bytes(range(256)) * ((len(data) - 8192) // 256)
     path.write_bytes(data)
-    with pytest.raises(StoreError, match="damaged") as err:
-        with Store(path) as s:
-            s.documents()
+    with pytest.raises(StoreError, match="damaged") as err, Store(path) as s:
+        s.documents()
     assert "\n" not in str(err.value)
     assert path.read_bytes() == data
 
