@@ -10,7 +10,7 @@ import pytest
 from newsfuse import __version__
 from newsfuse.cli import app, main
 
-COMMANDS = ["run", "ingest", "show", "lineage", "stories", "events", "brief", "serve"]
+COMMANDS = ["run", "ingest", "watch", "show", "lineage", "stories", "events", "brief", "serve"]
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -99,3 +99,27 @@ def test_event_filters_take_any_case(demo_out: Path, capsys: pytest.CaptureFixtu
     assert expected  # the Bajhang quake
     assert main(["events", "--out", str(demo_out), "--type", "disaster", "--country", "npl"]) == 0
     assert f"{len(expected)} events" in capsys.readouterr().out
+
+
+def test_bad_setting_is_one_line_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["run", "examples", "--out", str(tmp_path), "--set", "clean.min_wrods=10"]) == 2
+    err = _one_line_error(capsys)
+    assert "clean.min_wrods" in err and "clean.min_words" in err
+    cfg = tmp_path / "newsfuse.toml"
+    cfg.write_text("[clean]\nmin_words = 'ten'\n")
+    assert main(["run", "examples", "--out", str(tmp_path), "--config", str(cfg)]) == 2
+    assert "clean.min_words must be an integer" in _one_line_error(capsys)
+    assert main(["run", "examples", "--out", str(tmp_path), "--config", str(tmp_path / "none.toml")]) == 2
+    assert "no config file" in _one_line_error(capsys)
+
+
+def test_watch_misuse_is_one_line_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no newsfuse.toml here
+    assert main(["watch", "--out", str(tmp_path)]) == 2
+    assert "nothing to watch" in _one_line_error(capsys)
+    assert main(["watch", "examples"]) == 2
+    assert "--out" in _one_line_error(capsys)
+    assert main(["watch", "examples", "--out", str(tmp_path), "--every", "soon"]) == 2
+    assert "every" in _one_line_error(capsys).lower()

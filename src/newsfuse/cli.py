@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import duckdb
 import typer
@@ -25,6 +26,11 @@ from newsfuse import __version__
 from newsfuse.errors import Interrupted, NewsfuseError, StoreError, UsageError
 from newsfuse.models import EVENT_TYPES
 from newsfuse.store import Store
+
+if TYPE_CHECKING:
+    from newsfuse.config import Config
+    from newsfuse.ingest.remote import FetchLog
+    from newsfuse.pipeline import RunReport
 
 __all__ = ["app", "main"]
 
@@ -117,36 +123,75 @@ def _root(
     """newsfuse: clean articles, lineage, stories, events and cited briefs from piles of news pages."""
 
 
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files, folders (recursive), globs, or http(s) URLs of RSS/Atom feeds, sitemaps or article pages."
+    ),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="A newsfuse.toml (default: ./newsfuse.toml when it exists)."),
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Override one setting, e.g. --set clean.min_words=10 (repeatable)."),
+]
+PrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private-addresses",
+        help="Fetch from private, loopback and link-local addresses (intranets, tests); refused by default.",
+    ),
+]
+
+
+def _config(config: Path | None, sets: list[str] | None) -> Config:
+    from newsfuse.config import load_config
+
+    if config is not None and not config.is_file():
+        raise UsageError(f"no config file at {config}")
+    return load_config(config, sets or ())
+
+
 @app.command()
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive) or globs of news pages.")],
+    paths: PathsArgument,
     out: OutOption = DEFAULT_OUT,
     dask: Annotated[bool, typer.Option(help="Run the stages on a local Dask cluster.")] = False,
     scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler to use.")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Workers for the local Dask cluster.")] = 2,
     wait: WaitOption = False,
+    config: ConfigOption = None,
+    set_: SetOption = None,
+    allow_private_addresses: PrivateOption = False,
 ) -> None:
     """Run every stage and write OUT/newsfuse.duckdb, OUT/stories.json, OUT/articles/, OUT/briefs/.
 
     A run stopped by Ctrl-C, a kill or a crash is finished by running the same command again.
+    URLs are fetched politely (robots.txt, per-host limits, conditional GET); pages fetched once
+    are kept in the store and never fetched again.
 
     Example: newsfuse run examples/ --out out/demo
+    Example: newsfuse run https://example.com/rss.xml --out out/live
     """
     from newsfuse.pipeline import DaskExecutor, Executor, LocalExecutor, as_context, graceful_stop
     from newsfuse.pipeline import run as run_pipeline
 
+    cfg = _config(config, set_)
+    private = allow_private_addresses or cfg.allow_private_addresses
     executor: Executor = DaskExecutor(scheduler, workers) if (dask or scheduler) else LocalExecutor()
     with graceful_stop(_stopping) as stop, as_context(executor) as ex, _progress() as reporter:
         report = run_pipeline(
-            [str(p) for p in paths],
-            out,
-            reporter=reporter,
-            executor=ex,
-            stop=stop,
-            wait=wait,
-            on_wait=_waiting,
-        )
+            paths, out, settings=cfg.settings, reporter=reporter, executor=ex, stop=stop, wait=wait,
+            on_wait=_waiting, allow_private_addresses=private,
+        )  # fmt: skip
     _print_documents(report.documents)
+    _print_fetches(report.fetches)
+    _print_totals(report, out)
+
+
+def _print_totals(report: RunReport, out: Path) -> None:
     counts = report.status_counts
     console.print(
         f"[bold]{len(report.documents)} inputs[/]: {counts['ok']} ok, {counts['skipped']} skipped, "
@@ -165,11 +210,123 @@ def run(
     console.print(f"outputs in {out}/: newsfuse.duckdb, stories.json, articles/, briefs/")
 
 
+def _print_fetches(logs: Sequence[FetchLog]) -> None:
+    if not logs:
+        return
+    table = Table(title="urls", show_lines=False)
+    for col in ("status", "kind", "url", "reason"):
+        table.add_column(col, overflow="fold")
+    style = {
+        "fetched": "green",
+        "not-modified": "cyan",
+        "known": "cyan",
+        "refused": "yellow",
+        "failed": "red",
+    }
+    for log in logs:
+        shown = log.status if log.status not in style else f"[{style[log.status]}]{log.status}[/]"
+        table.add_row(shown, log.kind, log.url, log.reason)
+    console.print(table)
+
+
+@app.command()
+def watch(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Feeds, sitemaps, pages, files or folders to follow (default: [watch] sources)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output folder (default: [watch] out).")
+    ] = None,
+    every: Annotated[
+        str | None,
+        typer.Option(help="Time between polls: 600, 90s, 10m, 1h30m (default: [watch] every, 10m)."),
+    ] = None,
+    polls: Annotated[int | None, typer.Option(min=1, help="Stop after this many polls.")] = None,
+    config: ConfigOption = None,
+    set_: SetOption = None,
+    allow_private_addresses: PrivateOption = False,
+) -> None:
+    """Follow feeds, sites and folders: poll on a schedule and update stories, events and briefs.
+
+    Each poll fetches what is new (conditional GET; pages already held are not fetched again) and
+    runs the pipeline incrementally. Ctrl-C stops after the batch in progress.
+
+    Example: newsfuse watch https://example.com/rss.xml --out out/live --every 10m
+    Example: newsfuse watch --config newsfuse.toml
+    """
+    from newsfuse.config import parse_duration
+    from newsfuse.extract.pipeline import StoryExtractor
+    from newsfuse.ingest.fetch import Fetcher
+    from newsfuse.pipeline import graceful_stop
+    from newsfuse.pipeline import run as run_pipeline
+
+    cfg = _config(config, set_)
+    sources = list(paths or cfg.sources)
+    if not sources:
+        raise UsageError("nothing to watch: name feeds, sites or folders, or list them in [watch] sources")
+    target = out or (Path(cfg.out) if cfg.out else None)
+    if target is None:
+        raise UsageError('watch needs --out DIR (or out = "DIR" in the [watch] section of the config)')
+    try:
+        seconds = parse_duration(every) if every is not None else (cfg.every_seconds or 600.0)
+    except UsageError as err:
+        raise UsageError(f"--every: {err}") from None
+    private = allow_private_addresses or cfg.allow_private_addresses
+    extractor = StoryExtractor(cfg.settings.extract)  # loaded once, reused by every poll
+    n = 0
+    with graceful_stop(_stopping) as stop, Fetcher(cfg.settings.fetch, allow_private=private) as fetcher:
+        while not stop.is_set():
+            n += 1
+            started = time.strftime("%H:%M:%S")
+            try:
+                with _progress() as reporter:
+                    report = run_pipeline(
+                        sources, target, settings=cfg.settings, reporter=reporter, stop=stop, wait=True,
+                        on_wait=_waiting, extractor=extractor, fetcher=fetcher,
+                    )  # fmt: skip
+            except Interrupted:
+                break
+            except (StoreError, UsageError):
+                raise
+            except NewsfuseError as err:  # one bad poll must not end the watch
+                err_console.print(f"[red]poll {n} ({started}) failed: {err}[/]")
+            else:
+                console.print(_poll_line(n, started, report))
+            if polls is not None and n >= polls:
+                break
+            stop.wait(seconds)
+    console.print(f"watch stopped after {n} poll(s); outputs in {target}/")
+
+
+def _poll_line(n: int, started: str, report: RunReport) -> str:
+    """What one poll found, in a line."""
+    by_status: dict[str, int] = {}
+    for log in report.fetches:
+        if log.kind != "page":
+            by_status[f"{log.kind} {log.status}"] = by_status.get(f"{log.kind} {log.status}", 0) + 1
+    pages = sum(1 for log in report.fetches if log.kind == "page" and log.status == "fetched")
+    failed = sum(1 for log in report.fetches if log.status in ("failed", "refused"))
+    t = report.totals
+    parts = [", ".join(f"{v} {k}" for k, v in sorted(by_status.items())) or "no feeds"]
+    parts.append(f"{pages} new pages, {report.new_articles} new articles")
+    if failed:
+        parts.append(f"{failed} URLs failed or refused (see `newsfuse run` for reasons)")
+    parts.append(
+        f"{report.touched_stories} stories updated; store: {t.get('articles', 0)} articles, "
+        f"{t.get('stories', 0)} stories, {t.get('events', 0)} events"
+    )
+    return f"poll {n} ({started}): " + "; ".join(parts)
+
+
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive) or globs of news pages.")],
+    paths: PathsArgument,
     out: OutOption = DEFAULT_OUT,
     wait: WaitOption = False,
+    config: ConfigOption = None,
+    set_: SetOption = None,
+    allow_private_addresses: PrivateOption = False,
 ) -> None:
     """Ingest and clean only: store documents and articles, report every input's status.
 
@@ -178,17 +335,14 @@ def ingest(
     from newsfuse.pipeline import graceful_stop
     from newsfuse.pipeline import run as run_pipeline
 
+    cfg = _config(config, set_)
     with graceful_stop(_stopping) as stop, _progress() as reporter:
         report = run_pipeline(
-            [str(p) for p in paths],
-            out,
-            reporter=reporter,
-            extract=False,
-            stop=stop,
-            wait=wait,
-            on_wait=_waiting,
-        )
+            paths, out, settings=cfg.settings, reporter=reporter, extract=False, stop=stop, wait=wait,
+            on_wait=_waiting, allow_private_addresses=allow_private_addresses or cfg.allow_private_addresses,
+        )  # fmt: skip
     _print_documents(report.documents)
+    _print_fetches(report.fetches)
     console.print(f"{report.new_documents} new, {report.known_documents} already known")
 
 

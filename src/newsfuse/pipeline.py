@@ -27,6 +27,7 @@ from newsfuse.clean import CleanContext, clean_document
 from newsfuse.errors import InputError, Interrupted, UsageError
 from newsfuse.faults import hook_from_env
 from newsfuse.ingest import discover, read_input
+from newsfuse.ingest.remote import FetchLog, is_url
 from newsfuse.models import Article, Brief, Document, Event, Lineage, Reuse, Story
 from newsfuse.render.article import render_article_markdown
 from newsfuse.render.json import brief_to_dict
@@ -36,6 +37,7 @@ from newsfuse.store import Store
 
 if TYPE_CHECKING:
     from newsfuse.extract.pipeline import StoryExtractor
+    from newsfuse.ingest.fetch import Fetcher
 
 __all__ = [
     "DaskExecutor",
@@ -128,6 +130,8 @@ class RunReport:
     touched_stories: int = 0
     # How a stage worked where it has more than one way ("stories": "lexical + embeddings (short items)").
     modes: dict[str, str] = field(default_factory=dict)
+    # What became of each URL this run (fetched, not modified, known, refused, failed, and why).
+    fetches: tuple[FetchLog, ...] = ()
 
     @property
     def status_counts(self) -> dict[str, int]:
@@ -185,6 +189,8 @@ def run(
     on_wait: Callable[[str], None] | None = None,
     hook: Callable[[str], None] | None = None,
     extractor: StoryExtractor | None = None,
+    fetcher: Fetcher | None = None,
+    allow_private_addresses: bool = False,
 ) -> RunReport:
     """Run every stage over ``paths`` and (if ``out_dir``) write the outputs there.
 
@@ -197,6 +203,11 @@ def run(
     is told who holds it). ``hook`` is the fault-injection hook of the crash tests (faults.py).
     ``extractor`` is a loaded :class:`StoryExtractor` to reuse (the spaCy model and gazetteer take
     seconds to load; watch mode and tests keep one across runs); by default each run loads its own.
+
+    ``paths`` may hold http(s) URLs of feeds, sitemaps or pages (ingest/remote.py): they are
+    fetched with ``fetcher`` (by default one made from ``settings.fetch``, refusing private and
+    loopback addresses unless ``allow_private_addresses``), and pages fetched once are never
+    fetched again.
     """
     settings = settings or Settings()
     reporter = reporter or SilentReporter()
@@ -214,8 +225,12 @@ def run(
             store = stack.enter_context(Store(db if db is not None else ":memory:", hook=hook))
         elif store.hook is None:
             store.hook = hook
+        if fetcher is None and any(is_url(p) for p in paths):
+            from newsfuse.ingest.fetch import Fetcher as _Fetcher
+
+            fetcher = stack.enter_context(_Fetcher(settings.fetch, allow_private=allow_private_addresses))
         report = _run_published(
-            paths, out, settings, store, reporter, executor, extract, stop, hook, extractor
+            paths, out, settings, store, reporter, executor, extract, stop, hook, extractor, fetcher
         )
     return report
 
@@ -231,6 +246,7 @@ def _run_published(
     stop: threading.Event,
     hook: Callable[[str], None],
     extractor: StoryExtractor | None,
+    fetcher: Fetcher | None,
 ) -> RunReport:
     """The stages, with the readers' snapshot published at the start, as work commits, and at the end."""
     publisher = _Publisher(store, settings.store.publish_seconds)
@@ -238,7 +254,18 @@ def _run_published(
     publisher.now()
     try:
         report = _run_stages(
-            paths, out, settings, store, reporter, executor, extract, stop, hook, publisher, extractor
+            paths,
+            out,
+            settings,
+            store,
+            reporter,
+            executor,
+            extract,
+            stop,
+            hook,
+            publisher,
+            extractor,
+            fetcher,
         )
     except Interrupted:
         publisher.now()  # everything committed so far becomes visible to readers
@@ -287,13 +314,23 @@ def _run_stages(
     hook: Callable[[str], None],
     publisher: _Publisher,
     extractor: StoryExtractor | None,
+    fetcher: Fetcher | None,
 ) -> RunReport:
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
-    docs = _ingest(paths, settings, reporter)
+    urls = list(dict.fromkeys(str(p) for p in paths if is_url(p)))
+    files = [p for p in paths if not is_url(p)]
+    docs = _ingest(files, settings, reporter) if files or not urls else []
     seconds["ingest"] = time.perf_counter() - t0
     if stop.is_set():
         raise _interrupted()
+    logs: list[FetchLog] = []
+    if urls:
+        assert fetcher is not None
+        t0 = time.perf_counter()
+        url_docs, logs = _fetch_stage(urls, fetcher, settings, store, reporter, stop, hook, publisher)
+        docs = [*docs, *url_docs]
+        seconds["fetch"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     _repair_legacy_stages(store, settings)
@@ -326,17 +363,53 @@ def _run_stages(
         else outcome.get(d.id, d)
         for d in docs
     )
+    fetched = sum(1 for log in logs if log.kind == "page" and log.status == "fetched")
     return RunReport(
         out_dir=out,
         documents=final,
-        new_documents=len(fresh),
+        new_documents=len(fresh) + fetched,
         known_documents=len(docs) - len(fresh),
         new_articles=n_new_articles,
         totals=store.counts(),
         seconds=seconds,
         touched_stories=len(pending),
         modes=modes,
+        fetches=tuple(logs),
     )
+
+
+def _fetch_stage(
+    urls: Sequence[str],
+    fetcher: Fetcher,
+    settings: Settings,
+    store: Store,
+    reporter: Reporter,
+    stop: threading.Event,
+    hook: Callable[[str], None],
+    publisher: _Publisher,
+) -> tuple[list[Document], list[FetchLog]]:
+    """Fetch the URLs (and what their feeds list), committing each batch of pages with its fetch
+    log as it arrives: the bytes are kept before anything else happens to them."""
+    from newsfuse.ingest.remote import gather
+
+    docs: list[Document] = []
+    logs: list[FetchLog] = []
+    reporter.start("fetch", None)
+    for batch_docs, batch_logs in gather(urls, fetcher, store, settings.ingest):
+        base = store.next_seq()
+        seqs = {d.id: base + i for i, d in enumerate(batch_docs)}
+        with store.transaction("fetch"):
+            store.add_pending(batch_docs, seqs)
+            store.put_fetches(batch_logs)
+        hook("fetch.committed")
+        docs.extend(batch_docs)
+        logs.extend(batch_logs)
+        reporter.advance("fetch", len(batch_logs))
+        publisher.maybe()
+        if stop.is_set():
+            raise _interrupted()
+    reporter.finish("fetch")
+    return docs, logs
 
 
 def _clean_stage(
@@ -357,8 +430,9 @@ def _clean_stage(
     seqs: dict[str, int] = {}
     for i, d in enumerate(docs):
         seqs.setdefault(d.id, base + i)
-    left = store.pending_documents()
-    in_run = {d.id for d in docs}
+    in_run = {d.id: d for d in docs}
+    # Documents stored but never cleaned; this run's copy is preferred (it has the reader's text).
+    left = [in_run.get(d.id, d) for d in store.pending_documents()]
     todo = [*left, *(d for d in fresh if d.status == "ok")]
     context = CleanContext.from_documents(
         [d for d in docs if d.status == "ok"] + [d for d in left if d.id not in in_run]

@@ -6,11 +6,13 @@ their section; add fields to your stage's class only.
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 
 __all__ = [
     "CleanSettings",
     "ExtractSettings",
+    "FetchSettings",
     "FuseSettings",
     "IngestSettings",
     "ReuseSettings",
@@ -350,6 +352,96 @@ class StoreSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """http(s) fetching (ingest/fetch.py): politeness, limits and what counts as a page."""
+
+    # Sent on every request; robots.txt groups are matched against `robots_token` (RFC 9309 product
+    # token). The URL lets a site operator find out who is fetching.
+    user_agent: str = "newsfuse/0.1 (+https://github.com/newsfuse; news reader)"
+    robots_token: str = "newsfuse"
+    # Seconds. Set by hand, not calibrated: 10 s to connect covers a slow TLS handshake across
+    # continents; 20 s between two reads outlasts a busy news CMS rendering a page (httpx's own default
+    # is 5 s for both, too eager for batch work). `total_timeout` bounds one attempt, redirects
+    # included, so a server trickling a byte a second cannot hold a worker longer than this.
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    # The same 20 MB as IngestSettings.max_bytes (issue #2), applied to the bytes received and again
+    # to the bytes they decompress to (a gzip bomb is small on the wire).
+    max_bytes: int = 20 * 1024 * 1024
+    # Redirect hops followed per fetch (each one checked like the first URL). Set by hand: news
+    # redirect chains (http -> https -> www -> canonical, plus a tracker) rarely pass 5; httpx allows 20.
+    max_redirects: int = 10
+    # Politeness per host: at most this many requests at once, and at least `per_host_delay` seconds
+    # between the starts of two requests. Judgement calls (2 was RFC 2616's connection limit per server;
+    # a 1 s spacing is the usual floor of polite crawlers). A robots.txt Crawl-delay raises the spacing
+    # for its host, up to `max_crawl_delay` seconds (a delay of hours would stall a run).
+    per_host_concurrency: int = 2
+    per_host_delay: float = 1.0
+    max_crawl_delay: float = 30.0
+    # Threads for Fetcher.fetch_many: enough to keep several hosts busy while each waits its turn.
+    workers: int = 8
+    # 429, 5xx and connection failures are retried this many times, waiting backoff_base * 2**n
+    # seconds (1, 2, 4 s) or what Retry-After asks, if at most `max_retry_after` seconds; a longer
+    # Retry-After ends the fetch with a reason (the URL can be retried on the next run). Set by hand.
+    max_retries: int = 3
+    backoff_base: float = 1.0
+    max_retry_after: float = 120.0
+    # RFC 9309 section 2.4: a cached robots.txt should not be used for more than 24 hours. A robots.txt
+    # that cannot be fetched (5xx, 429, network error) means "disallow the whole site" (section 2.3.1.4);
+    # that verdict is kept `robots_error_seconds` before asking again (set by hand: 10 minutes).
+    robots_cache_seconds: float = 24 * 3600.0
+    robots_error_seconds: float = 600.0
+    # RFC 9309 section 2.5: crawlers must parse at least the first 500 KiB of a robots.txt.
+    robots_max_bytes: int = 500 * 1024
+    # Share of control/NUL bytes above which a body counts as binary: IngestSettings.binary_ratio's
+    # value and heuristic, so a fetched page and the same page read from disk get the same verdict.
+    binary_ratio: float = 0.10
+    # Media types read as pages or feeds; others are refused before their body is read. The gzip types
+    # are there for sitemap.xml.gz files, decompressed (with the size cap) and then sniffed.
+    content_types: tuple[str, ...] = (
+        "text/html",
+        "application/xhtml+xml",
+        "text/plain",
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+        "application/gzip",
+        "application/x-gzip",
+    )
+    # Cloud instance-metadata endpoints, refused even with allow_private (they hand out credentials):
+    # AWS/GCP/Azure/Oracle/DigitalOcean 169.254.169.254, AWS IMDS over IPv6 fd00:ec2::254, AWS ECS
+    # task metadata 169.254.170.2, Alibaba Cloud 100.100.100.200 (each provider's documentation).
+    metadata_addresses: tuple[str, ...] = (
+        "169.254.169.254",
+        "fd00:ec2::254",
+        "169.254.170.2",
+        "100.100.100.200",
+    )
+
+    def __post_init__(self) -> None:
+        """Refuse values that would make fetching hang or never happen, saying what to change."""
+        positive = ("connect_timeout", "read_timeout", "total_timeout", "max_bytes", "per_host_concurrency")
+        for name in (*positive, "workers", "robots_max_bytes"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be greater than 0 (got {getattr(self, name)})")
+        for name in ("max_redirects", "per_host_delay", "max_retries", "backoff_base", "max_retry_after"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be 0 or more (got {getattr(self, name)})")
+        for address in self.metadata_addresses:
+            try:
+                ipaddress.ip_address(address)
+            except ValueError:
+                raise ValueError(f"metadata_addresses: {address!r} is not an IP address") from None
+        if not self.user_agent.strip() or not self.robots_token.strip():
+            raise ValueError(
+                "user_agent and robots_token must not be empty: sites need to know who is asking"
+            )
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
@@ -358,3 +450,4 @@ class Settings:
     extract: ExtractSettings = field(default_factory=ExtractSettings)
     fuse: FuseSettings = field(default_factory=FuseSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -30,6 +30,9 @@ from newsfuse.access import check_store_file, publish_copy, reader_path
 from newsfuse.codec import from_data, to_data
 from newsfuse.errors import StoreBusy, StoreError
 from newsfuse.models import Article, Brief, Claim, Document, Event, Lineage, Reuse, Story
+
+if TYPE_CHECKING:
+    from newsfuse.ingest.remote import FetchLog
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "open_reader"]
 
@@ -74,11 +77,25 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         """
         ALTER TABLE documents ADD COLUMN stage VARCHAR;
         ALTER TABLE documents ADD COLUMN seq BIGINT;
+        ALTER TABLE documents ADD COLUMN text VARCHAR;
         ALTER TABLE articles ADD COLUMN stage VARCHAR;
         ALTER TABLE stories ADD COLUMN pending BOOLEAN;
         UPDATE documents SET stage = 'cleaned'
             WHERE status <> 'ok' OR id IN (SELECT document_id FROM articles);
         UPDATE stories SET pending = (id NOT IN (SELECT story_id FROM briefs));
+        """,
+    ),
+)
+MIGRATIONS += (
+    (
+        3,
+        "fetch log: one row per URL with its status, validators and, for feeds, the body",
+        """
+        CREATE TABLE fetches (
+            url VARCHAR PRIMARY KEY, kind VARCHAR, status VARCHAR, reason VARCHAR, parent VARCHAR,
+            final_url VARCHAR, http_status INTEGER, etag VARCHAR, last_modified VARCHAR,
+            content_type VARCHAR, document_id VARCHAR, items INTEGER, new_items INTEGER, body BLOB,
+            fetched_at TIMESTAMP DEFAULT current_timestamp);
         """,
     ),
 )
@@ -329,17 +346,108 @@ class Store:
                     )
             return self.add_articles(articles)
 
+    def add_pending(self, docs: Sequence[Document], seqs: dict[str, int]) -> None:
+        """Store documents to be cleaned later (fetched pages: their bytes are kept at once, so a
+        rerun never fetches them again), with their decoded text."""
+        known = self.known_ids("documents", [d.id for d in docs])
+        fresh = list({d.id: d for d in docs if d.id not in known}.values())
+        if fresh:
+            self.con.executemany(
+                "INSERT OR IGNORE INTO documents (id, origin, media_type, encoding, size, status, reason, "
+                "hints, raw, stage, seq, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [d.id, d.origin, d.media_type, d.encoding, d.size, d.status, d.reason,
+                     json.dumps(dict(d.hints), ensure_ascii=False), d.raw,
+                     None if d.status == "ok" else "cleaned", seqs.get(d.id), d.text]
+                    for d in fresh
+                ],
+            )  # fmt: skip
+
     def pending_documents(self) -> list[Document]:
-        """Stored documents whose cleaning was never committed, with their raw bytes, in arrival order."""
+        """Stored documents whose cleaning was never committed, with their bytes, in arrival order.
+
+        Their text is the one stored with them; a store from before text was kept (schema 1) gets
+        its raw bytes decoded again as the file reader decodes them.
+        """
+        from newsfuse.ingest.sniff import decode_text
+
         rows = self.con.execute(
-            "SELECT id, origin, media_type, encoding, size, status, reason, hints, raw FROM documents "
+            "SELECT id, origin, media_type, encoding, size, status, reason, hints, raw, text FROM documents "
             "WHERE stage IS NULL AND status = 'ok' ORDER BY seq NULLS LAST, origin, id"
         ).fetchall()
-        return [
-            Document(id=r[0], origin=r[1], media_type=r[2], encoding=r[3], size=r[4], status=r[5],
-                     reason=r[6], hints=tuple(json.loads(r[7] or "{}").items()), raw=bytes(r[8] or b""))
-            for r in rows
-        ]  # fmt: skip
+        docs = []
+        for r in rows:
+            raw = bytes(r[8] or b"")
+            text = r[9]
+            if text is None:
+                decoded = decode_text(raw, r[3])
+                text = decoded[0].removeprefix("\ufeff") if decoded else ""
+            docs.append(
+                Document(id=r[0], origin=r[1], media_type=r[2], encoding=r[3], size=r[4], status=r[5],
+                         reason=r[6], hints=tuple(json.loads(r[7] or "{}").items()), raw=raw, text=text)
+            )  # fmt: skip
+        return docs
+
+    def stored_document(self, document_id: str) -> Document | None:
+        """One stored document with its bytes (and its text when it was kept)."""
+        from newsfuse.ingest.sniff import decode_text
+
+        r = self.con.execute(
+            "SELECT id, origin, media_type, encoding, size, status, reason, hints, raw, text FROM documents "
+            "WHERE id = ?",
+            [document_id],
+        ).fetchone()
+        if r is None:
+            return None
+        raw = bytes(r[8] or b"")
+        text = r[9]
+        if text is None and r[5] == "ok":
+            decoded = decode_text(raw, r[3])
+            text = decoded[0].removeprefix("\ufeff") if decoded else ""
+        return Document(
+            id=r[0], origin=r[1], media_type=r[2], encoding=r[3], size=r[4], status=r[5], reason=r[6],
+            hints=tuple(json.loads(r[7] or "{}").items()), raw=raw, text=text or "",
+        )  # fmt: skip
+
+    # -- fetch log --------------------------------------------------------------------------
+    def fetch_log(self, url: str) -> FetchLog | None:
+        """What the last run that asked for ``url`` got (see ingest/remote.py)."""
+        from newsfuse.ingest.remote import FetchLog
+
+        r = self.con.execute(
+            "SELECT url, kind, status, reason, parent, final_url, http_status, etag, last_modified, "
+            "content_type, document_id, items, new_items, body FROM fetches WHERE url = ?",
+            [url],
+        ).fetchone()
+        if r is None:
+            return None
+        return FetchLog(
+            url=r[0], kind=r[1], status=r[2], reason=r[3], parent=r[4], final_url=r[5], http_status=r[6],
+            etag=r[7], last_modified=r[8], content_type=r[9], document_id=r[10], items=r[11] or 0,
+            new_items=r[12] or 0, body=bytes(r[13] or b""),
+        )  # fmt: skip
+
+    def put_fetches(self, logs: Sequence[FetchLog]) -> None:
+        """Record what each URL gave this run; a page fetched before keeps its first record."""
+        for log in logs:
+            if log.status == "known":
+                continue
+            prev = self.con.execute("SELECT document_id FROM fetches WHERE url = ?", [log.url]).fetchone()
+            if prev and prev[0] and prev[0] != log.document_id:
+                # A page that failed before and is fetched now: its failed record is superseded.
+                self.con.execute("DELETE FROM documents WHERE id = ? AND status <> 'ok'", [prev[0]])
+            self.con.execute(
+                "INSERT OR REPLACE INTO fetches (url, kind, status, reason, parent, final_url, http_status, "
+                "etag, last_modified, content_type, document_id, items, new_items, body) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [log.url, log.kind, log.status, log.reason, log.parent, log.final_url, log.http_status,
+                 log.etag, log.last_modified, log.content_type, log.document_id, log.items, log.new_items,
+                 log.body or None],
+            )  # fmt: skip
+
+    def fetches(self) -> list[FetchLog]:
+        rows = self.con.execute("SELECT url FROM fetches ORDER BY fetched_at, url").fetchall()
+        return [log for (url,) in rows if (log := self.fetch_log(url)) is not None]
 
     def update_document_status(self, doc: Document) -> None:
         self.con.execute(

@@ -1,0 +1,231 @@
+"""URLs as inputs (issue #12): a feed served on loopback becomes articles that keep their URLs;
+the SSRF guard refuses it without --allow-private-addresses; a rerun fetches no page again; new
+items are picked up; `watch` polls and the console shows the new story.
+
+The site is pytest-httpserver on 127.0.0.1; its pages are examples/ pages (written for newsfuse).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from newsfuse.access import STORE_NAME
+from newsfuse.pipeline import run
+from newsfuse.settings import Settings
+from newsfuse.store import Store
+from newsfuse.web.app import create_app
+
+NEWSFUSE = [sys.executable, "-m", "newsfuse.cli"]
+FAST = replace(Settings(), fetch=replace(Settings().fetch, per_host_delay=0.0, max_retries=0))
+PAGES = {
+    "nepal": "01-deccan-courier-nepal-quake.html",
+    "sulawesi": "07-island-herald-sulawesi-quake.html",
+    "ghana": "13-accra-evening-post-bog-rate.html",
+    "kenya": "09-nairobi-ledger-kenya-tanzania-trade.html",
+}
+
+
+class Site:
+    """A news site: an RSS feed listing some of the pages, the pages, no robots.txt."""
+
+    def __init__(self, server: HTTPServer, examples: Path) -> None:
+        self.server = server
+        self.items: list[str] = []
+        self.pages = {k: (examples / v).read_bytes() for k, v in PAGES.items()}
+        server.expect_request("/feed.xml").respond_with_handler(self._feed)
+        for name, body in self.pages.items():
+            server.expect_request(f"/news/{name}.html").respond_with_data(body, content_type="text/html")
+        server.expect_request("/robots.txt").respond_with_data("", status=404)
+
+    @property
+    def feed_url(self) -> str:
+        return self.server.url_for("/feed.xml")
+
+    def _feed(self, request: Request) -> Response:
+        # Relative links, and one item listed twice: both must come out as one absolute URL.
+        items = "".join(
+            f"<item><title>{name}</title><link>/news/{name}.html</link><guid>{name}</guid></item>"
+            for name in [*self.items, *self.items[:1]]
+        )
+        body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'
+        etag = f'"{len(self.items)}"'
+        if request.headers.get("If-None-Match") == etag:
+            return Response(status=304, headers={"ETag": etag})
+        return Response(body, content_type="application/rss+xml", headers={"ETag": etag})
+
+    def page_requests(self) -> list[str]:
+        return [req.path for req, _ in self.server.log if req.path.startswith("/news/")]
+
+    def feed_answers(self) -> list[int]:
+        return [resp.status_code for req, resp in self.server.log if req.path == "/feed.xml"]
+
+
+@pytest.fixture
+def site(httpserver: HTTPServer, examples_dir: Path) -> Site:
+    return Site(httpserver, examples_dir)
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "NEWSFUSE_FAULT"}
+    return subprocess.run([*NEWSFUSE, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_without_the_flag_the_loopback_feed_is_refused_and_nothing_is_fetched(
+    site: Site, tmp_path: Path
+) -> None:
+    site.items = ["nepal"]
+    got = _cli("run", site.feed_url, "--out", str(tmp_path / "out"))
+    assert got.returncode == 0, got.stderr
+    assert "refused" in got.stdout and "127.0.0.1" in got.stdout and "loopback" in got.stdout
+    assert site.server.log == []  # not even robots.txt was asked for
+    with Store(tmp_path / "out" / STORE_NAME, read_only=True) as store:
+        log = store.fetch_log(site.feed_url)
+        assert log is not None and log.status == "refused" and "127.0.0.1" in log.reason
+        (doc,) = store.documents()
+        assert doc.origin == site.feed_url and doc.status == "skipped" and "127.0.0.1" in doc.reason
+
+
+def test_feed_pages_become_articles_then_nothing_is_fetched_again_then_new_items_come(
+    site: Site, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    site.items = ["nepal", "sulawesi"]
+    first = run([site.feed_url], out, settings=FAST, extract=False, allow_private_addresses=True)
+    urls = {site.server.url_for(f"/news/{n}.html") for n in site.items}
+    with Store(out / STORE_NAME, read_only=True) as store:
+        articles = store.articles()
+        assert {a.url for a in articles} == urls and {a.origin for a in articles} == urls
+        feed = store.fetch_log(site.feed_url)
+        assert feed is not None and feed.kind == "feed" and feed.items == 2 and feed.new_items == 2
+    assert sorted(site.page_requests()) == sorted(f"/news/{n}.html" for n in site.items)  # duplicate once
+    assert first.new_articles == 2
+    statuses = {log.url: log.status for log in first.fetches}
+    assert statuses[site.feed_url] == "fetched" and all(statuses[u] == "fetched" for u in urls)
+
+    second = run([site.feed_url], out, settings=FAST, extract=False, allow_private_addresses=True)
+    assert len(site.page_requests()) == 2  # no page fetched again
+    assert site.feed_answers() == [200, 304]  # the feed asked for with its ETag
+    assert second.new_articles == 0
+    assert {log.url: log.status for log in second.fetches} == {site.feed_url: "not-modified"} | dict.fromkeys(
+        urls, "known"
+    )
+
+    site.items.append("ghana")
+    third = run([site.feed_url], out, settings=FAST, extract=False, allow_private_addresses=True)
+    assert site.page_requests()[-1] == "/news/ghana.html" and len(site.page_requests()) == 3
+    assert third.new_articles == 1
+    with Store(out / STORE_NAME, read_only=True) as store:
+        assert len(store.articles()) == 3
+        assert store.fetch_log(site.feed_url).new_items == 1  # type: ignore[union-attr]
+
+
+def test_a_page_that_failed_is_retried_and_its_failure_replaced(
+    httpserver: HTTPServer, examples_dir: Path, tmp_path: Path
+) -> None:
+    body = (examples_dir / PAGES["kenya"]).read_bytes()
+    state = {"fail": True}
+
+    def page(request: Request) -> Response:
+        if state["fail"]:
+            return Response("down", status=404)
+        return Response(body, content_type="text/html")
+
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/a.html").respond_with_handler(page)
+    url = httpserver.url_for("/a.html")
+    out = tmp_path / "out"
+    first = run([url], out, settings=FAST, extract=False, allow_private_addresses=True)
+    assert first.documents[0].status == "failed" and "404" in first.documents[0].reason
+    state["fail"] = False
+    second = run([url], out, settings=FAST, extract=False, allow_private_addresses=True)
+    assert second.new_articles == 1
+    with Store(out / STORE_NAME, read_only=True) as store:
+        assert [d.status for d in store.documents()] == ["ok"]  # the 404 record is superseded
+
+
+def test_fetched_bytes_rebuild_without_the_network(site: Site, tmp_path: Path) -> None:
+    """Killed after fetching, before cleaning: the rerun cleans the kept bytes, asks for no page."""
+    out = tmp_path / "out"
+    site.items = ["nepal", "sulawesi"]
+
+    seen: list[str] = []
+
+    def die_after_fetch(name: str) -> None:  # the feed's batch, then the pages' batch
+        seen.append(name)
+        if seen.count("fetch.committed") == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(
+            [site.feed_url],
+            out,
+            settings=FAST,
+            extract=False,
+            allow_private_addresses=True,
+            hook=die_after_fetch,
+        )
+    with Store(out / STORE_NAME, read_only=True) as store:
+        assert store.counts()["articles"] == 0 and len(store.pending_documents()) >= 1
+    site.server.stop()  # the network is gone
+    report = run([site.feed_url], out, settings=FAST, extract=False, allow_private_addresses=True)
+    site.server.start()
+    with Store(out / STORE_NAME, read_only=True) as store:
+        assert report.totals["articles"] == store.counts()["articles"] >= 1
+        assert store.pending_documents() == []
+
+
+def test_watch_follows_the_feed_over_three_polls(site: Site, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    site.items = ["nepal"]
+    proc = subprocess.Popen(
+        [*NEWSFUSE, "watch", site.feed_url, "--out", str(out), "--every", "1s", "--polls", "3",
+         "--allow-private-addresses", "--set", "fetch.per_host_delay=0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    polls: list[str] = []
+    titles: list[set[str]] = []
+    for added in ("sulawesi", "ghana", None):
+        line = _next_poll(proc)
+        polls.append(line)
+        with Store(out / STORE_NAME, read_only=True) as store:
+            titles.append({s.title for s in store.stories()})
+        if added:
+            site.items.append(added)
+    rest, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert "watch stopped after 3 poll(s)" in rest
+    assert [p.split(" (")[0] for p in polls] == ["poll 1", "poll 2", "poll 3"]
+    assert "1 new pages" in polls[0] and "1 new pages" in polls[1] and "1 new pages" in polls[2]
+    assert len(titles[0]) < len(titles[1]) < len(titles[2])  # stories update poll by poll
+    data = json.loads((out / "stories.json").read_text())
+    assert len(data["stories"]) == len(titles[2])
+    for story in data["stories"]:
+        assert (out / "briefs" / f"{story['id']}.md").is_file()
+    newest = titles[2] - titles[1]
+    client = TestClient(create_app(out / STORE_NAME))
+    shown = {s["title"] for s in client.get("/api/stories").json()}
+    assert newest and newest <= shown  # the console shows the story the last poll added
+
+
+def _next_poll(proc: subprocess.Popen[str]) -> str:
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            raise AssertionError(f"watch ended early: {proc.stderr.read() if proc.stderr else ''}")
+        if line.startswith("poll "):
+            return line.strip()
+    raise AssertionError("no poll line in time")
