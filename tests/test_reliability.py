@@ -235,11 +235,14 @@ def test_sigkill_from_outside_then_rerun(tmp_path: Path, small_corpus: Path, cle
     assert_same_store(out, clean_out)
 
 
+@pytest.mark.parametrize("signal_name", ["sigint", "sigterm"])
 def test_ctrl_c_commits_the_batch_exits_130_and_the_rerun_resumes(
-    tmp_path: Path, small_corpus: Path, clean_out: Path
+    tmp_path: Path, small_corpus: Path, clean_out: Path, signal_name: str
 ) -> None:
     out = tmp_path / "out"
-    first = _cli(["run", str(small_corpus), "--out", str(out)], env={ENV: "extract.committed:1:sigint"})
+    first = _cli(
+        ["run", str(small_corpus), "--out", str(out)], env={ENV: f"extract.committed:1:{signal_name}"}
+    )
     assert first.returncode == 130
     last = first.stderr.strip().splitlines()[-1]
     assert last.startswith("newsfuse: interrupted:") and "running it again resumes it" in last
