@@ -203,7 +203,9 @@ def test_watch_follows_the_feed_over_three_polls(site: Site, tmp_path: Path) -> 
             titles.append({s.title for s in store.stories()})
         if added:
             site.items.append(added)
-    rest, err = proc.communicate(timeout=120)
+    proc.wait(timeout=120)
+    rest = proc.stdout.read()  # not communicate(): readline() has buffered part of the output
+    err = proc.stderr.read() if proc.stderr else ""
     assert proc.returncode == 0, err
     assert "watch stopped after 3 poll(s)" in rest
     assert [p.split(" (")[0] for p in polls] == ["poll 1", "poll 2", "poll 3"]

@@ -292,11 +292,11 @@ def watch(
             except NewsfuseError as err:  # one bad poll must not end the watch
                 err_console.print(f"[red]poll {n} ({started}) failed: {err}[/]")
             else:
-                console.print(_poll_line(n, started, report))
+                console.print(_poll_line(n, started, report), soft_wrap=True, markup=False)
             if polls is not None and n >= polls:
                 break
             stop.wait(seconds)
-    console.print(f"watch stopped after {n} poll(s); outputs in {target}/")
+    console.print(f"watch stopped after {n} poll(s); outputs in {target}/", soft_wrap=True, markup=False)
 
 
 def _poll_line(n: int, started: str, report: RunReport) -> str:

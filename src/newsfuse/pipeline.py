@@ -10,13 +10,10 @@ only stories that changed are re-extracted and re-fused.
 from __future__ import annotations
 
 import dataclasses
-import json
-import os
-import re
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +26,7 @@ from newsfuse.faults import hook_from_env
 from newsfuse.ingest import discover, read_input
 from newsfuse.ingest.remote import FetchLog, is_url
 from newsfuse.models import Article, Brief, Document, Event, Lineage, Reuse, Story
-from newsfuse.render.article import render_article_markdown
-from newsfuse.render.json import brief_to_dict
-from newsfuse.render.markdown import render_markdown
+from newsfuse.outputs import article_dict, story_lineages, write_outputs
 from newsfuse.settings import Settings
 from newsfuse.store import Store
 
@@ -47,14 +42,14 @@ __all__ = [
     "RunReport",
     "SilentReporter",
     "clean_one",
+    "article_dict",
     "graceful_stop",
     "run",
     "write_outputs",
 ]
 
 T = TypeVar("T")
-# The names the pipeline gives output files (content-hash ids); other files are never removed.
-_HEX_ID = re.compile(r"[0-9a-f]{8,64}")
+
 R = TypeVar("R")
 
 
@@ -229,49 +224,47 @@ def run(
             from newsfuse.ingest.fetch import Fetcher as _Fetcher
 
             fetcher = stack.enter_context(_Fetcher(settings.fetch, allow_private=allow_private_addresses))
-        report = _run_published(
-            paths, out, settings, store, reporter, executor, extract, stop, hook, extractor, fetcher
+        publisher = _Publisher(store, settings.store.publish_seconds)
+        job = _Job(
+            out, settings, store, reporter, executor, extract, stop, hook, publisher, extractor, fetcher
         )
+        report = _run_published(paths, job)
     return report
 
 
-def _run_published(
-    paths: Sequence[str | Path],
-    out: Path | None,
-    settings: Settings,
-    store: Store,
-    reporter: Reporter,
-    executor: Executor,
-    extract: bool,
-    stop: threading.Event,
-    hook: Callable[[str], None],
-    extractor: StoryExtractor | None,
-    fetcher: Fetcher | None,
-) -> RunReport:
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One run's collaborators, handed to each stage together."""
+
+    out: Path | None
+    settings: Settings
+    store: Store
+    reporter: Reporter
+    executor: Executor
+    extract: bool
+    stop: threading.Event
+    hook: Callable[[str], None]
+    publisher: _Publisher
+    extractor: StoryExtractor | None
+    fetcher: Fetcher | None
+
+    def check_stop(self) -> None:
+        """End the run here if a stop was asked for (everything before this point is committed)."""
+        if self.stop.is_set():
+            raise _interrupted()
+
+
+def _run_published(paths: Sequence[str | Path], job: _Job) -> RunReport:
     """The stages, with the readers' snapshot published at the start, as work commits, and at the end."""
-    publisher = _Publisher(store, settings.store.publish_seconds)
-    hook("run.start")
-    publisher.now()
+    job.hook("run.start")
+    job.publisher.now()
     try:
-        report = _run_stages(
-            paths,
-            out,
-            settings,
-            store,
-            reporter,
-            executor,
-            extract,
-            stop,
-            hook,
-            publisher,
-            extractor,
-            fetcher,
-        )
+        report = _run_stages(paths, job)
     except Interrupted:
-        publisher.now()  # everything committed so far becomes visible to readers
+        job.publisher.now()  # everything committed so far becomes visible to readers
         raise
-    hook("run.done")
-    publisher.now()
+    job.hook("run.done")
+    job.publisher.now()
     return report
 
 
@@ -302,33 +295,19 @@ def _interrupted() -> Interrupted:
     return Interrupted("the run was interrupted; what it committed is kept, and running it again resumes it")
 
 
-def _run_stages(
-    paths: Sequence[str | Path],
-    out: Path | None,
-    settings: Settings,
-    store: Store,
-    reporter: Reporter,
-    executor: Executor,
-    extract: bool,
-    stop: threading.Event,
-    hook: Callable[[str], None],
-    publisher: _Publisher,
-    extractor: StoryExtractor | None,
-    fetcher: Fetcher | None,
-) -> RunReport:
+def _run_stages(paths: Sequence[str | Path], job: _Job) -> RunReport:
+    store, settings = job.store, job.settings
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     urls = list(dict.fromkeys(str(p) for p in paths if is_url(p)))
     files = [p for p in paths if not is_url(p)]
-    docs = _ingest(files, settings, reporter) if files or not urls else []
+    docs = _ingest(files, settings, job.reporter) if files or not urls else []
     seconds["ingest"] = time.perf_counter() - t0
-    if stop.is_set():
-        raise _interrupted()
+    job.check_stop()
     logs: list[FetchLog] = []
     if urls:
-        assert fetcher is not None
         t0 = time.perf_counter()
-        url_docs, logs = _fetch_stage(urls, fetcher, settings, store, reporter, stop, hook, publisher)
+        url_docs, logs = _fetch_stage(urls, job)
         docs = [*docs, *url_docs]
         seconds["fetch"] = time.perf_counter() - t0
 
@@ -336,24 +315,21 @@ def _run_stages(
     _repair_legacy_stages(store, settings)
     known = store.known_ids("documents", [d.id for d in docs])
     fresh = list({d.id: d for d in docs if d.id not in known}.values())
-    n_new_articles, outcome = _clean_stage(
-        docs, fresh, settings, store, reporter, executor, stop, hook, publisher
-    )
+    n_new_articles, outcome = _clean_stage(docs, fresh, job)
     seconds["clean"] = time.perf_counter() - t0
 
     modes: dict[str, str] = {}
-    _index_stages(store, settings, reporter, seconds, modes, hook)
-    publisher.now()
-    if stop.is_set():
-        raise _interrupted()
-    pending = store.pending_stories() if extract else []
+    _index_stages(job, seconds, modes)
+    job.publisher.now()
+    job.check_stop()
+    pending = store.pending_stories() if job.extract else []
     if pending:
         t0 = time.perf_counter()
-        _extract_and_fuse(store, pending, settings, reporter, executor, stop, hook, publisher, extractor)
+        _extract_and_fuse(pending, job)
         seconds["extract+fuse"] = time.perf_counter() - t0
-    if out is not None:
+    if job.out is not None:
         t0 = time.perf_counter()
-        write_outputs(store, out, reporter=reporter, hook=hook)
+        write_outputs(store, job.out, reporter=job.reporter, hook=job.hook)
         seconds["write"] = time.perf_counter() - t0
     # Documents already known keep their stored status (e.g. skipped as not English).
     stored = {d.id: d for d in store.documents()}
@@ -365,7 +341,7 @@ def _run_stages(
     )
     fetched = sum(1 for log in logs if log.kind == "page" and log.status == "fetched")
     return RunReport(
-        out_dir=out,
+        out_dir=job.out,
         documents=final,
         new_documents=len(fresh) + fetched,
         known_documents=len(docs) - len(fresh),
@@ -378,53 +354,38 @@ def _run_stages(
     )
 
 
-def _fetch_stage(
-    urls: Sequence[str],
-    fetcher: Fetcher,
-    settings: Settings,
-    store: Store,
-    reporter: Reporter,
-    stop: threading.Event,
-    hook: Callable[[str], None],
-    publisher: _Publisher,
-) -> tuple[list[Document], list[FetchLog]]:
+def _fetch_stage(urls: Sequence[str], job: _Job) -> tuple[list[Document], list[FetchLog]]:
     """Fetch the URLs (and what their feeds list), committing each batch of pages with its fetch
     log as it arrives: the bytes are kept before anything else happens to them."""
     from newsfuse.ingest.remote import gather
 
     docs: list[Document] = []
     logs: list[FetchLog] = []
+    store, reporter = job.store, job.reporter
+    assert job.fetcher is not None
     reporter.start("fetch", None)
-    for batch_docs, batch_logs in gather(urls, fetcher, store, settings.ingest):
+    for batch_docs, batch_logs in gather(urls, job.fetcher, store, job.settings.ingest):
         base = store.next_seq()
         seqs = {d.id: base + i for i, d in enumerate(batch_docs)}
         with store.transaction("fetch"):
             store.add_pending(batch_docs, seqs)
             store.put_fetches(batch_logs)
-        hook("fetch.committed")
+        job.hook("fetch.committed")
         docs.extend(batch_docs)
         logs.extend(batch_logs)
         reporter.advance("fetch", len(batch_logs))
-        publisher.maybe()
-        if stop.is_set():
-            raise _interrupted()
+        job.publisher.maybe()
+        job.check_stop()
     reporter.finish("fetch")
     return docs, logs
 
 
 def _clean_stage(
-    docs: Sequence[Document],
-    fresh: Sequence[Document],
-    settings: Settings,
-    store: Store,
-    reporter: Reporter,
-    executor: Executor,
-    stop: threading.Event,
-    hook: Callable[[str], None],
-    publisher: _Publisher,
+    docs: Sequence[Document], fresh: Sequence[Document], job: _Job
 ) -> tuple[int, dict[str, Document]]:
     """Clean the new documents (and any an interrupted run left uncleaned), committing each batch
     of documents together with its articles; return the new-article count and final documents."""
+    store, settings, reporter = job.store, job.settings, job.reporter
     # Arrival order, recorded so that the index stages take articles in the order a clean run does.
     base = store.next_seq()
     seqs: dict[str, int] = {}
@@ -446,12 +407,12 @@ def _clean_stage(
         nonlocal n_new, batch_docs, batch_articles
         if batch_docs:
             n_new += store.add_cleaned(batch_docs, batch_articles, seqs)
-            hook("clean.committed")
-            publisher.maybe()
+            job.hook("clean.committed")
+            job.publisher.maybe()
         batch_docs, batch_articles = [], []
 
     reporter.start("clean", len(todo))
-    for doc, result in zip(todo, executor.map(_CleanTask(settings, context), todo), strict=True):
+    for doc, result in zip(todo, job.executor.map(_CleanTask(settings, context), todo), strict=True):
         final = result if isinstance(result, Document) else doc
         outcome[doc.id] = final
         batch_docs.append(final)
@@ -460,12 +421,10 @@ def _clean_stage(
         reporter.advance("clean")
         if len(batch_docs) >= settings.store.clean_batch:
             commit()
-            if stop.is_set():
-                raise _interrupted()
+            job.check_stop()
     commit()
     reporter.finish("clean")
-    if stop.is_set():
-        raise _interrupted()
+    job.check_stop()
     return n_new, outcome
 
 
@@ -504,20 +463,14 @@ def _repair_legacy_stages(store: Store, settings: Settings) -> None:
             store.set_article_stage(ids, stage)
 
 
-def _index_stages(
-    store: Store,
-    settings: Settings,
-    reporter: Reporter,
-    seconds: dict[str, float],
-    modes: dict[str, str],
-    hook: Callable[[str], None],
-) -> None:
+def _index_stages(job: _Job, seconds: dict[str, float], modes: dict[str, str]) -> None:
     """Extend the reuse index with the articles waiting for it, then the story index with those
     waiting for it. Each stage commits its rows, its index state and its articles' new stage in
     one transaction, so a kill leaves either all of a stage or none of it."""
     from newsfuse.reuse import ReuseIndex
     from newsfuse.stories import StoryIndex
 
+    store, settings, reporter, hook = job.store, job.settings, job.reporter, job.hook
     waiting = store.articles_at_stage("cleaned")
     if waiting:
         t0 = time.perf_counter()
@@ -603,199 +556,27 @@ class _FuseTask:
         return build_brief(story, articles, lineages, reuses, events)
 
 
-def _extract_and_fuse(
-    store: Store,
-    stories: Sequence[Story],
-    settings: Settings,
-    reporter: Reporter,
-    executor: Executor,
-    stop: threading.Event,
-    hook: Callable[[str], None],
-    publisher: _Publisher,
-    extractor: StoryExtractor | None,
-) -> None:
+def _extract_and_fuse(stories: Sequence[Story], job: _Job) -> None:
     """Events and brief of each pending story, committed story by story (with its pending mark)."""
+    store, reporter = job.store, job.reporter
     all_lineages = store.lineages()
     by_article = {a: lin for lin in all_lineages for a in lin.article_ids}
     reuses = store.reuses()
-    jobs = []
+    tasks = []
     for story in stories:
         articles = store.articles(story.article_ids)
         ids = set(story.article_ids)
         story_reuses = [r for r in reuses if r.a in ids and r.b in ids]
-        jobs.append((story, articles, _story_lineages(articles, by_article), story_reuses))
-    reporter.start("extract", len(jobs))
-    for job, brief in zip(jobs, executor.map(_FuseTask(settings, extractor), jobs), strict=True):
-        store.replace_story_outputs(job[0].id, brief.events, brief.claims, brief)
-        hook("extract.committed")
+        tasks.append((story, articles, story_lineages(articles, by_article), story_reuses))
+    reporter.start("extract", len(tasks))
+    fuse = _FuseTask(job.settings, job.extractor)
+    for task, brief in zip(tasks, job.executor.map(fuse, tasks), strict=True):
+        store.replace_story_outputs(task[0].id, brief.events, brief.claims, brief)
+        job.hook("extract.committed")
         reporter.advance("extract")
-        publisher.maybe()
-        if stop.is_set():
-            raise _interrupted()
+        job.publisher.maybe()
+        job.check_stop()
     reporter.finish("extract")
-
-
-def _story_lineages(articles: Iterable[Article], by_article: dict[str, Lineage]) -> list[Lineage]:
-    """The lineages of a story's articles, restricted to its members (singletons where unknown)."""
-    ids = {a.id for a in articles}
-    seen: dict[str, Lineage] = {}
-    for a in sorted(ids):
-        lin = by_article.get(a) or Lineage(id=a, article_ids=(a,), origin_id=a)
-        members = tuple(x for x in lin.article_ids if x in ids)
-        origin = lin.origin_id if lin.origin_id in members else members[0]
-        seen[lin.id] = Lineage(id=lin.id, article_ids=members, origin_id=origin)
-    return list(seen.values())
-
-
-def write_outputs(
-    store: Store, out: Path, *, reporter: Reporter | None = None, hook: Callable[[str], None] | None = None
-) -> None:
-    """Write stories.json, articles/<id>.md and briefs/<story>.md/.html from the store.
-
-    Each file is written whole beside its place and renamed into it, so a killed run leaves every
-    output either as it was or as it should be; files that would not change are not rewritten, and
-    those of articles or stories no longer in the store are removed.
-    """
-    from newsfuse.render.html import render_html
-
-    reporter = reporter or SilentReporter()
-    hook = hook or _no_hook
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "articles").mkdir(exist_ok=True)
-    (out / "briefs").mkdir(exist_ok=True)
-    articles = {a.id: a for a in store.articles()}
-    stories = store.stories()
-    reporter.start("write", len(articles) + len(stories))
-    for article in articles.values():
-        hook("write.article")
-        _write_file(out / "articles" / f"{article.id}.md", render_article_markdown(article))
-        reporter.advance("write")
-    story_dicts: list[dict[str, Any]] = []
-    lineages = {a: lin for lin in store.lineages() for a in lin.article_ids}
-    for story in stories:
-        members = [articles[a] for a in story.article_ids if a in articles]
-        brief = store.brief(story.id)
-        story_dicts.append(_story_dict(story, members, lineages, brief))
-        if brief is not None:
-            hook("write.brief")
-            _write_file(out / "briefs" / f"{story.id}.md", render_markdown(brief, members))
-            _write_file(out / "briefs" / f"{story.id}.html", render_html(brief, members))
-        reporter.advance("write")
-    payload = {
-        "schema": "newsfuse/stories/1",
-        "documents": [_document_dict(d) for d in store.documents()],
-        "stories": story_dicts,
-        "reuse": [_reuse_dict(r) for r in store.reuses()],
-    }
-    hook("write.stories")
-    _write_file(out / "stories.json", json.dumps(payload, ensure_ascii=False, indent=1))
-    _remove_stale(out, set(), ())
-    _remove_stale(out / "articles", set(articles), (".md",))
-    _remove_stale(out / "briefs", {s.id for s in stories if store.brief(s.id) is not None}, (".md", ".html"))
-    reporter.finish("write")
-
-
-def _write_file(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` atomically (temporary file + rename); skip an identical file."""
-    data = text.encode("utf-8")
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return
-    except FileNotFoundError:
-        pass
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def _remove_stale(folder: Path, keep: set[str], suffixes: tuple[str, ...]) -> None:
-    """Delete outputs of records no longer in the store, and temporary files a killed run left."""
-    for path in folder.iterdir():
-        leftover = path.name.startswith(".") and path.name.endswith(".tmp")
-        stale = path.suffix in suffixes and path.stem not in keep and _HEX_ID.fullmatch(path.stem)
-        if leftover or stale:
-            path.unlink(missing_ok=True)
-
-
-def _document_dict(d: Document) -> dict[str, Any]:
-    return {
-        "id": d.id, "origin": d.origin, "media_type": d.media_type, "encoding": d.encoding,
-        "size": d.size, "status": d.status, "reason": d.reason,
-    }  # fmt: skip
-
-
-def article_dict(a: Article, lineage_id: str | None = None) -> dict[str, Any]:
-    """An article as the output contract (docs/formats.md) describes it."""
-    return {
-        "id": a.id,
-        "document_id": a.document_id,
-        "origin": a.origin,
-        "url": a.url,
-        "outlet": a.outlet,
-        "title": a.title,
-        "byline": a.byline,
-        "credit": a.credit,
-        "dateline": a.dateline,
-        "language": a.language,
-        "published": {
-            "date": a.published.value,
-            "precision": a.published.precision,
-            "source": a.published.resolved_from,
-            "reason": a.published.reason or None,
-            "evidence": [{"start": s.start, "end": s.end, "text": s.text} for s in a.published.evidence],
-        },
-        "lineage": lineage_id,
-        "text": a.text,
-        "removed": [{"start": r.start, "end": r.end, "reason": r.reason, "text": r.text} for r in a.removed],
-    }
-
-
-def _reuse_dict(r: Reuse) -> dict[str, Any]:
-    return {
-        "a": r.a,
-        "b": r.b,
-        "kind": r.kind,
-        "shared": list(r.shared),
-        "passages": [
-            {
-                "a": {"start": p.a.start, "end": p.a.end, "text": p.a.text},
-                "b": {"start": p.b.start, "end": p.b.end, "text": p.b.text},
-                "score": round(p.score, 3),
-                "quote": p.quote,
-            }
-            for p in r.passages
-        ],
-    }
-
-
-def _story_dict(
-    story: Story, members: Sequence[Article], lineages: dict[str, Lineage], brief: Brief | None
-) -> dict[str, Any]:
-    story_lineages = _story_lineages(members, lineages)
-    lin_of = {a: lin.id for lin in story_lineages for a in lin.article_ids}
-    data: dict[str, Any] = {
-        "id": story.id,
-        "title": story.title,
-        "first_seen": story.first_seen,
-        "last_seen": story.last_seen,
-        "articles": [article_dict(a, lin_of.get(a.id)) for a in members],
-        "lineages": [
-            {"id": lin.id, "origin": lin.origin_id, "articles": list(lin.article_ids)}
-            for lin in story_lineages
-        ],
-        "independent_sources": len(story_lineages),
-        "events": [],
-        "facts": [],
-        "conflicts": [],
-        "unique": [],
-        "timeline": [],
-    }
-    if brief is not None:
-        b = brief_to_dict(brief)
-        for key in ("events", "facts", "conflicts", "unique", "timeline", "lead"):
-            if key in b:
-                data[key] = b[key]
-    return data
 
 
 @contextmanager

@@ -142,6 +142,25 @@ def open_reader(db: str | Path) -> Store:
             raise
 
 
+_DOC_COLUMNS = "id, origin, media_type, encoding, size, status, reason, hints, raw, text"
+
+
+def _stored_doc(r: tuple[Any, ...]) -> Document:
+    """A Document from a row of ``_DOC_COLUMNS``. A usable document stored without its text (a
+    schema-1 store) gets its bytes decoded again as the file reader decodes them."""
+    from newsfuse.ingest.sniff import decode_text
+
+    raw = bytes(r[8] or b"")
+    text = r[9]
+    if text is None and r[5] == "ok":
+        decoded = decode_text(raw, r[3])
+        text = decoded[0].removeprefix("\ufeff") if decoded else ""
+    return Document(
+        id=r[0], origin=r[1], media_type=r[2], encoding=r[3], size=r[4], status=r[5], reason=r[6],
+        hints=tuple(json.loads(r[7] or "{}").items()), raw=raw, text=text or "",
+    )  # fmt: skip
+
+
 def _first_line(exc: BaseException) -> str:
     return " ".join(str(exc).split("\n")[0].split())
 
@@ -371,45 +390,16 @@ class Store:
         Their text is the one stored with them; a store from before text was kept (schema 1) gets
         its raw bytes decoded again as the file reader decodes them.
         """
-        from newsfuse.ingest.sniff import decode_text
-
         rows = self.con.execute(
-            "SELECT id, origin, media_type, encoding, size, status, reason, hints, raw, text FROM documents "
-            "WHERE stage IS NULL AND status = 'ok' ORDER BY seq NULLS LAST, origin, id"
+            f"SELECT {_DOC_COLUMNS} FROM documents WHERE stage IS NULL AND status = 'ok' "
+            "ORDER BY seq NULLS LAST, origin, id"
         ).fetchall()
-        docs = []
-        for r in rows:
-            raw = bytes(r[8] or b"")
-            text = r[9]
-            if text is None:
-                decoded = decode_text(raw, r[3])
-                text = decoded[0].removeprefix("\ufeff") if decoded else ""
-            docs.append(
-                Document(id=r[0], origin=r[1], media_type=r[2], encoding=r[3], size=r[4], status=r[5],
-                         reason=r[6], hints=tuple(json.loads(r[7] or "{}").items()), raw=raw, text=text)
-            )  # fmt: skip
-        return docs
+        return [_stored_doc(r) for r in rows]
 
     def stored_document(self, document_id: str) -> Document | None:
         """One stored document with its bytes (and its text when it was kept)."""
-        from newsfuse.ingest.sniff import decode_text
-
-        r = self.con.execute(
-            "SELECT id, origin, media_type, encoding, size, status, reason, hints, raw, text FROM documents "
-            "WHERE id = ?",
-            [document_id],
-        ).fetchone()
-        if r is None:
-            return None
-        raw = bytes(r[8] or b"")
-        text = r[9]
-        if text is None and r[5] == "ok":
-            decoded = decode_text(raw, r[3])
-            text = decoded[0].removeprefix("\ufeff") if decoded else ""
-        return Document(
-            id=r[0], origin=r[1], media_type=r[2], encoding=r[3], size=r[4], status=r[5], reason=r[6],
-            hints=tuple(json.loads(r[7] or "{}").items()), raw=raw, text=text or "",
-        )  # fmt: skip
+        r = self.con.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", [document_id]).fetchone()
+        return _stored_doc(r) if r is not None else None
 
     # -- fetch log --------------------------------------------------------------------------
     def fetch_log(self, url: str) -> FetchLog | None:
