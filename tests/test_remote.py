@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from newsfuse.access import STORE_NAME
+from newsfuse.faults import FaultPoint
 from newsfuse.pipeline import run
 from newsfuse.settings import Settings
 from newsfuse.store import Store
@@ -231,3 +234,43 @@ def _next_poll(proc: subprocess.Popen[str]) -> str:
         if line.startswith("poll "):
             return line.strip()
     raise AssertionError("no poll line in time")
+
+
+def _forked(fn: Callable[[], object]) -> int:
+    """Run ``fn`` in a forked child; its wait status (the server thread stays in the parent)."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 0
+        try:
+            fn()
+        except BaseException:
+            code = 3
+        os._exit(code)
+    return os.waitpid(pid, 0)[1]
+
+
+@pytest.mark.parametrize(
+    ("point", "visit"), [("fetch.commit", 1), ("fetch.commit", 2), ("fetch.committed", 2)]
+)
+def test_killed_while_fetching_the_rerun_gives_the_clean_store(
+    site: Site, tmp_path: Path, point: str, visit: int
+) -> None:
+    site.items = ["nepal", "sulawesi", "ghana"]
+    clean, out = tmp_path / "clean", tmp_path / "out"
+
+    def go(target: Path, hook: Callable[[str], None] | None = None) -> None:
+        run([site.feed_url], target, settings=FAST, extract=False, allow_private_addresses=True, hook=hook)
+
+    go(clean)
+    status = _forked(lambda: go(out, FaultPoint(point, visit)))
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    assert os.WIFEXITED(status := _forked(lambda: go(out))) and os.WEXITSTATUS(status) == 0
+    for db in (clean, out):
+        assert (db / "stories.json").is_file()
+    want = json.loads((clean / "stories.json").read_text())
+    got = json.loads((out / "stories.json").read_text())
+    assert got == want
+    with Store(out / STORE_NAME, read_only=True) as a, Store(clean / STORE_NAME, read_only=True) as b:
+        # Each URL is logged with its page's document; a feed asked for again says "not-modified".
+        rows = "SELECT url, kind, document_id, items FROM fetches ORDER BY url"
+        assert a.con.execute(rows).fetchall() == b.con.execute(rows).fetchall()
