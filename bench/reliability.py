@@ -70,17 +70,19 @@ def main() -> int:
     }
     seconds: dict[str, list[float]] = {name: [] for name in configs}
     published: dict[str, int] = {}
+    stages: dict[str, dict[str, float]] = {}
     for r in range(args.rounds):
-        for name, settings in configs.items():
-            out = work / f"out-{r}-{len(seconds[name])}"
+        for k, (name, settings) in enumerate(configs.items()):
+            out = work / f"out-{r}-{k}"
             counter = Counter()
             t0 = time.perf_counter()
-            run([str(corpus)], out, settings=settings, extractor=extractor, hook=counter)
+            report = run([str(corpus)], out, settings=settings, extractor=extractor, hook=counter)
             seconds[name].append(time.perf_counter() - t0)
+            stages[name] = report.seconds
             published[name] = counter.published
             size = (out / STORE_NAME).stat().st_size
             shutil.rmtree(out) if r < args.rounds - 1 else None
-    last = work / f"out-{args.rounds - 1}-{args.rounds - 1}"
+    last = work / f"out-{args.rounds - 1}-1"
     with Store(last / STORE_NAME) as store:
         t0 = time.perf_counter()
         for _ in range(5):
@@ -90,7 +92,8 @@ def main() -> int:
     print(f"{'configuration':<40} {'seconds':>8} {'snapshots':>10}")
     med = {name: statistics.median(v) for name, v in seconds.items()}
     for name in configs:
-        print(f"{name:<40} {med[name]:>8.1f} {published[name]:>10}")
+        split = ", ".join(f"{k} {v:.1f}" for k, v in stages[name].items())
+        print(f"{name:<40} {med[name]:>8.1f} {published[name]:>10}   (last round: {split})")
     names = list(configs)
     print(f"ratio newsfuse / baseline: {med[names[1]] / med[names[0]]:.3f}")
     print(f"store {size / 2**20:.1f} MiB; one publish {one_publish * 1000:.0f} ms")
