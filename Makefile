@@ -6,7 +6,7 @@ CORPUS ?= examples
 OUT ?= out/demo
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck venv clean browser
+.PHONY: demo test lint typecheck venv clean browser map
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -14,6 +14,8 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
+	@$(MAKE) --no-print-directory $(WORLD_MAP) || \
+	  echo "note: the console's world map could not be built (it needs npm); the console says so instead"
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -36,6 +38,21 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1; } || \
 	  echo "note: chromium not installed; the browser test will be skipped"
+
+# The console's world map, vendored at build time (not committed): Natural Earth 1:110m countries
+# (public domain) from the npm package world-atlas (ISC), turned into pre-projected SVG paths by
+# newsfuse.web.geo (~55 KB). Built once by the venv step; `make map` builds it again.
+WORLD_ATLAS ?= world-atlas@2.0.2
+WORLD_MAP := src/newsfuse/web/static/world-110m.json
+$(WORLD_MAP):
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  npm pack --silent --pack-destination "$$tmp" $(WORLD_ATLAS) >/dev/null && \
+	  tar -xzf "$$tmp"/world-atlas-*.tgz -C "$$tmp" package/countries-110m.json && \
+	  $(BIN)/python -m newsfuse.web.geo "$$tmp/package/countries-110m.json" $@
+
+map: $(STAMP)
+	rm -f $(WORLD_MAP)
+	$(MAKE) --no-print-directory $(WORLD_MAP)
 
 test: $(STAMP) lint typecheck browser
 	$(BIN)/python -m pytest

@@ -183,8 +183,7 @@ def _story_dict(
         "last_seen": story.last_seen,
         "articles": [article_dict(a, lin_of.get(a.id)) for a in members],
         "lineages": [
-            {"id": lin.id, "origin": lin.origin_id, "articles": list(lin.article_ids)}
-            for lin in own
+            {"id": lin.id, "origin": lin.origin_id, "articles": list(lin.article_ids)} for lin in own
         ],
         "independent_sources": len(own),
         "events": [],

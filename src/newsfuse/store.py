@@ -320,7 +320,8 @@ class Store:
 
     def add_documents(self, docs: Sequence[Document]) -> int:
         """Insert documents not yet known (by id); return how many were new."""
-        new = [d for d in docs if d.id not in self.known_ids("documents", [d.id for d in docs])]
+        known = self.known_ids("documents", [d.id for d in docs])
+        new = list({d.id: d for d in docs if d.id not in known}.values())
         if new:
             self.con.executemany(
                 "INSERT OR IGNORE INTO documents (id, origin, media_type, encoding, size, status, reason, "
