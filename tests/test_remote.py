@@ -13,7 +13,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -274,3 +274,114 @@ def test_killed_while_fetching_the_rerun_gives_the_clean_store(
         # Each URL is logged with its page's document; a feed asked for again says "not-modified".
         rows = "SELECT url, kind, document_id, items FROM fetches ORDER BY url"
         assert a.con.execute(rows).fetchall() == b.con.execute(rows).fetchall()
+
+
+# Written for this test: a cp1252 page with no charset anywhere (curly quotes, an accent, a pound sign).
+CP1252_ARTICLE = (
+    "<html><head><title>Ferry fares rise</title></head><body><article><h1>Ferry fares rise</h1>"
+    + "".join(
+        f"<p>The island\u2019s ferry operator said on Monday that fares would rise by \u00a3{n} from June, "
+        f"citing fuel costs; the caf\u00e9 owners\u2019 association called the \u201cfinal\u201d decision "
+        f"a blow to the summer season and asked the council to step in before the holidays.</p>"
+        for n in (2, 3, 4)
+    )
+    + "</article></body></html>"
+).encode("cp1252")
+
+
+@pytest.fixture
+def threaded_server() -> Iterator[HTTPServer]:
+    """A server answering requests concurrently (the slow page must not hold up the others)."""
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+def test_a_feed_of_bad_pages_never_crashes_a_run_and_every_url_gets_a_reason(
+    threaded_server: HTTPServer, tmp_path: Path
+) -> None:
+    import gzip
+
+    httpserver = threaded_server
+
+    def trickle() -> Iterator[bytes]:
+        yield b"<html><body>"
+        for _ in range(80):
+            time.sleep(0.1)
+            yield b"x"
+
+    bad = {
+        "big": lambda r: Response(
+            b"<html><body>" + b"a " * (1024 * 1024) + b"</body></html>", content_type="text/html"
+        ),
+        "bomb": lambda r: Response(
+            gzip.compress(b"\0" * (16 * 1024 * 1024)),
+            content_type="text/html",
+            headers={"Content-Encoding": "gzip"},
+        ),
+        "slow": lambda r: Response(trickle(), content_type="text/html"),
+        "loop": lambda r: Response("", status=302, headers={"Location": "/news/loop"}),
+        "to-metadata": lambda r: Response(
+            "", status=302, headers={"Location": "http://169.254.169.254/latest/"}
+        ),
+        "gone": lambda r: Response("not here", status=404),
+        "broken": lambda r: Response("oops", status=500),
+        "busy": lambda r: Response("later", status=429, headers={"Retry-After": "3600"}),
+        "binary": lambda r: Response(bytes(range(256)) * 64, content_type="text/html"),
+        "private": lambda r: Response("secret", content_type="text/html"),
+        "legacy": lambda r: Response(CP1252_ARTICLE, content_type="text/html"),
+    }
+    for name, handler in bad.items():
+        httpserver.expect_request(f"/news/{name}").respond_with_handler(handler)
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /news/private\n")
+    items = "".join(f"<item><link>/news/{n}</link></item>" for n in bad)
+    # Malformed: an unclosed element and a stray ampersand; feedparser reads what it can.
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bad & worse</title>{items}<item><link>'
+    httpserver.expect_request("/feed.xml").respond_with_data(feed, content_type="application/rss+xml")
+    settings = replace(
+        FAST, fetch=replace(FAST.fetch, max_bytes=512 * 1024, total_timeout=3.0, max_redirects=5)
+    )
+    report = run(
+        [httpserver.url_for("/feed.xml")], tmp_path / "out", settings=settings, extract=False,
+        allow_private_addresses=True,
+    )  # fmt: skip
+    logs = {log.url.rsplit("/", 1)[-1]: log for log in report.fetches}
+    assert set(bad) <= set(logs)
+    for log in logs.values():
+        assert log.reason, log
+    expect = {
+        "big": "size limit", "bomb": "gzip bomb", "slow": "time limit", "loop": "redirect",
+        "to-metadata": "metadata", "gone": "404", "broken": "500", "busy": "429",
+        "binary": "binary", "private": "robots.txt",
+    }  # fmt: skip
+    for name, words in expect.items():
+        assert logs[name].status in ("failed", "refused"), (name, logs[name])
+        assert words.lower() in logs[name].reason.lower(), (name, logs[name].reason)
+    assert logs["legacy"].status == "fetched"
+    (article,) = Store(tmp_path / "out" / STORE_NAME, read_only=True).articles()
+    assert "caf\u00e9 owners\u2019" in article.text and "\u00a32" in article.text
+    docs = {d.id: d for d in report.documents}
+    assert all(docs[logs[n].document_id].status != "ok" for n in expect)  # type: ignore[index]
+    assert docs[logs["legacy"].document_id].status == "ok"  # type: ignore[index]
+
+
+def test_watch_starts_from_a_config_file(site: Site, tmp_path: Path) -> None:
+    site.items = ["kenya"]
+    out = tmp_path / "live"
+    cfg = tmp_path / "newsfuse.toml"
+    cfg.write_text(
+        "[watch]\n"
+        f'sources = ["{site.feed_url}"]\n'
+        f'out = "{out}"\n'
+        'every = "1s"\n'
+        "allow_private_addresses = true\n"
+        "[fetch]\nper_host_delay = 0\n"
+    )
+    got = _cli("watch", "--config", str(cfg), "--polls", "1")
+    assert got.returncode == 0, got.stderr
+    assert "poll 1 (" in got.stdout and "1 new pages, 1 new articles" in got.stdout
+    with Store(out / STORE_NAME, read_only=True) as store:
+        (article,) = store.articles()
+        assert article.url == site.server.url_for("/news/kenya.html")

@@ -619,8 +619,13 @@ class Fetcher:
 
     @contextmanager
     def _slot(self, url: httpx.URL) -> Iterator[None]:
-        """Hold one of the host's request slots, starting no sooner than its spacing allows."""
+        """Hold one of the host's request slots, starting no sooner than its spacing allows.
+
+        Time spent queueing for the slot does not count against the attempt's total deadline: a
+        slow page on a host must not make the next hop of another page on that host time out.
+        """
         state = self._host(url)
+        queued_from = time.monotonic()
         with state.semaphore:
             with state.lock:
                 now = self._clock()
@@ -628,6 +633,9 @@ class Fetcher:
                 state.next_start = start + state.delay
             if start > now:
                 self._sleep(start - now)
+            deadline = getattr(self._local, "deadline", None)
+            if deadline is not None:
+                self._local.deadline = deadline + (time.monotonic() - queued_from)
             yield
 
     def _defer_host(self, url: httpx.URL, wait: float) -> None:
