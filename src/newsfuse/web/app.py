@@ -13,10 +13,10 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -74,6 +74,55 @@ def _story_item(row: Any) -> dict[str, Any]:
     }
 
 
+def story_params(
+    q: str = Query("", description='Words (all must occur) or "a phrase" in titles, facts, events'),
+    country: str = Query("", description="ISO alpha-3 country of an event or actor"),
+    type: str = Query("", description="Event type: a PLOVER type, or DISASTER"),
+    outlet: str = Query("", description="An outlet that reported the story"),
+    since: str = Query("", description="YYYY[-MM[-DD]]: stories seen on or after"),
+    until: str = Query("", description="YYYY[-MM[-DD]]: stories seen on or before"),
+    sort: str = Query("", description=", ".join(SORTS)),
+    page_: int = Query(1, alias="page"),
+    per_page: int = Query(50, description=f"1 to {MAX_PER_PAGE}"),
+) -> StoryQuery:
+    """The stories page's and API's query parameters, checked (a bad one is a 422 saying why)."""
+    try:
+        return StoryQuery.parse(
+            q=q, country=country, type=type, outlet=outlet, since=since, until=until, sort=sort,
+            page=page_, per_page=per_page,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+def _event_query(
+    country: str, type: str, since: str, until: str, story: str, q: str, sort: str
+) -> queries.EventQuery:
+    try:
+        parsed = StoryQuery.parse(country=country, type=type, since=since, until=until)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+    if sort not in ("", "newest", "oldest"):
+        raise HTTPException(422, f"sort must be newest or oldest, not {sort!r}")
+    return queries.EventQuery(
+        country=parsed.country, type=parsed.type, since=parsed.since, until=parsed.until,
+        story=story.strip(), q=" ".join(q.split()), sort=sort or "newest",
+    )  # fmt: skip
+
+
+def event_params(
+    country: str = "",
+    type: str = "",
+    since: str = "",
+    until: str = "",
+    story: str = "",
+    q: str = "",
+    sort: str = "",
+) -> queries.EventQuery:
+    """The events table's and exports' filters, checked."""
+    return _event_query(country, type, since, until, story, q, sort)
+
+
 def create_app(db_path: str | Path, *, poll_ms: int = _POLL_MS, map_file: Path = MAP_FILE) -> FastAPI:
     """A FastAPI app serving the store at ``db_path``.
 
@@ -111,30 +160,10 @@ def create_app(db_path: str | Path, *, poll_ms: int = _POLL_MS, map_file: Path =
     def world_map(markers: list[Marker], highlight: set[str]) -> MapView | None:
         return map_view(world, markers, highlight) if world is not None else None
 
-    def story_query(**params: Any) -> StoryQuery:
-        try:
-            return StoryQuery.parse(**params)
-        except ValueError as exc:
-            raise HTTPException(422, str(exc)) from None
-
     # -- stories ------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse)
-    def index(
-        q: str = "",
-        country: str = "",
-        type: str = "",
-        outlet: str = "",
-        since: str = "",
-        until: str = "",
-        sort: str = "",
-        page_: int = Query(1, alias="page"),
-        per_page: int = 50,
-    ) -> HTMLResponse:
-        query = story_query(
-            q=q, country=country, type=type, outlet=outlet, since=since, until=until, sort=sort,
-            page=page_, per_page=per_page,
-        )  # fmt: skip
+    def index(query: Annotated[StoryQuery, Depends(story_params)]) -> HTMLResponse:
         idx = index_cache.get()
         found = search(idx, query)
         return page(
@@ -152,22 +181,9 @@ def create_app(db_path: str | Path, *, poll_ms: int = _POLL_MS, map_file: Path =
 
     @app.get("/api/stories")
     def api_stories(
-        response: Response,
-        q: str = Query("", description='Words (all must occur) or "a phrase" in titles, facts, events'),
-        country: str = Query("", description="ISO alpha-3 country of an event or actor"),
-        type: str = Query("", description="Event type: a PLOVER type, or DISASTER"),
-        outlet: str = Query("", description="An outlet that reported the story"),
-        since: str = Query("", description="YYYY[-MM[-DD]]: stories seen on or after"),
-        until: str = Query("", description="YYYY[-MM[-DD]]: stories seen on or before"),
-        sort: str = Query("", description=", ".join(SORTS)),
-        page_: int = Query(1, alias="page"),
-        per_page: int = Query(50, description=f"1 to {MAX_PER_PAGE}"),
+        response: Response, query: Annotated[StoryQuery, Depends(story_params)]
     ) -> list[dict[str, Any]]:
         """A page of stories; ``X-Total-Count`` gives the number matching, ``Link`` the next page."""
-        query = story_query(
-            q=q, country=country, type=type, outlet=outlet, since=since, until=until, sort=sort,
-            page=page_, per_page=per_page,
-        )  # fmt: skip
         found = search(index_cache.get(), query)
         response.headers["X-Total-Count"] = str(found.total)
         if found.page < found.pages:
@@ -224,33 +240,12 @@ def create_app(db_path: str | Path, *, poll_ms: int = _POLL_MS, map_file: Path =
 
     # -- events -------------------------------------------------------------------------------
 
-    def event_query(
-        country: str, type: str, since: str, until: str, story: str, q: str, sort: str
-    ) -> queries.EventQuery:
-        try:
-            parsed = StoryQuery.parse(country=country, type=type, since=since, until=until)
-        except ValueError as exc:
-            raise HTTPException(422, str(exc)) from None
-        if sort not in ("", "newest", "oldest"):
-            raise HTTPException(422, f"sort must be newest or oldest, not {sort!r}")
-        return queries.EventQuery(
-            country=parsed.country, type=parsed.type, since=parsed.since, until=parsed.until,
-            story=story.strip(), q=" ".join(q.split()), sort=sort or "newest",
-        )  # fmt: skip
-
     @app.get("/events", response_class=HTMLResponse)
     def events_page(
-        country: str = "",
-        type: str = "",
-        since: str = "",
-        until: str = "",
-        story: str = "",
-        q: str = "",
-        sort: str = "",
+        query: Annotated[queries.EventQuery, Depends(event_params)],
         page_: int = Query(1, alias="page", ge=1),
         per_page: int = Query(100, ge=1, le=MAX_PER_PAGE),
     ) -> HTMLResponse:
-        query = event_query(country, type, since, until, story, q, sort)
         with opened() as store:
             rows, total = queries.event_page(store, query, page_, per_page)
         params = query.params()
@@ -289,13 +284,12 @@ def create_app(db_path: str | Path, *, poll_ms: int = _POLL_MS, map_file: Path =
         story: str | None = None,
         q: str = Query("", description="Words in the event's summary, place or type"),
     ) -> list[dict[str, Any]]:
-        query = event_query(country or "", type or "", since or "", until or "", story or "", q, "oldest")
+        query = _event_query(country or "", type or "", since or "", until or "", story or "", q, "oldest")
         with opened() as store:
             rows = queries.matching_events(store, query)
         return [to_data(e) for e in rows]
 
-    def export(fmt: str, country: str, type: str, since: str, until: str, story: str, q: str) -> FileResponse:
-        query = event_query(country, type, since, until, story, q, "")
+    def export(fmt: str, query: queries.EventQuery) -> FileResponse:
         fd, name = tempfile.mkstemp(suffix=f".{fmt}", prefix="newsfuse-events-")
         os.close(fd)
         with opened() as store:
@@ -308,18 +302,14 @@ def create_app(db_path: str | Path, *, poll_ms: int = _POLL_MS, map_file: Path =
         )
 
     @app.get("/api/events.csv")
-    def api_events_csv(
-        country: str = "", type: str = "", since: str = "", until: str = "", story: str = "", q: str = ""
-    ) -> FileResponse:
+    def api_events_csv(query: Annotated[queries.EventQuery, Depends(event_params)]) -> FileResponse:
         """The filtered events as CSV (flat columns plus JSON evidence; docs/formats.md)."""
-        return export("csv", country, type, since, until, story, q)
+        return export("csv", query)
 
     @app.get("/api/events.parquet")
-    def api_events_parquet(
-        country: str = "", type: str = "", since: str = "", until: str = "", story: str = "", q: str = ""
-    ) -> FileResponse:
+    def api_events_parquet(query: Annotated[queries.EventQuery, Depends(event_params)]) -> FileResponse:
         """The filtered events as Parquet."""
-        return export("parquet", country, type, since, until, story, q)
+        return export("parquet", query)
 
     # -- lineage ------------------------------------------------------------------------------
 
