@@ -234,7 +234,10 @@ class Store:
     def _check_size(self) -> None:
         """A file shorter than the blocks its header counts was truncated (a copy cut short, a full
         disk): refuse it before a query reads past its end."""
-        if self.path == ":memory:" or Path(self.path + ".wal").exists():
+        # Writers only: a reader in a process that already has this path open shares DuckDB's
+        # instance of the file it opened first, which a newly published snapshot has replaced since,
+        # so the size on disk would not be the size of the file being read.
+        if self.read_only or self.path == ":memory:" or Path(self.path + ".wal").exists():
             # Replaying a log (after a kill) allocates blocks the file gains only at the next
             # checkpoint, so the count says nothing then; damage shows on the first read instead.
             return
