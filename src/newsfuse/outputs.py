@@ -34,7 +34,8 @@ class _Progress:
     def finish(self, stage: str) -> None: ...
 
 
-def _no_hook(name: str) -> None:
+def no_hook(name: str) -> None:
+    """The hook of a run no test is injecting faults into."""
     return None
 
 
@@ -62,7 +63,7 @@ def write_outputs(
     from newsfuse.render.html import render_html
 
     reporter = reporter or _Progress()
-    hook = hook or _no_hook
+    hook = hook or no_hook
     out.mkdir(parents=True, exist_ok=True)
     (out / "articles").mkdir(exist_ok=True)
     (out / "briefs").mkdir(exist_ok=True)

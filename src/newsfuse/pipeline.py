@@ -26,7 +26,7 @@ from newsfuse.faults import hook_from_env
 from newsfuse.ingest import discover, read_input
 from newsfuse.ingest.remote import FetchLog, is_url
 from newsfuse.models import Article, Brief, Document, Event, Lineage, Reuse, Story
-from newsfuse.outputs import article_dict, story_lineages, write_outputs
+from newsfuse.outputs import article_dict, no_hook, story_lineages, write_outputs
 from newsfuse.settings import Settings
 from newsfuse.store import Store
 
@@ -208,7 +208,7 @@ def run(
     reporter = reporter or SilentReporter()
     executor = executor or LocalExecutor()
     stop = stop or threading.Event()
-    hook = hook or hook_from_env() or _no_hook
+    hook = hook or hook_from_env() or no_hook
     out = Path(out_dir) if out_dir is not None else None
     if out is not None:
         _check_writable(out)
@@ -266,10 +266,6 @@ def _run_published(paths: Sequence[str | Path], job: _Job) -> RunReport:
     job.hook("run.done")
     job.publisher.now()
     return report
-
-
-def _no_hook(name: str) -> None:
-    return None
 
 
 class _Publisher:

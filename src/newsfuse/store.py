@@ -322,20 +322,35 @@ class Store:
         return {r[0] for r in rows}
 
     def add_documents(self, docs: Sequence[Document]) -> int:
-        """Insert documents not yet known (by id); return how many were new."""
+        """Insert documents not yet known (by id); return how many were new. A usable one waits
+        to be cleaned (stage NULL), as if a run had been stopped before cleaning it."""
+        known = self._insert_documents(docs, {}, cleaned=lambda d: False, keep_text=False)
+        return len({d.id for d in docs} - known)
+
+    def _insert_documents(
+        self,
+        docs: Sequence[Document],
+        seqs: dict[str, int],
+        *,
+        cleaned: Callable[[Document], bool],
+        keep_text: bool,
+    ) -> set[str]:
+        """Insert the documents not yet stored (by id), marking those ``cleaned`` says are done;
+        return the ids that were already there."""
         known = self.known_ids("documents", [d.id for d in docs])
-        new = list({d.id: d for d in docs if d.id not in known}.values())
-        if new:
+        fresh = list({d.id: d for d in docs if d.id not in known}.values())
+        if fresh:
             self.con.executemany(
                 "INSERT OR IGNORE INTO documents (id, origin, media_type, encoding, size, status, reason, "
-                "hints, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "hints, raw, stage, seq, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     [d.id, d.origin, d.media_type, d.encoding, d.size, d.status, d.reason,
-                     json.dumps(dict(d.hints), ensure_ascii=False), d.raw]
-                    for d in new
+                     json.dumps(dict(d.hints), ensure_ascii=False), d.raw,
+                     "cleaned" if cleaned(d) else None, seqs.get(d.id), d.text if keep_text else None]
+                    for d in fresh
                 ],
             )  # fmt: skip
-        return len(new)
+        return known
 
     def next_seq(self) -> int:
         """The first free ingest sequence number: documents are taken in the order they arrive."""
@@ -346,22 +361,11 @@ class Store:
         """Commit a batch of documents with their cleaning outcome and the articles made from them.
 
         One transaction: a document is never stored as cleaned without its article. Documents
-        already stored but never cleaned (an interrupted older run) get their outcome now.
-        Returns how many articles were new.
+        already stored but never cleaned (an interrupted older run, a fetched page) get their
+        outcome now. Returns how many articles were new.
         """
         with self.transaction("clean"):
-            known = self.known_ids("documents", [d.id for d in docs])
-            fresh = list({d.id: d for d in docs if d.id not in known}.values())
-            if fresh:
-                self.con.executemany(
-                    "INSERT OR IGNORE INTO documents (id, origin, media_type, encoding, size, status, "
-                    "reason, hints, raw, stage, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'cleaned', ?)",
-                    [
-                        [d.id, d.origin, d.media_type, d.encoding, d.size, d.status, d.reason,
-                         json.dumps(dict(d.hints), ensure_ascii=False), d.raw, seqs.get(d.id)]
-                        for d in fresh
-                    ],
-                )  # fmt: skip
+            known = self._insert_documents(docs, seqs, cleaned=lambda d: True, keep_text=False)
             for d in docs:
                 if d.id in known:
                     self.con.execute(
@@ -373,20 +377,8 @@ class Store:
 
     def add_pending(self, docs: Sequence[Document], seqs: dict[str, int]) -> None:
         """Store documents to be cleaned later (fetched pages: their bytes are kept at once, so a
-        rerun never fetches them again), with their decoded text."""
-        known = self.known_ids("documents", [d.id for d in docs])
-        fresh = list({d.id: d for d in docs if d.id not in known}.values())
-        if fresh:
-            self.con.executemany(
-                "INSERT OR IGNORE INTO documents (id, origin, media_type, encoding, size, status, reason, "
-                "hints, raw, stage, seq, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    [d.id, d.origin, d.media_type, d.encoding, d.size, d.status, d.reason,
-                     json.dumps(dict(d.hints), ensure_ascii=False), d.raw,
-                     None if d.status == "ok" else "cleaned", seqs.get(d.id), d.text]
-                    for d in fresh
-                ],
-            )  # fmt: skip
+        rerun never fetches them again), with their decoded text; unusable ones are final."""
+        self._insert_documents(docs, seqs, cleaned=lambda d: d.status != "ok", keep_text=True)
 
     def pending_documents(self) -> list[Document]:
         """Stored documents whose cleaning was never committed, with their bytes, in arrival order.

@@ -27,8 +27,7 @@ __all__ = ["FetchLog", "KnownUrls", "gather", "is_url"]
 
 def is_url(value: object) -> bool:
     """Whether an input names an http(s) URL rather than a path."""
-    text = str(value)
-    return text.startswith(("http://", "https://")) or text.startswith(("HTTP://", "HTTPS://"))
+    return str(value)[:8].lower().startswith(("http://", "https://"))
 
 
 @dataclass(frozen=True, slots=True)
