@@ -9,12 +9,14 @@ web layers turn these into messages and exit codes.
     ├── StoreError            the DuckDB store cannot be opened or migrated
     │   └── StoreBusy         another process is writing the store (a second run)
     ├── Interrupted           a run stopped on SIGINT/SIGTERM after committing its batch (exit 130)
-    └── StageError            a pipeline stage failed on valid input (a bug: report it)
+    ├── StageError            a pipeline stage failed on valid input (a bug: report it)
+    └── DataFileError         a table of words or patterns shipped with newsfuse is malformed (file, line)
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "DataFileError",
     "FailedInput",
     "InputError",
     "Interrupted",
@@ -71,3 +73,14 @@ class Interrupted(NewsfuseError):
 
 class StageError(NewsfuseError):
     """A stage failed on input it should have handled."""
+
+
+class DataFileError(NewsfuseError):
+    """A data file (a table of words or patterns) has a malformed row: ``str(err)`` names the file
+    and the line, ``file`` and ``line`` hold them (``line`` is None for the file as a whole)."""
+
+    def __init__(self, file: str, line: int | None, problem: str) -> None:
+        super().__init__(f"{file}, line {line}: {problem}" if line is not None else f"{file}: {problem}")
+        self.file = file
+        self.line = line
+        self.problem = problem

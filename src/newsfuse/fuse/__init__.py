@@ -17,6 +17,11 @@ Vote outcomes ("unanimously" / "by a majority") are compared in words.
 Nothing is composed here: claim texts are sentences as a source wrote them, timeline texts are
 event summaries or claim sentences, and every record keeps its spans.
 
+The word tables and word patterns these rules read are data files, ``newsfuse/data/fuse/*.tsv``,
+loaded once by :mod:`newsfuse.fuse.rules` (formats: docs/fuse-rules.md). The modules, each reading
+only those before it: rules, words, dates, figures, sentences, slots (pairwise agreement), claims,
+conflicts, lead, timeline, brief.
+
 >>> from newsfuse.fuse import split_sentences
 >>> text = "Gen. Ali met Dr. Lee on Monday. They talked.\\nNext line"
 >>> [text[a:b] for a, b in split_sentences(text)]

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from newsfuse.fuse.rules import RULES
 from newsfuse.fuse.sentences import SentenceInfo, Stemmer, _resolve_bare, analyse_article, similarity
 from newsfuse.fuse.slots import _figure_links, slot_conflicts
 from newsfuse.models import Article, Claim, Event, Lineage, Reuse, Span, content_id
@@ -225,11 +226,7 @@ def _lineage_map(articles: Sequence[Article], lineages: Sequence[Lineage]) -> di
 
 # A sentence opening on a pronoun or a link to the one before ("Since then", "But") leans on
 # context the lead does not carry.
-_ANAPHORA = re.compile(
-    r"[\"“‘']?(?:it|its|this|that|these|those|he|she|they|his|her|their|them|there|such|but|and|so|also|"
-    r"however|meanwhile|since then|then|still|yet|instead|as a result|in addition)\b",
-    re.IGNORECASE,
-)
+_ANAPHORA = re.compile(r"[\"“‘']?(?:" + "|".join(RULES.patterns["anaphora"]) + r")\b", re.IGNORECASE)
 
 
 def _claims(

@@ -12,9 +12,10 @@ from rapidfuzz import fuzz
 from newsfuse.fuse.claims import _Analysis
 from newsfuse.fuse.dates import _keys_agree
 from newsfuse.fuse.figures import _CASUALTY_SLOTS, Figure
+from newsfuse.fuse.rules import RULES
 from newsfuse.fuse.sentences import SentenceInfo
 from newsfuse.fuse.slots import _known_place
-from newsfuse.fuse.words import _light_stem, _wordset
+from newsfuse.fuse.words import _light_stem
 from newsfuse.models import Claim, Conflict, ConflictValue, Span
 
 
@@ -203,15 +204,12 @@ def _value_label(found: Sequence[Figure]) -> str:
 _UNANIMOUS = re.compile(r"\bunanimous(?:ly)?\b|\bwithout (?:a )?(?:dissent|objection)\b", re.IGNORECASE)
 _DIVIDED = re.compile(
     r"\bby (?:a|the)? ?(?:narrow |slim |simple |two-thirds )?majority\b|\bmajority vote\b|\bsplit (?:vote|decision)\b"
-    r"|\b(?!all\b|the\b)(?:\w+) (?:members?|judges?|directors?|councillors?|councilors?|justices?|lawmakers?)\b[^.;]{0,40}?"
+    r"|\b(?!all\b|the\b)(?:\w+) (?:" + "|".join(RULES.patterns["vote_member"]) + r")\b[^.;]{0,40}?"
     r"\b(?:had )?(?:voted|dissented) (?:to|against|for)\b|\bdissent(?:ed|ing)?\b|\b\d+[-–]\d+ vote\b"
     r"|\bvoted \d+[-–]\d+\b|\bby (?:\d+|\w+) votes? to (?:\d+|\w+)\b",
     re.IGNORECASE,
 )
-_VOTING_BODY = _wordset(
-    "committee board council panel court parliament assembly senate house jury cabinet members commission "
-    "congress bench shareholders"
-)
+_VOTING_BODY = RULES.words["voting_bodies"]
 
 
 def _vote_conflicts(an: _Analysis, claims: Sequence[Claim]) -> tuple[list[Conflict], dict[str, set[str]]]:

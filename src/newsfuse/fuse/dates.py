@@ -7,8 +7,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsfuse.fuse.rules import RULES
 from newsfuse.fuse.words import _MONTHS
 
+# Month names as dates are written (the names of months.tsv, capitalised; a test checks they agree).
 _MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _DATE_PATTERNS = (
     # 2025-05-05
@@ -138,8 +140,11 @@ def _background_time(key: TimeKey, published: str | None) -> bool:
 # A sentence about another happening than the story's ("a similar fire", "an earlier quake"): its
 # figures are background, compared only with figures of the same sentence kind.
 _OTHER_HAPPENING = re.compile(
-    r"\b(?:a similar|an earlier|a previous|the previous|a prior|a separate|another (?:\w+ )?(?:fire|quake|"
-    r"earthquake|attack|blast|explosion|crash|accident|incident|protest|storm|flood|shooting|clash|outbreak))\b",
+    r"\b(?:"
+    + "|".join(RULES.patterns["other_happening"])
+    + r"|another (?:\w+ )?(?:"
+    + "|".join(RULES.patterns["happening"])
+    + r"))\b",
     re.IGNORECASE,
 )
 

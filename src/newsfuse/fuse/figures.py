@@ -6,90 +6,53 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
+from types import MappingProxyType
 
 from newsfuse.fuse.dates import DateMention, TimeKey, _background_time, _keys_agree, _time_keys
-from newsfuse.fuse.words import _MONTHS, _STOP, _WEEKDAYS, _WORD, _light_stem, _wordset
+from newsfuse.fuse.rules import RULES
+from newsfuse.fuse.words import _MONTHS, _STOP, _WEEKDAYS, _WORD, _light_stem
 
-_NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-}  # fmt: skip
-_SCALE = {
-    "thousand": 1_000, "k": 1_000, "million": 1_000_000, "m": 1_000_000, "billion": 1_000_000_000,
-    "bn": 1_000_000_000, "crore": 10_000_000, "lakh": 100_000,
-}  # fmt: skip
+# The word tables are data (newsfuse/data/fuse/, docs/fuse-rules.md); patterns are built from them.
+_NUMBER_WORDS = RULES.numbers["count"]
+_SCALE = MappingProxyType({**RULES.numbers["scale"], **RULES.numbers["suffix"]})
+_CURRENCY_SIGNS = RULES.currencies["sign"]
+# Any currency sign, as a character class: "[$£€₹]".
+_SIGN = "[" + "".join("\\" + s if s in "\\[]^-" else s for s in _CURRENCY_SIGNS) + "]"
 # Clock times and the like are not counts of anything.
-_NOT_COUNTS = _wordset("gmt bst utc est edt pst ist cet am pm a.m p.m hrs o'clock")
+_NOT_COUNTS = RULES.words["not_counts"]
 _QUANTITY = re.compile(
-    r"(?P<cur>[$£€₹])?\b(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
-    + "|".join(_NUMBER_WORDS)
-    + r")(?:\s+(?P<scale>thousand|million|billion|crore|lakh)\b|(?P<abbr>bn|m|k)\b|\b)",
+    "(?P<cur>"
+    + _SIGN
+    + r")?\b(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
+    + "|".join(map(re.escape, _NUMBER_WORDS))
+    + r")(?:\s+(?P<scale>"
+    + "|".join(map(re.escape, RULES.numbers["scale"]))
+    + r")\b|(?P<abbr>"
+    + "|".join(map(re.escape, RULES.numbers["suffix"]))
+    + r")\b|\b)",
     re.IGNORECASE,
 )
 # Slots whose numbers must agree across sources, by the words near the number.
-_SLOT_WORDS = {
-    "killed": {
-        "killed",
-        "dead",
-        "died",
-        "deaths",
-        "death",
-        "lives",
-        "fatalities",
-        "killing",
-        "toll",
-        "bodies",
-    },
-    "injured": {
-        "injured",
-        "injuring",
-        "wounded",
-        "wounding",
-        "hurt",
-        "injuries",
-        "hospitalised",
-        "hospitalized",
-    },
-    "arrested": {"arrested", "detained", "arrests", "detentions", "custody"},
-    "missing": {"missing", "unaccounted"},
-    "displaced": {"displaced", "evacuated", "homeless", "evacuees", "refugees"},
-    "percent": {"percent", "%", "per"},
-}
-_SLOT_OF = {w: slot for slot, words in _SLOT_WORDS.items() for w in words}
-_CASUALTY_SLOTS = frozenset({"killed", "injured", "arrested", "missing", "displaced"})
-_FILLER = _wordset(
-    "people persons others other of were have been had was are the a an who more than at least about nearly "
-    "some so far confirmed reported reportedly officially men women children civilians soldiers residents "
-    "villagers workers passengers students police officers"
-)
+_SLOT_WORDS = RULES.slots
+_SLOT_OF = MappingProxyType({w: slot for slot, words in _SLOT_WORDS.items() for w in words})
+_CASUALTY_SLOTS = frozenset(slot for slot, kind in RULES.slot_kinds.items() if kind == "casualty")
+_FILLER = RULES.words["filler"]
 
 
 # Nouns that name who was counted, not what happened to them: "37 people injured" is an injured
 # count, found in the words around the number.
-_PERSONS = _wordset(
-    "people persons others men women children civilians soldiers residents villagers workers passengers "
-    "students officers victims adults"
-)
+_PERSONS = RULES.words["persons"]
 # Words that only hedge a figure ("about $1.3 billion", "at least 12"): skipped when reading its role.
-_HEDGES = _wordset(
-    "about around roughly nearly almost some approximately estimated an a at least more than over just "
-    "only barely reportedly"
-)
+_HEDGES = RULES.words["hedges"]
 # A figure's role: a level ("rose to 28 per cent", "12 were killed"), where it came from ("from 22.8
 # per cent"), a change ("by 100 basis points"), a target, a bound ("above magnitude 4", "up to 300
 # megawatts"), a part ("two of the dead", "one in ten houses"), an increment ("two more bodies"), a
 # range's end, a vague count or a name's number. Only levels, starting points, changes and targets
 # are compared, each with its own kind.
-_BOUND_BEFORE = _wordset("above below under beyond exceeding exceed up")
-_CURRENCY_WORDS = {
-    "dollars": "usd", "dollar": "usd", "euros": "eur", "euro": "eur", "pounds": "gbp", "rupees": "inr",
-    "shillings": "shilling", "shilling": "shilling", "cedis": "cedi", "naira": "naira", "yen": "jpy",
-    "yuan": "cny", "rand": "zar", "francs": "franc", "pesos": "peso", "rs": "inr", "rs.": "inr",
-    "usd": "usd", "eur": "eur", "gbp": "gbp", "inr": "inr", "ksh": "shilling", "ush": "shilling",
-}  # fmt: skip
-_CURRENCY_SIGNS = {"$": "usd", "£": "gbp", "€": "eur", "₹": "inr"}
+_BOUND_BEFORE = RULES.words["bound_before"]
+_CURRENCY_WORDS = MappingProxyType({**RULES.currencies["name"], **RULES.currencies["code"]})
+# Currency words written before a number too ("Rs 500", "USD 40 million").
+_CURRENCY_CODES = frozenset(RULES.currencies["code"])
 # Clause boundaries: a time, a source or a count belongs to the clause it is written in.
 _CLAUSE = re.compile(
     r"[,;:](?=\s)|[()—–]"
@@ -101,18 +64,10 @@ _CLAUSE = re.compile(
 
 
 # Reporting and measuring verbs: the words around a figure that say nothing about what it counts.
-_GENERIC = _wordset(
-    "said say says told tell according officials official statement added add report reported measure "
-    "measured measuring put puts record recorded estimate estimated count counted give gave show showed "
-    "rose rise rising fell fall falling stood stand reach reached total number figure figures least more "
-    "than nearly about around roughly almost some also up down per cent percent point points basis"
-)
-_UNNAMED = _PERSONS | _wordset("officials authorities police analysts experts sources dealers economists")
+_GENERIC = RULES.words["generic"]
+_UNNAMED = _PERSONS | RULES.words["unnamed"]
 _SOURCE = r"(?P<src>[A-Z][\w'’.&-]*(?:\s+(?:of|and|for|de|[A-Z][\w'’.&-]*))*)"
-_SOURCE_VERBS = (
-    r"(?:said|says|told|put|puts|measured|measures|estimated|estimates|reported|recorded|counted|gave|gives"
-    r"|listed)"
-)
+_SOURCE_VERBS = "(?:" + "|".join(RULES.patterns["source_verb"]) + ")"
 _ACCORDING = re.compile(rf"\baccording to (?:the )?{_SOURCE}")
 _SUBJECT = re.compile(
     rf"^\W*(?:(?:while|whereas|but|and|although|though)\s+)?(?:the\s+)?{_SOURCE}\s+{_SOURCE_VERBS}\b"
@@ -168,31 +123,25 @@ def _words_at(seg: str, a: int, b: int) -> list[tuple[str, int]]:
     return [(m.group().lower(), m.start()) for m in _WORD.finditer(seg, a, b)]
 
 
-_SUPERLATIVE_NOT = _wordset(
-    "interest west harvest request protest forest test rest best nest chest guest suggest"
-)
+_SUPERLATIVE_NOT = RULES.words["superlative_not"]
 # "between $25 million and $30 million", "2.3 to 2.7 kg", "$27M-$30 million": a range's ends are
 # not figures of their own.
 _RANGE_AFTER = re.compile(
-    r"\s*(?:million|billion|thousand|[MmBbKk]n?|%|per ?cent|percent)?\s*(?:-|–|to)\s*[$£€₹]?\d"
+    r"\s*(?:million|billion|thousand|[MmBbKk]n?|%|per ?cent|percent)?\s*(?:-|–|to)\s*" + _SIGN + r"?\d"
 )
 _RANGE_BEFORE = re.compile(
-    r"\d\s*(?:million|billion|thousand|[MmBbKk]n?|%|per ?cent|percent)?\s*(?:-|–|to|and)\s*[$£€₹]?$"
+    r"\d\s*(?:million|billion|thousand|[MmBbKk]n?|%|per ?cent|percent)?\s*(?:-|–|to|and)\s*" + _SIGN + "?$"
 )
 # A goal is not an outcome ("aims to build 40,000 homes" / "built 31,000 homes"), and a state before
 # a change is not the state after it ("the rate had stood at 5 per cent" / "lifted it to 5.25").
-_TARGET = re.compile(
-    r"\b(?:targets?|targeted|goal|aims? (?:to|for)|plans? to|planned|hopes? to|forecasts?|projected|projections?)\b",
-    re.IGNORECASE,
-)
-_PRIOR = re.compile(
-    r"\b(?:previously|formerly|had (?:been|stood|held)|used to (?:be|stand)|prior to|before (?:the|its|this|that|[A-Z]\w+'s) \w+)\b",
-    re.IGNORECASE,
-)
+_TARGET = re.compile(r"\b(?:" + "|".join(RULES.patterns["target"]) + r")\b", re.IGNORECASE)
+_PRIOR = re.compile(r"\b(?:" + "|".join(RULES.patterns["prior"]) + r")\b", re.IGNORECASE)
 _BOUND_PHRASE = re.compile(
-    r"\b(?:as (?:much|many|high|little|few|low) as|up to|no more than|less than|fewer than)\s*[$£€₹]?$",
-    re.IGNORECASE,
+    r"\b(?:" + "|".join(RULES.patterns["bound_phrase"]) + r")\s*" + _SIGN + "?$", re.IGNORECASE
 )
+# Hedges just before a figure, in lower-cased text: a lower bound ("more than"), an estimate ("about").
+_OVER = re.compile(r"\b(?:" + "|".join(RULES.patterns["over_hedge"]) + r")\s+(?:a\s+)?" + _SIGN + "?$")
+_ABOUT = re.compile(r"\b(?:" + "|".join(RULES.patterns["about_hedge"]) + r")\s+(?:a\s+)?" + _SIGN + "?$")
 
 
 def _role(seg: str, start: int, end: int, clause: tuple[int, int]) -> str:
@@ -208,7 +157,7 @@ def _role(seg: str, start: int, end: int, clause: tuple[int, int]) -> str:
     ahead = seg[max(0, start - 40) : start]
     behind = seg[end : end + 30]
     # "Flight 214", "Boeing 737", "Reservoir 5": a name's number, not a count.
-    last = re.search(r"([A-Za-z][\w'’.-]*)\s+[$£€₹]?$", ahead)
+    last = re.search(r"([A-Za-z][\w'’.-]*)\s+" + _SIGN + "?$", ahead)
     name = last.group(1) if last else ""
     if (
         name[:1].isupper()
@@ -223,7 +172,7 @@ def _role(seg: str, start: int, end: int, clause: tuple[int, int]) -> str:
     if (
         _RANGE_AFTER.match(behind)
         or _RANGE_BEFORE.search(ahead)
-        or ("between" in before[-3:] and re.match(r"\s*(?:\w+\s+)?and\s+[$£€₹]?\d", behind))
+        or ("between" in before[-3:] and re.match(r"\s*(?:\w+\s+)?and\s+" + _SIGN + r"?\d", behind))
     ):
         return "range"
     if re.search(r"\b(?:several|a few|many|dozens of|hundreds of)\s+$", ahead, re.IGNORECASE):
@@ -264,12 +213,9 @@ def _hedge(seg: str, start: int) -> str:
     """ "over" for a lower bound ("more than 4,000"), "about" for an estimate, else "" (a count as
     given; "at least 12" is the toll officials stand by, so it is compared as 12)."""
     ahead = seg[max(0, start - 30) : start].lower()
-    if re.search(r"\b(?:more than|over|upwards of|in excess of)\s+(?:a\s+)?[$£€₹]?$", ahead):
+    if _OVER.search(ahead):
         return "over"
-    if re.search(
-        r"\b(?:about|around|roughly|nearly|almost|approximately|some|an estimated|close to)\s+(?:a\s+)?[$£€₹]?$",
-        ahead,
-    ):
+    if _ABOUT.search(ahead):
         return "about"
     return ""
 
@@ -280,11 +226,7 @@ def _unit(seg: str, m: re.Match[str], clause: tuple[int, int]) -> tuple[str, str
     before = [w for w, _ in _words_at(seg, max(clause[0], start - 60), start)]
     if m.group("cur"):
         return f"amount:{_CURRENCY_SIGNS[m.group('cur')]}", "", False
-    if (
-        before
-        and before[-1] in _CURRENCY_WORDS
-        and before[-1] in {"rs", "rs.", "usd", "eur", "gbp", "inr", "ksh", "ush"}
-    ):
+    if before and before[-1] in _CURRENCY_WORDS and before[-1] in _CURRENCY_CODES:
         return f"amount:{_CURRENCY_WORDS[before[-1]]}", "", False
     rest = seg[end:]
     if re.match(r"\s*(?:%|per\s*cent\b|percent\b)", rest):
@@ -507,4 +449,4 @@ def _times_agree(f: Figure, g: Figure) -> bool:
 
 # Units that recur in unrelated statements of one story ("for 10 years", "two days"): they need
 # closely similar sentences to be compared at all.
-_WEAK_UNITS = _wordset("year month week day hour minute second time kilometre km mile metre meter")
+_WEAK_UNITS = RULES.words["weak_units"]

@@ -14,15 +14,12 @@ from newsfuse.clean.meta import find_dateline
 from newsfuse.clean.text import Block
 from newsfuse.fuse.dates import _MONTH_RE, DateMention, TimeKey, _background_time, _dates, _time_keys
 from newsfuse.fuse.figures import _SLOT_WORDS, Figure, _quantity_pairs, _read_figures
-from newsfuse.fuse.words import _MONTHS, _STOP, _WEEKDAYS, _WORD, Stemmer, _wordset
+from newsfuse.fuse.rules import RULES
+from newsfuse.fuse.words import _MONTHS, _STOP, _WEEKDAYS, _WORD, Stemmer
 from newsfuse.models import Article, Span
 
 # Tokens after which a period does not end a sentence (titles, initials, months, Latin).
-_ABBREVIATIONS = _wordset(
-    "mr mrs ms dr prof gen lt col maj capt cmdr adm sgt cpl sen rep gov pres st jr sr inc co corp ltd "
-    "vs etc no nos fig approx dept univ est jan feb mar apr jun jul aug sep sept oct nov dec mt ft "
-    "u.s u.k u.n e.g i.e a.m p.m rev hon messrs gov't"
-)
+_ABBREVIATIONS = RULES.words["abbreviations"]
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _LINE = re.compile(r"[^\n]+")
 
@@ -69,10 +66,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 _PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+))*)")
-_TITLE_KEY = (
-    r"Minister|President|Secretary|Governor|Chancellor|Mayor|Ambassador|Senator|Director|Chairman|"
-    r"Chairperson|Commissioner|Speaker|Chief|Premier|Attorney General|Spokesperson|Spokesman"
-)
+_TITLE_KEY = "|".join(RULES.patterns["title"])
 _TITLE = re.compile(
     rf"\b(?P<title>(?:[A-Z][a-z]+\s+){{0,3}}(?:{_TITLE_KEY}))\s+(?P<name>[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){{1,2}})"
 )

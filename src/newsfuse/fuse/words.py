@@ -7,44 +7,12 @@ from __future__ import annotations
 
 import re
 
-
-def _wordset(words: str) -> frozenset[str]:
-    """A set from a space-separated literal (long word lists read better as prose)."""
-    return frozenset(words.split())
-
+from newsfuse.fuse.rules import RULES
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*")
-_STOP = _wordset(
-    """a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had has
-    have having he her here hers herself him himself his how i if in into is it its itself just me more
-    most my myself no nor not now of off on once only or other our ours ourselves out over own same she
-    should so some such than that the their theirs them themselves then there these they this those
-    through to too under until up very was we were what when where which while who whom why will with
-    would you your yours yourself yourselves said says say told according also would could may might
-    must shall upon amid among within without via per mr mrs ms"""
-)
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
-_WEEKDAYS = _wordset("monday tuesday wednesday thursday friday saturday sunday")
+_STOP = RULES.words["stop"]
+_MONTHS = RULES.months
+_WEEKDAYS = RULES.words["weekdays"]
 
 
 class Stemmer:
