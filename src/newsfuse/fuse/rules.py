@@ -29,7 +29,19 @@ from types import MappingProxyType
 
 from newsfuse.errors import DataFileError
 
-__all__ = ["PATTERNS", "RULES", "WORD_SETS", "Row", "Rules", "data_dir", "load_rules", "read_rows"]
+__all__ = ["FILES", "PATTERNS", "RULES", "WORD_SETS", "Row", "Rules", "data_dir", "load_rules", "read_rows"]
+
+# Every file of data/fuse/ and its columns.
+FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "words.tsv": ("set", "word"),
+        "patterns.tsv": ("pattern", "alternative"),
+        "numbers.tsv": ("word", "value", "kind"),
+        "months.tsv": ("word", "month"),
+        "currencies.tsv": ("word", "currency", "written"),
+        "slots.tsv": ("slot", "kind", "word"),
+    }
+)
 
 # words.tsv: set -> what it is for (every set must have a row; a row naming another set is an error)
 WORD_SETS: Mapping[str, str] = MappingProxyType(
@@ -102,8 +114,10 @@ def data_dir() -> Traversable:
     return resources.files("newsfuse") / "data" / "fuse"
 
 
-def read_rows(directory: Directory, name: str, columns: tuple[str, ...]) -> list[Row]:
-    """The rows of one file, each with exactly ``len(columns)`` non-empty, unpadded fields."""
+def read_rows(directory: Directory, name: str) -> list[Row]:
+    """The rows of one file of :data:`FILES`, each with its columns' number of non-empty, unpadded
+    fields."""
+    columns = FILES[name]
     path = directory / name
     file = str(path)
     try:
@@ -192,7 +206,7 @@ def _all_present(directory: Directory, name: str, found: Mapping[str, object], n
 
 
 def _words(directory: Directory) -> Mapping[str, frozenset[str]]:
-    rows = read_rows(directory, "words.tsv", ("set", "word"))
+    rows = read_rows(directory, "words.tsv")
     _unique(rows, lambda r: r.fields, "this row")
     out: dict[str, set[str]] = defaultdict(set)
     for row in rows:
@@ -203,7 +217,7 @@ def _words(directory: Directory) -> Mapping[str, frozenset[str]]:
 
 
 def _patterns(directory: Directory) -> Mapping[str, tuple[str, ...]]:
-    rows = read_rows(directory, "patterns.tsv", ("pattern", "alternative"))
+    rows = read_rows(directory, "patterns.tsv")
     _unique(rows, lambda r: r.fields, "this row")
     out: dict[str, list[str]] = defaultdict(list)
     for row in rows:
@@ -214,7 +228,7 @@ def _patterns(directory: Directory) -> Mapping[str, tuple[str, ...]]:
 
 
 def _numbers(directory: Directory) -> Mapping[str, Mapping[str, int]]:
-    rows = read_rows(directory, "numbers.tsv", ("word", "value", "kind"))
+    rows = read_rows(directory, "numbers.tsv")
     _unique(rows, lambda r: r.fields[0], "this word")
     out: dict[str, dict[str, int]] = {kind: {} for kind in NUMBER_KINDS}
     for row in rows:
@@ -225,13 +239,13 @@ def _numbers(directory: Directory) -> Mapping[str, Mapping[str, int]]:
 
 
 def _months(directory: Directory) -> Mapping[str, int]:
-    rows = read_rows(directory, "months.tsv", ("word", "month"))
+    rows = read_rows(directory, "months.tsv")
     _unique(rows, lambda r: r.fields[0], "this word")
     return MappingProxyType({_word(r, r.fields[0]): _integer(r, r.fields[1], "month", 1, 12) for r in rows})
 
 
 def _currencies(directory: Directory) -> Mapping[str, Mapping[str, str]]:
-    rows = read_rows(directory, "currencies.tsv", ("word", "currency", "written"))
+    rows = read_rows(directory, "currencies.tsv")
     _unique(rows, lambda r: r.fields[0], "this word")
     out: dict[str, dict[str, str]] = {w: {} for w in CURRENCY_WRITINGS}
     for row in rows:
@@ -245,7 +259,7 @@ def _currencies(directory: Directory) -> Mapping[str, Mapping[str, str]]:
 
 
 def _slots(directory: Directory) -> tuple[Mapping[str, frozenset[str]], Mapping[str, str]]:
-    rows = read_rows(directory, "slots.tsv", ("slot", "kind", "word"))
+    rows = read_rows(directory, "slots.tsv")
     _unique(rows, lambda r: r.fields[2], "this word (a word belongs to one slot)")
     words: dict[str, set[str]] = defaultdict(set)
     kinds: dict[str, str] = {}
