@@ -1,10 +1,10 @@
 """CAMEO verb patterns as a second trigger lexicon: a verb and what it governs -> PLOVER type.
 
-Our own trigger tables (``events.py``) name the verbs whose meaning does not depend on their object.
-Most verbs do depend on it: "send troops" mobilises, "send aid" aids, "send a message" consults,
-"call off a strike" ends a protest. PETRARCH-2's CAMEO verb dictionary holds ~4,600 such
-verb-object patterns over ~1,800 verbs; ``bench/build_verb_table.py`` distils it, with the PLOVER
-manual's CAMEO->PLOVER table, into ``newsfuse/data/cameo_verbs.tsv``. Here a parsed verb is matched
+Our own trigger table (``data/codebook/triggers.tsv``) names the verbs whose meaning does not depend
+on their object. Most verbs do depend on it: "send troops" mobilises, "send aid" aids, "send a
+message" consults, "call off a strike" ends a protest. PETRARCH-2's CAMEO verb dictionary holds
+~4,600 such verb-object patterns over ~1,800 verbs; ``bench/build_verb_table.py`` distils it, with
+the PLOVER manual's CAMEO->PLOVER table, into ``newsfuse/data/cameo_verbs.tsv``. Here a parsed verb is matched
 against its block's patterns: every content word of a pattern must occur among what the verb
 governs (its objects, prepositional phrases and particles: the parse gives attachment, so word order
 is not checked), subject words among its subject. The most specific matching pattern wins; without

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from newsfuse.extract.events.context import Candidate, _Context
 from newsfuse.extract.events.lexicon import (
     _ARMS,
+    _CASUALTY_NOUNS,
     _CONFLICT,
     _FUTURE_GOVERNORS,
     _GOODS,
@@ -30,6 +31,7 @@ from newsfuse.extract.events.lexicon import (
     _TRAVEL,
     _VERBS,
     _VISITORS,
+    _alternatives,
     _lemma,
     _mended,
     _noun_entry,
@@ -89,10 +91,7 @@ _N = r"(\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")"
 
 _ABOUT = r"(?:at least |nearly |some |about |over |more than |up to )?"
 
-_WHO = (
-    r"(?:(?:people|persons|civilians|soldiers|policemen|police officers|officers|tourists|others|children|women|"
-    r"men|militants|troops|protesters|villagers|pilgrims|workers|students|passengers) )?"
-)
+_WHO = rf"(?:(?:{_alternatives(_CASUALTY_NOUNS)}) )?"  # who is counted: casualty_nouns in lexicons.tsv
 
 _CASUALTY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\bclaim(?:ed|ing|s)? (?:the )?{_ABOUT}{_N} lives\b", re.I), "killed"),

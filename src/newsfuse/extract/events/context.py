@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from newsfuse.extract import time as nf_time
 from newsfuse.extract.actors import ActorResolver, CountryResolver
@@ -17,9 +17,6 @@ from newsfuse.models import (
     Span,
     When,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 class Gazetteer(CountryResolver, Protocol):

@@ -1,53 +1,16 @@
-"""One template sentence per event, built only from its extracted values."""
+"""One template sentence per event, built only from its extracted values (the phrases per type are
+codebook data: ``phrases.tsv``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from newsfuse.models import (
-    DISASTER,
-    Actor,
-    Event,
-)
+from newsfuse.extract.events.codebook import codebook
+from newsfuse.models import DISASTER, Actor, Event
 
-if TYPE_CHECKING:
-    pass
-
-
-_VERB_PHRASE = {
-    "AGREE": "agreed with", "CONSULT": "met", "SUPPORT": "expressed support for", "CONCEDE": "made concessions to",
-    "COOPERATE": "cooperated with", "AID": "gave aid to", "RETREAT": "stood down toward", "REQUEST": "made a request to",
-    "ACCUSE": "accused", "REJECT": "rejected", "THREATEN": "threatened", "PROTEST": "protested against",
-    "SANCTION": "sanctioned", "MOBILIZE": "mobilized against", "COERCE": "coerced", "ASSAULT": "attacked",
-}  # fmt: skip
-
-_INTRANSITIVE = {
-    "AGREE": "reached an agreement", "CONSULT": "met", "SUPPORT": "expressed support", "CONCEDE": "made a concession",
-    "COOPERATE": "cooperated", "AID": "gave aid", "RETREAT": "stood down", "REQUEST": "made a request",
-    "ACCUSE": "made an accusation", "REJECT": "refused", "THREATEN": "issued a threat", "PROTEST": "protested",
-    "SANCTION": "imposed sanctions", "MOBILIZE": "mobilized forces", "COERCE": "used coercion", "ASSAULT": "carried out an attack",
-}  # fmt: skip
-
-# Events told as still to come (attribute modality=future): (with a recipient, without one).
-_FUTURE = {
-    "AGREE": ("will reach an agreement with", "will reach an agreement"), "CONSULT": ("will meet", "will meet"),
-    "SUPPORT": ("will express support for", "will express support"),
-    "CONCEDE": ("will make concessions to", "will make a concession"),
-    "COOPERATE": ("will cooperate with", "will cooperate"), "AID": ("offered aid to", "offered aid"),
-    "RETREAT": ("will stand down toward", "will stand down"), "REQUEST": ("will make a request to", "will make a request"),
-    "ACCUSE": ("will accuse", "will make an accusation"), "REJECT": ("will reject", "will refuse"),
-    "THREATEN": ("threatened", "issued a threat"), "PROTEST": ("will protest against", "will protest"),
-    "SANCTION": ("will sanction", "will impose sanctions"), "MOBILIZE": ("will mobilize against", "will mobilize forces"),
-    "COERCE": ("will coerce", "will use coercion"), "ASSAULT": ("will attack", "will carry out an attack"),
-}  # fmt: skip
-
-_NOUN_PHRASE = {
-    "AGREE": "An agreement", "CONSULT": "A meeting", "SUPPORT": "A statement of support", "CONCEDE": "A concession",
-    "COOPERATE": "Cooperation", "AID": "Aid", "RETREAT": "A withdrawal", "REQUEST": "A request", "ACCUSE": "An accusation",
-    "REJECT": "A rejection", "THREATEN": "A threat", "PROTEST": "A protest", "SANCTION": "Sanctions",
-    "MOBILIZE": "A mobilization", "COERCE": "Coercive action", "ASSAULT": "An attack",
-}  # fmt: skip
+# How each PLOVER type is told (phrases.tsv): with and without a recipient, as done or still to come
+# (attribute modality=future), and as a noun.
+_PHRASES = codebook().phrases
 
 
 def _who(actors: Sequence[Actor]) -> str:
@@ -69,22 +32,23 @@ def summarize(event: Event, as_of: str | None = None) -> str:
         head = f"{'An' if what[0] in 'aeiou' else 'A'} {what}"
     elif ahead:
         # still to come: "Kenya and Tanzania will meet", "India offered aid", "A meeting is expected"
-        transitive, intransitive = _FUTURE[event.type]
+        phrases = _PHRASES[event.type]
+        transitive, intransitive = phrases.future_with_recipient, phrases.future_alone
         if event.actors and event.recipients:
             head = f"{_who(event.actors)} {transitive} {_who(event.recipients)}"
         elif event.actors:
             head = f"{_who(event.actors)} {intransitive}"
         else:
             involving = f" involving {_who(event.recipients)}" if event.recipients else ""
-            head = f"{_NOUN_PHRASE[event.type]}{involving} is expected"
+            head = f"{phrases.noun}{involving} is expected"
     elif event.actors and event.recipients:
-        head = f"{_who(event.actors)} {_VERB_PHRASE[event.type]} {_who(event.recipients)}"
+        head = f"{_who(event.actors)} {_PHRASES[event.type].with_recipient} {_who(event.recipients)}"
     elif event.actors:
-        head = f"{_who(event.actors)} {_INTRANSITIVE[event.type]}"
+        head = f"{_who(event.actors)} {_PHRASES[event.type].alone}"
     elif event.recipients:
-        head = f"{_NOUN_PHRASE[event.type]} involving {_who(event.recipients)}"
+        head = f"{_PHRASES[event.type].noun} involving {_who(event.recipients)}"
     else:
-        head = _NOUN_PHRASE[event.type]
+        head = _PHRASES[event.type].noun
         if event.type == "ASSAULT":
             head = "An attack took place"
         else:

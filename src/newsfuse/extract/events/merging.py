@@ -7,7 +7,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from newsfuse.extract.events.context import Candidate
 from newsfuse.extract.events.describe import summarize
@@ -21,9 +20,6 @@ from newsfuse.models import (
     content_id,
 )
 from newsfuse.settings import ExtractSettings
-
-if TYPE_CHECKING:
-    pass
 
 
 def _key(actor: Actor) -> str:

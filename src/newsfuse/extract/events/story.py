@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 from newsfuse.extract import time as nf_time
 from newsfuse.extract.actors import ActorResolver, _strip_possessive
@@ -25,9 +24,6 @@ from newsfuse.models import (
     When,
 )
 from newsfuse.settings import ExtractSettings
-
-if TYPE_CHECKING:
-    pass
 
 
 def extract_events(
