@@ -132,6 +132,7 @@ def _telegraphic(sent: SpacySpan, ctx: _Context) -> Candidate | None:
     return None
 
 
+# Sectors of the state: a road they block is a restriction, one anyone else blocks a protest (3.12, 3.15).
 _STATE = frozenset({"GOV", "MIL", "COP", "JUD", "SPY", "PRM", "LEG"})
 
 
