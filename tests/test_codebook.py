@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 import pytest
 
-from newsfuse.errors import CodebookError
+from newsfuse.errors import DataFileError
 from newsfuse.extract.events.codebook import LISTS, Codebook, codebook, load_codebook
 from newsfuse.models import PLOVER_TYPES
 
@@ -125,10 +125,10 @@ def test_a_malformed_row_names_its_file_and_line(trial: Path, name: str, row: st
     line = lines_in(path) + 1
     with path.open("a", encoding="utf-8") as f:
         f.write(row + "\n")
-    with pytest.raises(CodebookError, match=f"^{re.escape(str(path))}:{line}: ") as err:
+    with pytest.raises(DataFileError, match=f"^{re.escape(str(path))}, line {line}: ") as err:
         load_codebook(trial)
     assert message in str(err.value)
-    assert err.value.path == str(path) and err.value.line == line
+    assert err.value.file == str(path) and err.value.line == line
 
 
 def test_a_changed_header_names_its_line(trial: Path) -> None:
@@ -136,14 +136,14 @@ def test_a_changed_header_names_its_line(trial: Path) -> None:
     text = path.read_text(encoding="utf-8").replace("word\tname\n", "word\tevent\n")
     path.write_text(text, encoding="utf-8")
     line = text.splitlines().index("word\tevent") + 1
-    with pytest.raises(CodebookError, match=f"^{re.escape(str(path))}:{line}: ") as err:
+    with pytest.raises(DataFileError, match=f"^{re.escape(str(path))}, line {line}: ") as err:
         load_codebook(trial)
     assert "expected the header row 'word\\tname'" in str(err.value)
 
 
 def test_a_missing_file_or_list_is_named(shipped: Path, trial: Path) -> None:
     (trial / "phrases.tsv").unlink()
-    with pytest.raises(CodebookError, match="phrases.tsv: missing codebook file"):
+    with pytest.raises(DataFileError, match="phrases.tsv: missing codebook file"):
         load_codebook(trial)
     shutil.copy(shipped / "phrases.tsv", trial / "phrases.tsv")
     lexicons = trial / "lexicons.tsv"
@@ -151,7 +151,7 @@ def test_a_missing_file_or_list_is_named(shipped: Path, trial: Path) -> None:
         line for line in lexicons.read_text(encoding="utf-8").splitlines() if not line.startswith("levels\t")
     ]
     lexicons.write_text("\n".join(kept) + "\n", encoding="utf-8")
-    with pytest.raises(CodebookError, match="lexicons.tsv: no words for list.s. levels"):
+    with pytest.raises(DataFileError, match="lexicons.tsv: no words for list.s. levels"):
         load_codebook(trial)
 
 

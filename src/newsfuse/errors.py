@@ -6,7 +6,6 @@ web layers turn these into messages and exit codes.
     ├── InputError            one input cannot be used; carries a human reason
     │   ├── SkipInput         usable format but nothing to take (empty, not English, no body)
     │   └── FailedInput       could not be read or decoded (binary, truncated, undecodable)
-    ├── CodebookError         a codebook data file is malformed (the message names file and line)
     ├── StoreError            the DuckDB store cannot be opened or migrated
     │   └── StoreBusy         another process is writing the store (a second run)
     ├── Interrupted           a run stopped on SIGINT/SIGTERM after committing its batch (exit 130)
@@ -17,7 +16,6 @@ web layers turn these into messages and exit codes.
 from __future__ import annotations
 
 __all__ = [
-    "CodebookError",
     "DataFileError",
     "FailedInput",
     "InputError",
@@ -59,16 +57,6 @@ class FailedInput(InputError):
     """The input could not be read or decoded."""
 
     status = "failed"
-
-
-class CodebookError(NewsfuseError):
-    """A codebook data file (``newsfuse/data/codebook/``) is malformed: ``str(err)`` starts with
-    ``file:line:``; fix that row (the format is in docs/codebook.md)."""
-
-    def __init__(self, message: str, path: str = "", line: int = 0) -> None:
-        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}" if path else message)
-        self.path = path
-        self.line = line
 
 
 class StoreError(NewsfuseError):

@@ -7,7 +7,7 @@ The files live in ``newsfuse/data/codebook/`` (their format, with an example of 
 (the word classes the rules consult), ``hazards.tsv`` (what kills without an actor) and
 ``phrases.tsv`` (how a summary tells each type). :func:`codebook` loads them once per process into
 immutable structures; :func:`load_codebook` reads another directory (tests, a trial codebook). A
-malformed, duplicated or contradicting row raises :class:`~newsfuse.errors.CodebookError` naming
+malformed, duplicated or contradicting row raises :class:`~newsfuse.errors.DataFileError` naming
 the file and line.
 
 Example:
@@ -28,7 +28,7 @@ from importlib.resources.abc import Traversable
 from types import MappingProxyType
 from typing import NamedTuple
 
-from newsfuse.errors import CodebookError
+from newsfuse.errors import DataFileError
 from newsfuse.models import PLOVER_TYPES
 
 __all__ = ["Codebook", "Lexicons", "ObjectRule", "Phrases", "codebook", "load_codebook"]
@@ -134,8 +134,8 @@ class _Row:
     line: int
     cells: tuple[str, ...]
 
-    def error(self, message: str) -> CodebookError:
-        return CodebookError(message, self.path, self.line)
+    def error(self, message: str) -> DataFileError:
+        return DataFileError(self.path, self.line, message)
 
 
 def _rows(directory: Traversable, name: str, columns: tuple[str, ...]) -> Iterator[_Row]:
@@ -145,9 +145,9 @@ def _rows(directory: Traversable, name: str, columns: tuple[str, ...]) -> Iterat
     try:
         text = file.read_text(encoding="utf-8")
     except (FileNotFoundError, NotADirectoryError):
-        raise CodebookError("missing codebook file", path) from None
+        raise DataFileError(path, None, "missing codebook file") from None
     except UnicodeDecodeError as exc:
-        raise CodebookError(f"not UTF-8 ({exc.reason} at byte {exc.start})", path) from None
+        raise DataFileError(path, None, f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
     header = "\t".join(columns)
     seen_header = False
     for number, line in enumerate(text.splitlines(), 1):
@@ -172,7 +172,7 @@ def _rows(directory: Traversable, name: str, columns: tuple[str, ...]) -> Iterat
                 raise row.error(f"empty {column} column")
         yield row
     if not seen_header:
-        raise CodebookError(f"no header row {header!r}", path)
+        raise DataFileError(path, None, f"no header row {header!r}")
 
 
 def _word(row: _Row, column: str, cell: str) -> str:
@@ -286,7 +286,7 @@ def _lexicons(directory: Traversable) -> Lexicons:
         lines[(name, word)] = row.line
     empty = [name for name, found in words.items() if not found]
     if empty:
-        raise CodebookError(f"no words for list(s) {', '.join(empty)}", str(directory / "lexicons.tsv"))
+        raise DataFileError(str(directory / "lexicons.tsv"), None, f"no words for list(s) {', '.join(empty)}")
     return Lexicons(**{name: frozenset(found) for name, found in words.items()})
 
 
@@ -316,7 +316,7 @@ def _phrases(directory: Traversable) -> dict[str, Phrases]:
         lines[kind] = row.line
     missing = [t for t in PLOVER_TYPES if t not in out]
     if missing:
-        raise CodebookError(f"no phrases for {', '.join(missing)}", str(directory / "phrases.tsv"))
+        raise DataFileError(str(directory / "phrases.tsv"), None, f"no phrases for {', '.join(missing)}")
     return out
 
 
@@ -328,8 +328,8 @@ def load_codebook(directory: Traversable | None = None) -> Codebook:
     """Read and check every codebook file in ``directory`` (default: the one shipped in the package).
 
     Raises:
-        CodebookError: a file is missing, or a row is malformed, repeated or contradicts another
-            (the message starts with ``file:line:``).
+        DataFileError: a file is missing, or a row is malformed, repeated or contradicts another
+            (the message starts with ``file, line N:``).
     """
     root = directory if directory is not None else files("newsfuse") / "data" / "codebook"
     verbs, nouns, noun_lines = _triggers(root)
