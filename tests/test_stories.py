@@ -5,16 +5,22 @@ from __future__ import annotations
 import ast
 import csv
 import dataclasses
+import datetime as dt
 import json
 import random
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 import pytest
 
-from newsfuse.models import Article, Document, Lineage, Story, When, content_id
+from newsfuse.models import Article, Document, Lineage, Place, Story, When, content_id
 from newsfuse.settings import CleanSettings, StorySettings
 from newsfuse.stories import StoryIndex, cluster_stories, features
+
+if TYPE_CHECKING:
+    from newsfuse.extract.places import Gazetteer
 
 QUAKE = [
     (
@@ -531,3 +537,257 @@ def _share(labels: Sequence[str], other: Sequence[str], i: int) -> float:
     """B-cubed term of item i: the share of its cluster in ``labels`` that is also in its ``other`` cluster."""
     same = [j for j, lab in enumerate(labels) if lab == labels[i]]
     return sum(other[j] == other[i] for j in same) / len(same)
+
+
+# ----------------------------------------------------------------------------- geography-and-day gate (#13)
+
+HOUSE = "On {day}, around 200 teachers gathered in {loc} to protest against unpaid salaries. The gathering ended peacefully."
+
+
+def house(key: str, loc: str, day: str = "5 May 2020", published: str = "2020-05-21") -> Article:
+    """A one-paragraph incident report in one house style; only the place and the day vary."""
+    return article(key, None, HOUSE.format(day=day, loc=loc), published)
+
+
+def test_gate_keeps_reports_differing_only_in_the_country_apart(gazetteer: Gazetteer) -> None:
+    countries = ["Benin", "Togo", "Ghana", "Sri Lanka", "Peru"]
+    arts = [house(c, f"the capital of {c}") for c in countries]
+    assert len(cluster_stories(arts, [], StorySettings())) < len(arts)  # the template lumps them
+    index = StoryIndex(StorySettings(), places=gazetteer)
+    index.add(arts, [])
+    assert groups(index.stories(), arts) == {frozenset([c]) for c in countries}
+    assert index.gate_counts["kept_out.country"] >= 1
+
+
+def test_gate_keeps_reports_differing_only_in_the_town_apart(gazetteer: Gazetteer) -> None:
+    """Towns in different countries, situated the house way ("town (district, region)"), country unnamed."""
+    towns = [
+        "Gogounou (Kandi, Alibori)",
+        "Kandy (Matale, Central Province)",
+        "Tamale (Yendi, Northern)",
+        "Cusco (Urubamba, Cusco)",
+        "Mopti (Djenne, Mopti)",
+    ]
+    arts = [house(t.split()[0], t) for t in towns]
+    assert len(cluster_stories(arts, [], StorySettings())) < len(arts)
+    stories = cluster_stories(arts, [], StorySettings(), places=gazetteer)
+    assert groups(stories, arts) == {frozenset([t.split()[0]]) for t in towns}
+
+
+def test_gate_keeps_reports_differing_only_in_the_day_apart(gazetteer: Gazetteer) -> None:
+    """Reports of one town published in one digest: only the day they state tells them apart."""
+    days = ["5 May 2020", "8 May 2020", "12 May 2020", "5 June 2020"]
+    arts = [house(d, "Gogounou (Kandi, Alibori)", day=d, published="2020-06-06") for d in days]
+    assert len(cluster_stories(arts, [], StorySettings())) == 1
+    index = StoryIndex(StorySettings(), places=gazetteer)
+    index.add(arts, [])
+    assert groups(index.stories(), arts) == {frozenset([d]) for d in days}
+    assert index.gate_counts["kept_out.day"] >= 1
+    # within the tolerance (1 day: filed the next day, or either side of midnight) they may join
+    near = [
+        house("a", "Gogounou (Kandi, Alibori)", "5 May 2020"),
+        house("b", "Gogounou (Kandi, Alibori)", "6 May 2020"),
+    ]
+    assert len(cluster_stories(near, [], StorySettings(), places=gazetteer)) == 1
+
+
+def test_gate_keeps_two_reports_of_one_event_together(gazetteer: Gazetteer) -> None:
+    """Same town, same day, other words (one dates it "on Tuesday", read against its publication
+    date), among same-template reports from elsewhere and other days."""
+    same = [
+        house("s1", "Gogounou (Kandi, Alibori)", published="2020-05-05"),
+        article(
+            "s2",
+            None,
+            "On 5 May 2020, teachers staged a protest in Gogounou (Kandi, Alibori) against unpaid "
+            "salaries. No injuries were reported.",
+            "2020-05-06",
+        ),
+        article(
+            "s3",
+            None,
+            "Teachers demonstrated in Gogounou (Alibori) on Tuesday over unpaid salaries, the union said.",
+            "2020-05-06",  # a Wednesday: "on Tuesday" is 5 May (or, read forward, 12 May)
+        ),
+    ]
+    others = [
+        house("lk", "Kandy (Matale, Central Province)", published="2020-05-05"),
+        house("gh", "Tamale (Yendi, Northern)", published="2020-05-06"),
+        house("later", "Gogounou (Kandi, Alibori)", day="9 May 2020", published="2020-05-10"),
+    ]
+    arts = others[:1] + same[:2] + others[1:] + same[2:]
+    stories = cluster_stories(arts, [], StorySettings(), places=gazetteer)
+    assert frozenset(["s1", "s2", "s3"]) in groups(stories, arts)
+    assert len(stories) == 4
+
+
+def test_gate_does_not_split_full_articles_on_one_international_story(gazetteer: Gazetteer) -> None:
+    """Full articles datelined in four capitals over three days, each lead naming other countries
+    and another weekday: one story with the gate as without it."""
+    sentences = (
+        " The Grand Ethiopian Renaissance Dam on the Blue Nile, near the border with Sudan, is Africa's largest"
+        " hydropower project. Egypt depends on the Nile for nearly all of its fresh water and fears the"
+        " reservoir will cut its share during droughts, while Ethiopia says the dam is vital to bring"
+        " electricity to millions of its people. Sudan stands to gain cheaper power and better flood"
+        " control but worries about the safety of its own Roseires dam downstream. The talks, mediated"
+        " by the United States Treasury and the World Bank, have dragged on for years; the three"
+        " countries disagree on how fast the reservoir should be filled and how much water must be"
+        " released in dry years. Negotiators said technical teams would meet again before the rainy"
+        " season, when filling of the reservoir is due to begin."
+    )
+    leads = [
+        (
+            "cairo",
+            "2020-02-25",
+            "CAIRO (Reuters) - Egypt on Tuesday accused Ethiopia of stalling talks on the "
+            "filling of the giant Nile dam reservoir, after negotiations in Washington ended without a deal.",
+        ),
+        (
+            "addis",
+            "2020-02-26",
+            "ADDIS ABABA (AP) - Ethiopia said on Wednesday it would start filling the "
+            "reservoir of its giant Nile dam in July, a day after talks with Egypt in Washington ended without a deal.",
+        ),
+        (
+            "khartoum",
+            "2020-02-27",
+            "KHARTOUM - Sudan's irrigation minister said on Thursday his country wanted "
+            "a deal on the Ethiopian Nile dam before its reservoir is filled, after talks in Washington stalled.",
+        ),
+        (
+            "washington",
+            "2020-02-27",
+            "WASHINGTON - The United States on Thursday urged Egypt, Ethiopia and "
+            "Sudan to sign a deal on filling the reservoir of the giant Nile dam after talks ended without agreement.",
+        ),
+    ]
+    arts = [article(k, None, lead + sentences, day) for k, day, lead in leads]
+    assert all(len(a.text.split()) > StorySettings().gate_brief_words for a in arts)
+    keys = frozenset(k for k, _, _ in leads)
+    assert groups(cluster_stories(arts, [], StorySettings()), arts) == {keys}
+    for seed in range(3):
+        order = random.Random(seed).sample(arts, len(arts))
+        assert groups(cluster_stories(order, [], StorySettings(), places=gazetteer), arts) == {keys}
+
+
+class FakePlaces:
+    """A tiny place resolver: towns by name (a name may exist in several countries), countries by name."""
+
+    TOWNS: ClassVar[dict[str, list[Place]]] = {
+        "cotonou": [Place("Cotonou", "BEN", 6.37, 2.42, (), "city")],
+        "porto-novo": [Place("Porto-Novo", "BEN", 6.50, 2.60, (), "city")],
+        "kandy": [Place("Kandy", "LKA", 7.29, 80.63, (), "city")],
+        "galle": [Place("Galle", "LKA", 6.05, 80.22, (), "city")],
+        "springfield": [
+            Place("Springfield", "USA", 39.80, -89.64, (), "city"),
+            Place("Springfield", "JAM", 18.13, -77.60, (), "city"),
+        ],
+    }
+    COUNTRIES: ClassVar[dict[str, str]] = {"benin": "BEN", "sri lanka": "LKA", "jamaica": "JAM"}
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def lookup(self, name: str, context_countries: Sequence[str] = ()) -> Place | None:
+        self.calls += 1
+        cands = self.TOWNS.get(name.lower(), [])
+        return next((p for p in cands if p.country in context_countries), cands[0] if cands else None)
+
+    def country_of(self, name: str) -> str | None:
+        return self.COUNTRIES.get(name.lower())
+
+
+def report(key: str, loc: str, published: str = "2020-05-06") -> Article:
+    return article(key, None, HOUSE.format(day="5 May 2020", loc=loc), published)
+
+
+def test_gate_blocks_fusion_and_survives_persistence() -> None:
+    """Two stories a low fuse threshold would fuse stay apart when their countries differ; the saved
+    state keeps each story's lead, so a restored index still keeps a Sri Lankan report out of a
+    Benin story; an index without a resolver saves what it always saved."""
+    ben = report("ben", "Cotonou (Porto-Novo, Benin)")
+    lka = report("lka", "Kandy (Galle, Sri Lanka)")
+    ben2 = report("ben2", "Cotonou (Porto-Novo, Benin)")  # same text: joins "ben", then fusion is tried
+    settings = StorySettings(threshold=0.99, fuse_threshold=0.01)
+    assert len(cluster_stories([ben, lka, ben2], [], settings)) == 1
+    index = StoryIndex(settings, places=FakePlaces())
+    index.add([ben, lka, ben2], [])
+    assert groups(index.stories(), [ben, lka, ben2]) == {frozenset(["ben", "ben2"]), frozenset(["lka"])}
+    assert index.gate_counts["fuse.country"] >= 1
+
+    loose = StorySettings(threshold=0.05)
+    index = StoryIndex(loose, places=FakePlaces())
+    index.add([ben], [])
+    restored = StoryIndex.from_bytes(index.to_bytes(), loose, places=FakePlaces())
+    restored.add([lka], [])
+    assert len(restored.stories()) == 2
+    plain = StoryIndex(loose)
+    plain.add([ben], [])
+    assert all("g" not in s for s in json.loads(zlib.decompress(plain.to_bytes()))["stories"])
+
+
+def test_gate_reads_towns_in_the_context_of_the_other_lead() -> None:
+    """A town name that exists in two countries is read where the other report's places are: no
+    false country conflict. Lookups are cached per index."""
+    places = FakePlaces()
+    jam = article(
+        "jam", None, "On 5 May 2020, teachers gathered in Springfield, Jamaica, over pay.", "2020-05-05"
+    )
+    bare = article(
+        "bare", None, "On 5 May 2020, teachers gathered in Springfield (Springfield) over pay.", "2020-05-05"
+    )
+    index = StoryIndex(StorySettings(), places=places)
+    index.add([jam, bare], [])
+    assert len(index.stories()) == 1 and not index.gate_counts
+    calls = places.calls
+    index.add([article("again", None, bare.text, "2020-05-05")], [])
+    assert places.calls == calls  # answers cached
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "published", "countries", "days"),
+    [
+        # the dateline places the story; its date is a filing date, not the event's
+        (
+            None,
+            "KANDY, Sri Lanka, May 7 (AP) - Teachers in Kandy went on strike.",
+            "2020-05-07",
+            {"LKA"},
+            set(),
+        ),
+        # "on Tuesday": the last or the next Tuesday from the publication date
+        (
+            None,
+            "Teachers gathered in Cotonou, Benin on Tuesday.",
+            "2020-05-06",
+            {"BEN"},
+            {"2020-05-05", "2020-05-12"},
+        ),
+        # a country named as an actor does not place the event; "in Congress" is no place
+        (
+            None,
+            "Benin told lawmakers in Congress on 5 May 2020 that it would pay.",
+            None,
+            set(),
+            {"2020-05-05"},
+        ),
+        # a publication stamp line, and a date not introduced by "on", state no event day
+        (
+            "Strike in Benin",
+            "Published: May 7, 2020\nThe May 5 strike closed schools in Cotonou.",
+            None,
+            {"BEN"},
+            set(),
+        ),
+    ],
+)
+def test_gate_reads_places_and_days_from_the_lead(
+    title: str | None, text: str, published: str | None, countries: set[str], days: set[str]
+) -> None:
+    from newsfuse.story_gate import LeadReader
+
+    lead = LeadReader(FakePlaces(), StorySettings()).read(
+        title, text, When(published, "day") if published else When.unknown("undated")
+    )
+    assert set(lead.countries) == countries
+    assert {dt.date.fromordinal(d).isoformat() for d in lead.days} == days

@@ -21,6 +21,13 @@ meets another open story's, the two fuse (the older keeps its id). Optionally
 (``StorySettings.member_weight``) a lineage may also join on its best match among a story's latest
 members rather than the centroid.
 
+Geography-and-day gate (issue #13, ``newsfuse.story_gate``), on when the index is given a place
+resolver (``places``; the pipeline passes the gazetteer): whatever their similarity, an item does not
+join a story, nor do two stories fuse, when their leads place the event in disjoint countries or, for
+short reports, state days further apart than ``StorySettings.gate_day_tolerance`` (or towns far
+apart). One-paragraph reports in one house style otherwise share most of their words across
+countries and days. ``StoryIndex.gate_counts`` counts what it kept apart, by reason.
+
 Cost per article stays flat as stories accumulate: candidate stories come from an inverted index
 over each story's most distinctive features, posting lists are capped, and stories that have been
 quiet for ``StorySettings.quiet_days`` (or, for undated streams, ``quiet_arrivals`` lineages) are
@@ -46,6 +53,7 @@ import json
 import math
 import re
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +62,7 @@ import numpy as np
 
 from newsfuse.models import Article, Lineage, Story, content_id
 from newsfuse.settings import StorySettings
+from newsfuse.story_gate import Lead, LeadReader, PlaceResolver
 
 __all__ = ["StoryIndex", "cluster_stories", "features"]
 
@@ -245,6 +254,8 @@ class _Story:
     # Vectors of the latest few members: a follow-up or rewrite often matches one member closely
     # while the centroid, averaged over the whole story, only weakly.
     members: list[Vector] = field(default_factory=list)
+    # What the members' leads say about where and when (the gate's view; None without a resolver).
+    lead: Lead | None = None
     open: bool = True
     merged_into: int | None = None  # absorbed by that story: an empty shell kept so indexes stay valid
 
@@ -257,7 +268,12 @@ class StoryIndex:
     []
     """
 
-    def __init__(self, settings: StorySettings, embedder: Callable[[list[str]], Any] | None = None) -> None:
+    def __init__(
+        self,
+        settings: StorySettings,
+        embedder: Callable[[list[str]], Any] | None = None,
+        places: PlaceResolver | None = None,
+    ) -> None:
         if settings.threshold <= 0.0 or settings.threshold >= 1.0:
             raise ValueError(f"StorySettings.threshold must be in (0, 1), got {settings.threshold}")
         if settings.quiet_days <= 0:
@@ -280,6 +296,12 @@ class StoryIndex:
         self._emb_row: dict[int, int] = {}  # story -> row
         self._emb_story: list[int] = []  # row -> story (-1: free row)
         self._emb_free: list[int] = []
+        # The geography-and-day gate, when a place resolver is given (lookups cached per index).
+        self._gate = LeadReader(places, settings) if places is not None else None
+        # Items and fusions the gate kept apart: "join.country", "fuse.day", ... count (item or story,
+        # story) pairs that scored over the threshold but were gated; "kept_out.<reason>" counts items
+        # that opened a story of their own because of it (reason of the best-scoring gated story).
+        self.gate_counts: Counter[str] = Counter()
         self._boost = {
             _KIND_WORD: 1.0,
             _KIND_ENTITY: settings.entity_weight,
@@ -360,7 +382,11 @@ class StoryIndex:
 
     @classmethod
     def from_bytes(
-        cls, data: bytes, settings: StorySettings, embedder: Callable[[list[str]], Any] | None = None
+        cls,
+        data: bytes,
+        settings: StorySettings,
+        embedder: Callable[[list[str]], Any] | None = None,
+        places: PlaceResolver | None = None,
     ) -> StoryIndex:
         """Rebuild an index saved by :meth:`to_bytes`; adding to it continues the same stream."""
         try:
@@ -369,7 +395,7 @@ class StoryIndex:
             raise ValueError(f"not a StoryIndex state ({exc}); rebuild the index from the articles") from exc
         if state.get("format") != _FORMAT:
             raise ValueError(f"StoryIndex state format {state.get('format')} is not {_FORMAT}; rebuild it")
-        index = cls(settings, embedder)
+        index = cls(settings, embedder, places)
         index._n_docs = state["n_docs"]
         index._clock = state["clock"]
         index._arrivals = state["arrivals"]
@@ -442,6 +468,12 @@ class StoryIndex:
         if day is not None and (self._clock is None or day > self._clock):
             self._clock = day
         vec = self._vector(art)
+        # A headline alone (no text) is not gated: it has no lead paragraph to place the event, and
+        # headline feeds group items by topic (on uci, "Bitcoin cash machine appears in London's Tech
+        # City" was kept out of the Mt. Gox story).
+        lead = None
+        if self._gate is not None and art.text.strip():
+            lead = self._gate.read(art.title, art.text, art.published)
         short = self._is_short(art)
         # Headline mode: a short item with an embedding is scored against stories made mostly of
         # headlines by a blend with its own threshold; stories led by full articles stay lexical (their
@@ -452,6 +484,7 @@ class StoryIndex:
             cands += [i for i in self._emb_candidates(emb) if i not in cands]
         lexical = self.settings.short_threshold if short else self.settings.threshold
         best, best_sim = None, 0.0  # best_sim: score over the threshold that applies to that story
+        kept, kept_sim = "", 0.0  # why the gate kept this item out of its best-scoring story
         for i in cands:
             story = self._stories[i]
             if not self._accepts(story, day):
@@ -475,12 +508,21 @@ class StoryIndex:
                     sim = (1.0 - w) * sim + w * _dot(emb, story.embedding)
                     threshold = self.settings.short_embed_threshold
             sim /= threshold
+            if sim >= 1.0 and lead and story.lead and self._gate is not None:
+                reason = self._gate.conflict(lead, story.lead)
+                if reason is not None:
+                    self.gate_counts["join." + reason] += 1
+                    if sim > kept_sim:
+                        kept, kept_sim = reason, sim
+                    continue
             if sim > best_sim or (sim == best_sim and best is not None and i < best):
                 best, best_sim = i, sim
         if best is not None and best_sim >= 1.0:
-            self._merge(best, vec, emb, art)
+            self._merge(best, vec, emb, art, lead)
             return best, True
-        return self._open_story(lin_id, vec, emb, art), False
+        if kept:
+            self.gate_counts["kept_out." + kept] += 1
+        return self._open_story(lin_id, vec, emb, art, lead), False
 
     def _live(self, i: int) -> int:
         while (j := self._stories[i].merged_into) is not None:
@@ -510,6 +552,11 @@ class StoryIndex:
                 sim = (1.0 - w) * sim + w * _dot(emb, other.embedding)
                 threshold = self.settings.short_embed_fuse_threshold
             sim /= threshold
+            if sim >= 1.0 and story.lead and other.lead and self._gate is not None:
+                reason = self._gate.conflict(story.lead, other.lead)
+                if reason is not None:
+                    self.gate_counts["fuse." + reason] += 1
+                    continue
             if sim > best_sim:
                 best, best_sim = j, sim
         if best is None or best_sim < 1.0:
@@ -552,6 +599,8 @@ class StoryIndex:
             if k.last_day is None or day > k.last_day:
                 k.last_day, k.last_seen = day, seen
         k.last_arrival = max(k.last_arrival, g.last_arrival)
+        if g.lead is not None:
+            k.lead = g.lead if k.lead is None else k.lead.merged(g.lead)
         k.candidates = (k.candidates + g.candidates)[: self.settings.title_candidates]
         k.members = (
             (k.members + g.members)[-self.settings.member_vectors :] if self.settings.member_vectors else []
@@ -559,6 +608,7 @@ class StoryIndex:
         k.title = ""
         g.article_ids, g.lineage_ids, g.candidates, g.members = [], [], [], []
         g.centroid, g.norm, g.embedding, g.open, g.merged_into = {}, 0.0, None, False, keep
+        g.lead = None
         self._open.discard(gone)
         self._drop_emb_row(gone)
         if k.embedding is None and g_emb is not None:
@@ -593,8 +643,10 @@ class StoryIndex:
             return False
         return s.quiet_arrivals <= 0 or self._arrivals - story.last_arrival <= s.quiet_arrivals
 
-    def _merge(self, i: int, vec: Vector, emb: list[float] | None, art: Article) -> None:
+    def _merge(self, i: int, vec: Vector, emb: list[float] | None, art: Article, lead: Lead | None) -> None:
         story = self._stories[i]
+        if lead is not None:
+            story.lead = lead if story.lead is None else story.lead.merged(lead)
         cen = story.centroid
         for h, w in vec.items():
             cen[h] = cen.get(h, 0.0) + w
@@ -623,7 +675,9 @@ class StoryIndex:
             if len(story.members) > k:
                 del story.members[0]
 
-    def _open_story(self, lin_id: str, vec: Vector, emb: list[float] | None, art: Article) -> int:
+    def _open_story(
+        self, lin_id: str, vec: Vector, emb: list[float] | None, art: Article, lead: Lead | None
+    ) -> int:
         i = len(self._stories)
         story = _Story(
             id=content_id("story", lin_id),
@@ -639,6 +693,7 @@ class StoryIndex:
             size=1,
             embedding=emb,
             emb_n=int(emb is not None),
+            lead=lead,
         )
         self._add_candidate(story, art, vec)
         self._add_member(story, vec)
@@ -698,6 +753,7 @@ class StoryIndex:
             story.centroid = {}
             story.norm = 0.0
             story.embedding = None
+            story.lead = None
             self._drop_emb_row(i)
         self._open -= closed
         for h in list(self._postings):
@@ -876,7 +932,7 @@ def _dot(a: list[float], b: list[float]) -> float:
 
 
 def _story_state(s: _Story) -> dict[str, Any]:
-    return {
+    state: dict[str, Any] = {
         "id": s.id,
         "a": s.article_ids,
         "l": s.lineage_ids,
@@ -895,6 +951,9 @@ def _story_state(s: _Story) -> dict[str, Any]:
         "o": s.open,
         "m": s.merged_into,
     }
+    if s.lead is not None:  # only with the gate: states written without it stay as they were
+        state["g"] = s.lead.to_state()
+    return state
 
 
 def _story_from_state(r: dict[str, Any]) -> _Story:
@@ -918,13 +977,18 @@ def _story_from_state(r: dict[str, Any]) -> _Story:
         members=[{int(h): float(w) for h, w in v} for v in r["v"]],
         open=r["o"],
         merged_into=r["m"],
+        lead=Lead.from_state(r["g"]) if "g" in r else None,
     )
 
 
 def cluster_stories(
-    articles: Sequence[Article], lineages: Sequence[Lineage], settings: StorySettings
+    articles: Sequence[Article],
+    lineages: Sequence[Lineage],
+    settings: StorySettings,
+    places: PlaceResolver | None = None,
 ) -> list[Story]:
-    """Cluster a whole batch in stream order (pure: a fresh :class:`StoryIndex` each call)."""
-    index = StoryIndex(settings)
+    """Cluster a whole batch in stream order (pure: a fresh :class:`StoryIndex` each call); ``places``
+    turns the geography-and-day gate on."""
+    index = StoryIndex(settings, places=places)
     index.add(articles, lineages)
     return index.stories()
