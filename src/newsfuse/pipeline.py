@@ -32,6 +32,7 @@ from newsfuse.store import Store
 
 if TYPE_CHECKING:
     from newsfuse.extract.pipeline import StoryExtractor
+    from newsfuse.extract.places import Gazetteer
     from newsfuse.ingest.fetch import Fetcher
 
 __all__ = [
@@ -225,11 +226,36 @@ def run(
 
             fetcher = stack.enter_context(_Fetcher(settings.fetch, allow_private=allow_private_addresses))
         publisher = _Publisher(store, settings.store.publish_seconds)
-        job = _Job(
-            out, settings, store, reporter, executor, extract, stop, hook, publisher, extractor, fetcher
-        )
+        loaded = _Loaded(settings, extractor)
+        job = _Job(out, settings, store, reporter, executor, extract, stop, hook, publisher, loaded, fetcher)
         report = _run_published(paths, job)
     return report
+
+
+class _Loaded:
+    """What takes seconds to load, loaded once per run when first needed and shared by the stages:
+    the gazetteer (the story stage's place gate, then the extract stage) and the story extractor."""
+
+    def __init__(self, settings: Settings, extractor: StoryExtractor | None) -> None:
+        self.settings = settings
+        self.extractor = extractor  # given by the caller (watch mode, tests) or made here
+        self._gazetteer: Gazetteer | None = None
+
+    def gazetteer(self) -> Gazetteer:
+        if self.extractor is not None:
+            return self.extractor.gazetteer
+        if self._gazetteer is None:
+            from newsfuse.extract.places import Gazetteer
+
+            self._gazetteer = Gazetteer(self.settings.extract)
+        return self._gazetteer
+
+    def story_extractor(self) -> StoryExtractor:
+        if self.extractor is None:
+            from newsfuse.extract.pipeline import StoryExtractor
+
+            self.extractor = StoryExtractor(self.settings.extract, gazetteer=self._gazetteer)
+        return self.extractor
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +271,7 @@ class _Job:
     stop: threading.Event
     hook: Callable[[str], None]
     publisher: _Publisher
-    extractor: StoryExtractor | None
+    loaded: _Loaded
     fetcher: Fetcher | None
 
     def check_stop(self) -> None:
@@ -490,8 +516,11 @@ def _index_stages(job: _Job, seconds: dict[str, float], modes: dict[str, str]) -
         reporter.start("stories", len(waiting))
         lineages = sorted(store.lineages(), key=lambda lin: lin.id)
         state = store.get_state("stories")
+        places = job.loaded.gazetteer()  # the geography-and-day gate (issue #13)
         story_index = (
-            StoryIndex.from_bytes(state, settings.stories) if state else StoryIndex(settings.stories)
+            StoryIndex.from_bytes(state, settings.stories, places=places)
+            if state
+            else StoryIndex(settings.stories, places=places)
         )
         touched = story_index.add(waiting, lineages)
         modes["stories"] = story_index.embedding_mode
@@ -565,7 +594,7 @@ def _extract_and_fuse(stories: Sequence[Story], job: _Job) -> None:
         story_reuses = [r for r in reuses if r.a in ids and r.b in ids]
         tasks.append((story, articles, story_lineages(articles, by_article), story_reuses))
     reporter.start("extract", len(tasks))
-    fuse = _FuseTask(job.settings, job.extractor)
+    fuse = _FuseTask(job.settings, job.loaded.story_extractor())
     for task, brief in zip(tasks, job.executor.map(fuse, tasks), strict=True):
         store.replace_story_outputs(task[0].id, brief.events, brief.claims, brief)
         job.hook("extract.committed")

@@ -20,10 +20,11 @@ __all__ = ["StoryExtractor"]
 class StoryExtractor:
     """Events of a story: entities once per lineage, then actors, dates, places, PLOVER events."""
 
-    def __init__(self, settings: ExtractSettings | None = None) -> None:
+    def __init__(self, settings: ExtractSettings | None = None, gazetteer: Gazetteer | None = None) -> None:
+        """``gazetteer``: one already loaded to share (the pipeline's story stage loads it first)."""
         self.settings = settings or ExtractSettings()
         self._nlp: Nlp | None = None
-        self._gazetteer: Gazetteer | None = None
+        self._gazetteer: Gazetteer | None = gazetteer
 
     @property
     def nlp(self) -> Nlp:
