@@ -7,6 +7,13 @@ and streaming throughput at scale.
     nice .venv/bin/python bench/stories.py --scale 10000,30000,100000 --no-quality
     nice .venv/bin/python bench/stories.py --no-quality --scale 10000 --headlines  # headline-only stream
     .venv/bin/python bench/stories.py --orders 5 --embed off  # lexical only, as without the embed extra
+    nice .venv/bin/python bench/stories.py --short --orders 5   # short reports (issue #13), gate on and off
+
+Geography-and-day gate (issue #13): the pipeline gives StoryIndex the gazetteer as its place resolver,
+so the bench does too (``--gate on``, the default; the gazetteer loads once, a few seconds); ``--gate
+off`` runs without it. ``--short`` adds two sets of short items, ECB+ leads (each document's first
+sentences, at most 60 words) and synthetic one-paragraph incident reports in one house style
+(bench/_house_style.py), and prints every set with the gate and without it in the same run.
 
 Headline mode (``StorySettings.embed_short``) uses MiniLM sentence embeddings for short items when the
 optional ``embed`` extra is installed; every run prints which mode the index ran in.
@@ -39,6 +46,7 @@ from _common import read_text, text_article, text_document
 from newsfuse.models import Article, When, content_id
 from newsfuse.settings import CleanSettings, StorySettings
 from newsfuse.stories import StoryIndex, cluster_stories
+from newsfuse.story_gate import PlaceResolver
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -84,6 +92,37 @@ def load_ecbplus() -> Labelled:
         sents = [s for s in d["sentences"] if not s.startswith("http")]
         arts.append(_article("\n".join(sents), key=d["doc_id"]))
         gold.append(d["subtopic"])
+    return arts, gold
+
+
+def load_ecbplus_leads(max_words: int = 60) -> Labelled:
+    """ECB+ as short items: each document's lead (its first sentences up to ``max_words`` words, at
+    least one sentence, cut to ``max_words``); for 'ecbplus' documents after the URL, so the title line
+    and the date line come first, as on the page. Gold = subtopic (event)."""
+    arts, gold = [], []
+    for line in (SHARED / "ecbplus" / "ecbplus_docs.jsonl").open():
+        d = json.loads(line)
+        lead: list[str] = []
+        n = 0
+        for sent in (s for s in d["sentences"] if not s.startswith("http")):
+            words = sent.split()
+            if lead and n + len(words) > max_words:
+                break
+            lead.append(" ".join(words[: max_words - n]))
+            n += len(words)
+        arts.append(_article("\n".join(lead), key="lead:" + d["doc_id"]))
+        gold.append(d["subtopic"])
+    return arts, gold
+
+
+def load_house_style() -> Labelled:
+    """Synthetic one-paragraph incident reports (bench/_house_style.py); gold = (template, town, day)."""
+    from _house_style import house_style_reports
+
+    arts, gold = [], []
+    for i, r in enumerate(house_style_reports()):
+        arts.append(_article(r.text, day=r.published, key=f"house:{i}"))
+        gold.append(r.event)
     return arts, gold
 
 
@@ -147,19 +186,33 @@ def scores(pred: Sequence[str], gold: Sequence[str]) -> dict[str, float]:
     return out
 
 
-def ours(arts: Sequence[Article], settings: StorySettings) -> tuple[list[str], float]:
+def ours(
+    arts: Sequence[Article], settings: StorySettings, places: PlaceResolver | None = None
+) -> tuple[list[str], float]:
     t0 = time.perf_counter()
-    stories = cluster_stories(arts, [], settings)
+    stories = cluster_stories(arts, [], settings, places)
     secs = time.perf_counter() - t0
     label = {a: s.id for s in stories for a in s.article_ids}
     return [label[a.id] for a in arts], secs
 
 
-def mode(settings: StorySettings) -> str:
+def mode(settings: StorySettings, places: PlaceResolver | None = None) -> str:
     """Which signals StoryIndex uses here (embeddings need the optional extra), probed on a headline."""
     index = StoryIndex(settings)
     index.add([_article("", title="Probe headline for the embedding mode", key="probe")], [])
-    return index.embedding_mode
+    gate = "on (gazetteer)" if places is not None else "off"
+    return f"{index.embedding_mode}; geography-and-day gate {gate}"
+
+
+def gazetteer() -> PlaceResolver:
+    """The project's gazetteer, loaded before timing anything (what the pipeline passes StoryIndex)."""
+    from newsfuse.extract.places import Gazetteer
+
+    t0 = time.perf_counter()
+    gz = Gazetteer()
+    gz.lookup("Kathmandu")
+    print(f"gazetteer loaded in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    return gz
 
 
 def baseline(arts: Sequence[Article], gold: Sequence[str]) -> tuple[dict[str, float], float, float]:
@@ -185,7 +238,11 @@ def baseline(arts: Sequence[Article], gold: Sequence[str]) -> tuple[dict[str, fl
 
 
 def quality(
-    settings: StorySettings, seed: int, with_baseline: bool, use_cleaner: bool = True
+    settings: StorySettings,
+    seed: int,
+    with_baseline: bool,
+    use_cleaner: bool = True,
+    places: PlaceResolver | None = None,
 ) -> dict[str, dict[str, float]]:
     min_words = CleanSettings().min_words
     mn, dropped, cleaned = load_multinews(min_words, use_cleaner)
@@ -194,7 +251,7 @@ def quality(
     print(
         f"multi-news: {dropped} documents left out (cleaner skipped them or < {min_words} words); cleaner: {how}"
     )
-    print(f"StoryIndex mode: {mode(settings)}")
+    print(f"StoryIndex mode: {mode(settings, places)}")
     cols = ["pair_p", "pair_r", "pair_f1", "b3_p", "b3_r", "b3_f1", "clusters"]
     header = f"{'set':22} {'system':30} " + " ".join(f"{c:>8}" for c in cols) + f" {'secs':>6}"
     print(header)
@@ -204,7 +261,7 @@ def quality(
         random.Random(seed).shuffle(order)
         arts_s = [arts[i] for i in order]
         gold_s = [gold[i] for i in order]
-        pred, secs = ours(arts_s, settings)
+        pred, secs = ours(arts_s, settings, places)
         sc = scores(pred, gold_s)
         summary[name] = sc
         print(
@@ -223,23 +280,71 @@ def quality(
     return summary
 
 
-def orders(settings: StorySettings, n_orders: int, use_cleaner: bool = True) -> None:
+def orders(
+    settings: StorySettings, n_orders: int, use_cleaner: bool = True, places: PlaceResolver | None = None
+) -> None:
     """B-cubed F1 of ours over stream orders (shuffle seeds 0..n-1): single pass depends on order."""
     mn, _, _ = load_multinews(CleanSettings().min_words, use_cleaner)
     sets = {"ecbplus (event)": load_ecbplus(), "multi-news (pooled)": mn, "uci headlines": load_uci()}
-    print(f"StoryIndex mode: {mode(settings)}")
+    print(f"StoryIndex mode: {mode(settings, places)}")
     for name, (arts, gold) in sets.items():
         f1s = []
         for seed in range(n_orders):
             order = list(range(len(arts)))
             random.Random(seed).shuffle(order)
-            pred, _ = ours([arts[i] for i in order], settings)
+            pred, _ = ours([arts[i] for i in order], settings, places)
             f1s.append(scores(pred, [gold[i] for i in order])["b3_f1"])
         print(
             f"{name:22} B3 F1 per order: "
             + " ".join(f"{f:.3f}" for f in f1s)
             + f"  mean {sum(f1s) / len(f1s):.3f}"
         )
+
+
+def short(settings: StorySettings, places: PlaceResolver, n_orders: int, use_cleaner: bool = True) -> None:
+    """Short sets beside the full-text ones, each with the gate and without it (same run, same orders):
+    pairwise and B-cubed P/R/F1 averaged over ``n_orders`` stream orders (seeds 0..n-1), B-cubed F1
+    per order, the ratio gate/no gate, and what the gate kept apart (``StoryIndex.gate_counts``)."""
+    mn, _, _ = load_multinews(CleanSettings().min_words, use_cleaner)
+    sets = {
+        "ecbplus (full text)": load_ecbplus(),
+        "multi-news (pooled)": mn,
+        "uci headlines": load_uci(),
+        "ecbplus leads (<=60w)": load_ecbplus_leads(),
+        "house-style reports": load_house_style(),
+    }
+    print(f"StoryIndex mode: {mode(settings, places)}; {n_orders} stream orders")
+    cols = ["pair_p", "pair_r", "pair_f1", "b3_p", "b3_r", "b3_f1", "clusters"]
+    print(f"{'set':22} {'gate':5} " + " ".join(f"{c:>8}" for c in cols) + "  B3 F1 per order")
+    for name, (arts, gold) in sets.items():
+        rows: dict[str, dict[str, float]] = {}
+        for gate in ("off", "on"):
+            runs, f1s, counts = [], [], Counter[str]()
+            for seed in range(n_orders):
+                order = list(range(len(arts)))
+                random.Random(seed).shuffle(order)
+                index = StoryIndex(settings, places=places if gate == "on" else None)
+                index.add([arts[i] for i in order], [])
+                label = {a: s.id for s in index.stories() for a in s.article_ids}
+                sc = scores([label[arts[i].id] for i in order], [gold[i] for i in order])
+                runs.append(sc)
+                f1s.append(sc["b3_f1"])
+                counts.update(index.gate_counts)
+            rows[gate] = {c: sum(r[c] for r in runs) / len(runs) for c in cols}
+            print(
+                f"{name:22} {gate:5} "
+                + " ".join(_fmt(rows[gate][c]) for c in cols)
+                + "  "
+                + " ".join(f"{f:.3f}" for f in f1s)
+            )
+            if gate == "on":
+                kept = ", ".join(f"{k} {v / n_orders:.0f}" for k, v in sorted(counts.items()))
+                print(f"{'':22} gate kept apart (per order): {kept or 'nothing'}")
+        ratio = " ".join(
+            f"{rows['on'][c] / rows['off'][c]:8.3f}" if rows["off"][c] else f"{'-':>8}" for c in cols
+        )
+        print(f"{'':22} {'ratio':5} {ratio}")
+        print(f"{'':22} gold clusters: {len(set(gold))}, items: {len(arts)}")
 
 
 def _fmt(v: float) -> str:
@@ -289,15 +394,21 @@ def scale_stream(n: int, seed: int, headlines: bool = False) -> list[Article]:
     return out
 
 
-def scale(sizes: list[int], settings: StorySettings, seed: int, headlines: bool = False) -> list[str]:
+def scale(
+    sizes: list[int],
+    settings: StorySettings,
+    seed: int,
+    headlines: bool = False,
+    places: PlaceResolver | None = None,
+) -> list[str]:
     """Stream each size in batches of 100; wall and CPU time (CPU time is what counts on a shared
     machine: wall time includes waiting for other processes). CPU time counts this process only; the
     embedding model's threads run in it too."""
     lines = []
-    print(f"stream: {'headlines only' if headlines else 'articles'}")
+    print(f"stream: {'headlines only' if headlines else 'articles'}; gate {'on' if places else 'off'}")
     for n in sizes:
         arts = scale_stream(n, seed, headlines)
-        index = StoryIndex(settings)
+        index = StoryIndex(settings, places=places)
         step = max(100, n // 10 // 100 * 100)
         marks: list[tuple[float, float]] = []
         t0, c0 = time.perf_counter(), time.process_time()
@@ -336,6 +447,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", default="", help="comma-separated stream sizes, e.g. 10000,30000,100000")
     ap.add_argument("--headlines", action="store_true", help="--scale: a headline-only stream")
     ap.add_argument(
+        "--short",
+        action="store_true",
+        help="short sets (ECB+ leads, house-style reports) beside the full-text ones, gate on and off",
+    )
+    ap.add_argument(
+        "--gate",
+        choices=("on", "off"),
+        default="on",
+        help="on: StoryIndex gets the gazetteer as place resolver, as in the pipeline (default); off: none",
+    )
+    ap.add_argument(
         "--embed",
         choices=("auto", "off"),
         default="auto",
@@ -353,16 +475,20 @@ def main(argv: list[str] | None = None) -> int:
         settings = dataclasses.replace(settings, **{name: parsed})
     if args.embed == "off":
         settings = dataclasses.replace(settings, embed_short=False)
-    if args.sweep:
+    places = gazetteer() if args.gate == "on" or args.short else None
+    if args.short:
+        assert places is not None
+        short(settings, places, max(1, args.orders), not args.raw)
+    elif args.sweep:
         for thr in [float(t) for t in args.sweep.split(",")]:
             print(f"--- threshold {thr}")
-            quality(dataclasses.replace(settings, threshold=thr), args.seed, False, not args.raw)
+            quality(dataclasses.replace(settings, threshold=thr), args.seed, False, not args.raw, places)
     elif args.orders:
-        orders(settings, args.orders, not args.raw)
+        orders(settings, args.orders, not args.raw, places)
     elif not args.no_quality:
-        quality(settings, args.seed, not args.no_baseline, not args.raw)
+        quality(settings, args.seed, not args.no_baseline, not args.raw, places)
     if args.scale:
-        scale([int(s) for s in args.scale.split(",")], settings, args.seed, args.headlines)
+        scale([int(s) for s in args.scale.split(",")], settings, args.seed, args.headlines, places)
     return 0
 
 
