@@ -682,6 +682,11 @@ class FakePlaces:
             Place("Springfield", "USA", 39.80, -89.64, (), "city"),
             Place("Springfield", "JAM", 18.13, -77.60, (), "city"),
         ],
+        "mandeville": [
+            Place("Mandeville", "USA", 30.36, -90.07, (), "city"),
+            Place("Mandeville", "JAM", 18.04, -77.51, (), "city"),
+        ],
+        "chicago": [Place("Chicago", "USA", 41.85, -87.65, (), "city")],
     }
     COUNTRIES: ClassVar[dict[str, str]] = {"benin": "BEN", "sri lanka": "LKA", "jamaica": "JAM"}
 
@@ -727,20 +732,20 @@ def test_gate_blocks_fusion_and_survives_persistence() -> None:
 
 
 def test_gate_reads_towns_in_the_context_of_the_other_lead() -> None:
-    """A town name that exists in two countries is read where the other report's places are: no
-    false country conflict. Lookups are cached per index."""
+    """A report whose every place also exists in the story's country may be about it (Springfield and
+    Mandeville are towns of Jamaica and of the USA); one place that exists only elsewhere (Chicago)
+    settles it. Resolver answers are cached per index."""
     places = FakePlaces()
-    jam = article(
-        "jam", None, "On 5 May 2020, teachers gathered in Springfield, Jamaica, over pay.", "2020-05-05"
-    )
-    bare = article(
-        "bare", None, "On 5 May 2020, teachers gathered in Springfield (Springfield) over pay.", "2020-05-05"
-    )
+    jam = report("jam", "Springfield, Jamaica")
+    both = report("both", "Springfield (Mandeville)")
+    usa = report("usa", "Springfield (Chicago)")
     index = StoryIndex(StorySettings(), places=places)
-    index.add([jam, bare], [])
+    index.add([jam, both], [])
     assert len(index.stories()) == 1 and not index.gate_counts
+    index.add([usa], [])
+    assert len(index.stories()) == 2 and index.gate_counts["kept_out.country"] == 1
     calls = places.calls
-    index.add([article("again", None, bare.text, "2020-05-05")], [])
+    index.add([report("again", "Springfield (Chicago)", "2020-05-07")], [])
     assert places.calls == calls  # answers cached
 
 

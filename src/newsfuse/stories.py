@@ -599,8 +599,8 @@ class StoryIndex:
             if k.last_day is None or day > k.last_day:
                 k.last_day, k.last_seen = day, seen
         k.last_arrival = max(k.last_arrival, g.last_arrival)
-        if g.lead is not None:
-            k.lead = g.lead if k.lead is None else k.lead.merged(g.lead)
+        if g.lead is not None and self._gate is not None:
+            k.lead = self._gate.joined(k.lead, g.lead)
         k.candidates = (k.candidates + g.candidates)[: self.settings.title_candidates]
         k.members = (
             (k.members + g.members)[-self.settings.member_vectors :] if self.settings.member_vectors else []
@@ -645,8 +645,8 @@ class StoryIndex:
 
     def _merge(self, i: int, vec: Vector, emb: list[float] | None, art: Article, lead: Lead | None) -> None:
         story = self._stories[i]
-        if lead is not None:
-            story.lead = lead if story.lead is None else story.lead.merged(lead)
+        if lead is not None and self._gate is not None:
+            story.lead = self._gate.joined(story.lead, lead)
         cen = story.centroid
         for h, w in vec.items():
             cen[h] = cen.get(h, 0.0) + w

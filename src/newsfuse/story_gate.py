@@ -30,9 +30,10 @@ publication date is only an anchor, never itself the event day; dates in the dat
 *Clearly incompatible* (:meth:`LeadReader.conflict`; a story's lead is the union of its members'
 places, and the days its first dated member stated):
 
-* country: both place their event in a country, the countries either could be in are disjoint, no
-  place name is shared, and no name of either, looked up with the other's countries as context,
-  lies there (the US state "Georgia", a town name both countries have). Unread places never block.
+* country: both place their event in a country, the countries either could be in are disjoint, and
+  neither lead has all its places named by the other too or lying in the other's countries when
+  looked up with them as context (the US state "Georgia"; "Springfield (Mandeville)" has both towns
+  in Jamaica, "Springfield (Chicago)" does not). Unread places never block.
 * day (short reports only: both under ``StorySettings.gate_brief_words`` words; for a story, all its
   members): both state days and none lies within ``StorySettings.gate_day_tolerance`` of the other's.
   A full article's lead states the day of the latest development, and a story runs for days.
@@ -145,7 +146,7 @@ class Lead:
 
 # A story keeps at most this many place names and event towns.
 _MAX_NAMES, _MAX_TOWNS = 48, 24
-_CACHE = 8192  # resolver answers kept per index (LRU): names repeat across a stream
+_CACHE = 32768  # resolver answers kept per index (LRU): names repeat across a stream
 
 # Words that introduce a place ("in Kandy", "the town of Sori", "in far-western Nepal").
 _CUE = re.compile(
@@ -298,17 +299,20 @@ class LeadReader:
         return None
 
     def _settle(self, found: list[_Mention]) -> list[_Mention]:
-        """Read towns again in the lead's majority country: "Sori" first read in Iran is the Benin
-        village when the report's other places are all in Benin (when the gazetteer knows one)."""
+        """Read towns again in the lead's own country, the one it names ("Springfield, Jamaica") or
+        else the one most of its places are in: "Sori" first read in Iran is the Benin village when
+        the report's other places are all in Benin (when the gazetteer knows one)."""
+        named = {m.country for m in found if m.place is None and m.cued}
         votes: dict[str, int] = {}
         for m in found:
             votes[m.country] = votes.get(m.country, 0) + 1
-        if not votes:
-            return found
         ranked = sorted(votes.values(), reverse=True)
-        if ranked[0] < 2 or (len(ranked) > 1 and ranked[1] == ranked[0]):
+        if len(named) == 1:
+            top = next(iter(named))
+        elif ranked and ranked[0] >= 2 and (len(ranked) == 1 or ranked[1] < ranked[0]):
+            top = max(votes, key=lambda c: votes[c])
+        else:
             return found
-        top = max(votes, key=lambda c: votes[c])
         out = []
         for m in found:
             if m.place is not None and m.country != top:
@@ -338,24 +342,36 @@ class LeadReader:
                 return "town"
         return None
 
-    def _related(self, a: Lead, b: Lead) -> bool:
-        """A place name shared, or a place of one read again in the other's countries lies there."""
-        return (
-            bool(a.names & b.names)
-            or self._reads_into(a.names, b.countries)
-            or self._reads_into(b.names, a.countries)
-        )
+    def joined(self, story: Lead | None, item: Lead) -> Lead:
+        """The story's lead once ``item`` joined it. An item let in only because its places can be
+        read in the story's countries keeps its names and days but not its first reading (Springfield
+        read in the USA must not let American reports into a Jamaican story)."""
+        if story is None:
+            return item
+        if story.countries and item.countries and not (story.maybe & item.maybe):
+            item = Lead(names=item.names, days=item.days, brief=item.brief)
+        return story.merged(item)
 
-    def _reads_into(self, names: Iterable[str], countries: frozenset[str]) -> bool:
-        """Some name, looked up with ``countries`` as context, is a place in one of them."""
-        context = tuple(sorted(countries))[:8]
+    def _related(self, a: Lead, b: Lead) -> bool:
+        """Every place of one lead is named by the other too, or lies in the other's countries when
+        looked up with them as context: "Georgia" in a story about the USA, "Springfield (Mandeville)"
+        in one about Jamaica. Every place, not one: "Springfield (Chicago)" is not Jamaican, and
+        GeoNames has a village of almost any name somewhere in Russia."""
+        return self._reads_into(a.names, b) or self._reads_into(b.names, a)
+
+    def _reads_into(self, names: Iterable[str], other: Lead) -> bool:
+        context = tuple(sorted(other.countries))[:8]
+        seen = 0
         for name in sorted(names)[:_MAX_NAMES]:
             if len(name) < 3 or name in _NOT_PLACES:
                 continue
+            seen += 1
+            if name in other.names:
+                continue
             place = self._lookup(name, context)
-            if place is not None and place.country in countries and _credible(name, place):
-                return True
-        return False
+            if place is None or place.country not in other.countries or not _credible(name, place):
+                return False
+        return seen > 0
 
 
 def _confident(found: Sequence[_Mention]) -> frozenset[str]:
