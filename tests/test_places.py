@@ -106,17 +106,17 @@ def test_small_town(gazetteer: Gazetteer) -> None:
 
 
 @pytest.mark.parametrize("name", ["Laos", "Lao PDR"])
-def test_country_place_at_capital(gazetteer: Gazetteer, name: str) -> None:
+def test_country_place_at_its_geographic_coordinates(gazetteer: Gazetteer, name: str) -> None:
     p = gazetteer.lookup(name)
     assert p is not None and p.country == "LAO" and p.kind == "country"
-    # Vientiane
-    assert p.lat == pytest.approx(17.97, abs=0.1) and p.lon == pytest.approx(102.6, abs=0.1)
+    # the geographic coordinates of the country (as GeoNames places countries), not its capital Vientiane
+    assert p.lat == pytest.approx(18.0, abs=0.6) and p.lon == pytest.approx(105.0, abs=0.8)
 
 
-def test_india_sits_at_new_delhi_not_delhi(gazetteer: Gazetteer) -> None:
-    p = gazetteer.lookup("India")
-    assert p is not None and p.kind == "country"
-    assert (p.lat, p.lon) == pytest.approx((28.62, 77.21), abs=0.02)
+def test_usa_sits_in_the_middle_of_the_lower_48(gazetteer: Gazetteer) -> None:
+    p = gazetteer.lookup("United States")
+    assert p is not None and p.kind == "country" and p.geonames_id == 6252001
+    assert (p.lat, p.lon) == pytest.approx((39.8, -98.6), abs=0.5)
 
 
 def test_sea_has_no_country(gazetteer: Gazetteer) -> None:
@@ -131,7 +131,7 @@ def test_georgia_depends_on_context(gazetteer: Gazetteer) -> None:
     country = gazetteer.lookup("Georgia")
     assert country is not None and (country.country, country.kind) == ("GEO", "country")
     state = gazetteer.lookup("Georgia", ["USA"])
-    assert state is not None and (state.country, state.kind) == ("USA", "state")
+    assert state is not None and (state.country, state.kind) == ("USA", "adm1")
     assert state.lat == pytest.approx(33, abs=2) and state.lon == pytest.approx(-83.5, abs=2)
     both = gazetteer.lookup("Georgia", ["USA", "GEO"])
     assert both is not None and both.country == "GEO"
@@ -167,9 +167,20 @@ def test_big_city_beats_state(gazetteer: Gazetteer) -> None:
     assert p is not None and p.kind == "city"
 
 
-def test_subdivision_without_coordinates(gazetteer: Gazetteer) -> None:
+def test_admin_area_placed_at_the_middle_of_its_towns(gazetteer: Gazetteer) -> None:
     p = gazetteer.lookup("Punjab", ["PAK"])
-    assert p is not None and p.country == "PAK" and p.lat is None
+    assert p is not None and p.country == "PAK" and p.kind == "adm1"
+    assert (p.lat, p.lon) == pytest.approx((30.8, 72.5), abs=1.5)
+    county = gazetteer.lookup("Harris County", ["USA"])
+    assert county is not None and county.kind == "adm2" and county.admin == ("Texas",)
+
+
+def test_towns_carry_their_admin_chain_and_geonames_id(gazetteer: Gazetteer) -> None:
+    p = gazetteer.lookup("Gogounou", ["BEN"])
+    assert p is not None and p.country == "BEN"
+    assert "Alibori" in p.admin
+    town = next(c for c in gazetteer.candidates("Pahalgam") if c.kind == "city")
+    assert town.geonames_id is not None and normalize_name(town.admin[-1]) == "jammu and kashmir"
 
 
 def test_unknown(gazetteer: Gazetteer) -> None:

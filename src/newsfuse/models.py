@@ -231,7 +231,11 @@ class Place:
     lat: float | None
     lon: float | None
     evidence: tuple[Span, ...] = ()
-    kind: str = ""  # city | country | region | ...
+    kind: str = ""  # city | adm2 | adm1 | country | region | sea | continent | ...
+    geonames_id: int | None = None
+    admin: tuple[str, ...] = ()  # the admin areas containing it, nearest first ("Gogounou", "Alibori")
+    reason: str = ""  # why this reading of the name was chosen ("admin context: Alibori", "population")
+    attributes: tuple[tuple[str, str], ...] = ()  # e.g. ("offset", "20 km north of"), ("named", "Sori")
 
 
 @dataclass(frozen=True, slots=True)

