@@ -34,13 +34,14 @@ from types import MappingProxyType
 from typing import Protocol
 
 from newsfuse.extract.places import Gazetteer, normalize_name
-from newsfuse.models import Place, Span
+from newsfuse.models import Mention, Place, Span
 
-__all__ = ["Geoparser", "Toponym", "haversine_km"]
+__all__ = ["Geoparser", "StoryPlaces", "Toponym", "haversine_km", "story_places"]
 
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _NOT_PLACES = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"})
 _NEAR_KM = 150.0  # two towns this close belong to one local story (the 161 km of Acc@161, roughly)
+_READINGS = 20  # readings of one name weighed against the article's other names (best local scores)
 
 
 class EntitySpan(Protocol):
@@ -80,6 +81,7 @@ class _Words:
     after: Mapping[str, str]  # (X) "County" -> admin
     states: Mapping[str, tuple[str, str]]  # "la" / "LA" -> ("Louisiana", "USA")
     directions: frozenset[str]  # "eastern" (Ghouta)
+    institutions: frozenset[str]  # "police" (Gainesville Police), "university"
 
 
 def _load_words() -> _Words:
@@ -96,7 +98,10 @@ def _load_words() -> _Words:
         for ab in row[2].split("|"):
             states[ab] = (row[0], row[1])
     directions = frozenset(row[0] for row in _data_rows("directions.tsv"))
-    return _Words(MappingProxyType(before), MappingProxyType(after), MappingProxyType(states), directions)
+    institutions = frozenset(row[0] for row in _data_rows("institutions.tsv"))
+    return _Words(
+        MappingProxyType(before), MappingProxyType(after), MappingProxyType(states), directions, institutions
+    )
 
 
 # A capitalised name: words starting upper-case, joined by spaces, hyphens or "al-"/"el-"/"de" parts.
@@ -110,6 +115,10 @@ _OFFSET = re.compile(
     r"(?:ern)?\s+of|(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of|outside|near|outskirts\s+of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_DATELINE = re.compile(r"(?:^|\n|(?<=[.!?] ))\s*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*)(?:,[^\n—–]{0,30})?\s*(?:\((?:AP|Reuters|AFP|UPI)\)\s*)?[—–-]{1,2}\s")
+_LOCATIVE = re.compile(r"\b(?:in|near|outside|at|towards|toward|into|around|from|to|of)\s+(?:the\s+)?$", re.IGNORECASE)
+_SPEAKS = re.compile(r",?\s+(?:said|says|told|added|who|whose|was|is|has|had|will)\b")
+_FUNCTION_WORDS = frozenset({"the", "a", "an", "on", "in", "at", "by", "for", "of", "and", "but", "he", "she", "they", "it", "we", "i"})
 _PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|from|of|to|into|around|across)\s+(?:the\s+)?$")
 _WORD_BEFORE = re.compile(r"\b([a-z-]+)\s+of\s+(?:the\s+)?$")
 _WORD_AFTER = re.compile(r"^\s+([A-Za-z-]+)\b")
@@ -131,17 +140,146 @@ class Geoparser:
         blocked = [(e.start_char, e.end_char) for e in ents if e.label_ in _NOT_PLACES]
         found: dict[tuple[int, int], Toponym] = {}
         for e in ents:
+            start, end = _trim(text, e.start_char, e.end_char, self._words.states)
+            if end <= start:
+                continue
+            name = text[start:end]
             if e.label_ in _PLACE_LABELS:
-                start, end = _trim(text, e.start_char, e.end_char)
-                if end > start and not self.gazetteer.countries.demonyms.get(normalize_name(text[start:end])):
-                    found[(start, end)] = Toponym(start, end, text[start:end])
+                if name.lower() not in self._words.directions:  # a bare "Northeast" is no place
+                    found[(start, end)] = Toponym(start, end, name)
+            elif e.label_ == "NORP" and self._region_adjective(name):
+                found[(start, end)] = Toponym(start, end, name, source="adjective")  # "Sudanese", "African"
+            elif e.label_ == "FAC" and self._words.after.get(name.split()[-1].lower()) == "site":
+                found[(start, end)] = Toponym(start, end, name, source="site")  # "Francis Street"
+            elif e.label_ == "ORG":
+                head = self._leading_place(name)  # "Gainesville Police", "Ohio State University"
+                if head:
+                    found[(start, start + len(head))] = Toponym(start, start + len(head), head, source="embedded")
+        self._add_datelines(text, found)
+        # strong context outranks the tagger: "Gao, Mali", "Sori (Gogounou, Alibori)", "in Kandi"
+        self._add_admin_written_names(text, found)
+        self._add_directional_names(text, found)
+        self._add_located_people(text, found, [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"])
         self._add_place_word_names(text, found, blocked)
         self._add_prep_names(text, found, blocked)
         # admin context written after a name: "(Gogounou, Alibori)", ", La.", ", Texas"
         for key in sorted(found):
             self._add_admin_context(text, found, key)
-        out = sorted(found.values(), key=lambda t: t.start)
+        out = sorted((self._without_direction(text, t) for t in found.values()), key=lambda t: t.start)
         return [self._with_hints(text, t) for t in _drop_nested(out)]
+
+    def _without_direction(self, text: str, t: Toponym) -> Toponym:
+        """"Northeast Georgia" is Georgia (its part is kept as the offset); "South Africa" stays whole."""
+        words = t.name.split()
+        if len(words) < 2 or words[0].lower() not in self._words.directions or self._known(t.name):
+            return t
+        rest = t.name[len(words[0]) :].lstrip()
+        if not self._known(rest):
+            return t
+        start = t.end - len(rest)
+        return replace(t, start=start, name=rest, offset=words[0].lower())
+
+    def _region_adjective(self, name: str) -> bool:
+        """A demonym or adjective of a country or region ("Sudanese", "Syrians", "African")."""
+        key = normalize_name(name)
+        countries = self.gazetteer.countries
+        if key in countries.demonyms or (key.endswith("s") and key[:-1] in countries.demonyms):
+            return True
+        return any(self.gazetteer.index.entries[i].kind not in ("city", "adm1", "adm2") for i, _ in self.gazetteer.index.matches(key))
+
+    def _leading_place(self, name: str) -> str | None:
+        """The place an organisation's name starts with, when the rest names an institution of it."""
+        words = name.split()
+        if len(words) < 2:
+            return None
+        for n in range(min(3, len(words) - 1), 0, -1):
+            head = " ".join(words[:n])
+            rest = {w.lower().strip(".,'’") for w in words[n:]}
+            rest |= {w[:-2] for w in rest if w.endswith("'s") or w.endswith("’s")}
+            if rest & self._words.institutions and any(
+                primary and self.gazetteer.index.entries[i].kind in ("city", "adm1", "adm2", "country")
+                for i, primary in self.gazetteer.entries_for(head)
+            ):
+                return head
+        return None
+
+    def _add_admin_written_names(self, text: str, found: dict[tuple[int, int], Toponym]) -> None:
+        """A name followed by its admin area or country, whatever the tagger called it: "Gao, Mali",
+        "Sori (Gogounou, Alibori)", "Alexandria, La.". The written area must be a known admin area or
+        country, and the name either has a reading inside it or is unknown to the gazetteer."""
+        for m in _NAME_RE.finditer(text):
+            start, end = _trim(text, m.start(), m.end(), self._words.states)
+            if end <= start or _sentence_start(text, start) and not self._known(text[start:end]):
+                continue
+            name = text[start:end]
+            if name.lower() in self._words.directions or name.split()[0].lower() in _FUNCTION_WORDS:
+                continue
+            written: list[str] = []
+            paren = _ADMIN_PAREN.match(text, end)
+            comma = None if paren else _comma_context(text, end)
+            if paren:
+                written = [p.strip() for p in paren.group(1).split(",") if p.strip()]
+            elif comma:
+                written = [self._expand_state(comma.group(1).strip())]
+            if not written or not all(self._is_area(w) for w in written[:2]):
+                continue
+            entries = self.gazetteer.entries_for(name)
+            if entries and not any(self._inside_named(i, written) for i, _ in entries) and comma:
+                continue  # "Smith, Texas" is a man and a state unless some Smith lies in Texas
+            if not _inside(start, end, found):
+                found[(start, end)] = Toponym(start, end, name, source="context")
+            self._add_admin_context(text, found, (start, end))
+
+    def _is_area(self, name: str) -> bool:
+        if self.gazetteer.countries.country_name(name):
+            return True
+        return any(
+            self.gazetteer.index.entries[i].kind in ("adm1", "adm2", "country") or primary
+            and self.gazetteer.index.entries[i].kind == "city"
+            for i, primary in self.gazetteer.entries_for(self._expand_state(name))
+        )
+
+    def _add_directional_names(self, text: str, found: dict[tuple[int, int], Toponym]) -> None:
+        """"Northeast Georgia", "southern Lebanon": the place, its part kept as the offset."""
+        for m in _NAME_RE.finditer(text):
+            start, end = _trim(text, m.start(), m.end(), self._words.states)
+            words = text[start:end].split()
+            before = re.search(r"([A-Za-z-]+)\s+$", text[max(0, start - 20) : start])
+            if len(words) >= 2 and words[0].lower() in self._words.directions:
+                word, start = words[0].lower(), end - len(" ".join(words[1:]))
+            elif before and before.group(1).lower() in self._words.directions:
+                word = before.group(1).lower()
+            else:
+                continue
+            name = text[start:end]
+            if self._known(f"{word} {name}") or not self._is_area(name) or _inside(start, end, found):
+                continue
+            found[(start, end)] = Toponym(start, end, name, offset=word, source="context")
+
+    def _add_located_people(
+        self, text: str, found: dict[tuple[int, int], Toponym], people: Sequence[tuple[int, int]]
+    ) -> None:
+        """A "person" the tagger found right after "in", "near", "to"... that the gazetteer knows as a
+        town of 5,000+ or an area, and that says or does nothing ("in Kandi", not "to Kandi, who said")."""
+        for start, end in people:
+            name = text[start:end]
+            if len(name.split()) > 2 or not _LOCATIVE.search(text, max(0, start - 14), start):
+                continue
+            if _SPEAKS.match(text, end) or _inside(start, end, found):
+                continue
+            if any(
+                primary and (e.kind in ("adm1", "adm2", "country") or e.population >= 5000)
+                for i, primary in self.gazetteer.entries_for(name)
+                for e in (self.gazetteer.index.entries[i],)
+            ):
+                found[(start, end)] = Toponym(start, end, name, source="gazetteer")
+
+    def _add_datelines(self, text: str, found: dict[tuple[int, int], Toponym]) -> None:
+        """"PORTLAND —", "LEBANON (AP) —": a capitalised place opening a paragraph, before a dash or a wire."""
+        for m in _DATELINE.finditer(text):
+            start, end = m.start(1), m.end(1)
+            if not _inside(start, end, found) and self._known(m.group(1)):
+                found[(start, end)] = Toponym(start, end, m.group(1), source="dateline")
 
     def _known(self, name: str) -> bool:
         return bool(self.gazetteer.entries_for(name))
@@ -150,7 +288,7 @@ class Geoparser:
         self, text: str, found: dict[tuple[int, int], Toponym], blocked: list[tuple[int, int]]
     ) -> None:
         for m in _NAME_RE.finditer(text):
-            start, end = _trim(text, m.start(), m.end())
+            start, end = _trim(text, m.start(), m.end(), self._words.states)
             if end <= start or _inside(start, end, found) or _overlaps(start, end, blocked):
                 continue
             name = text[start:end]
@@ -168,7 +306,7 @@ class Geoparser:
         self, text: str, found: dict[tuple[int, int], Toponym], blocked: list[tuple[int, int]]
     ) -> None:
         for m in _NAME_RE.finditer(text):
-            start, end = _trim(text, m.start(), m.end())
+            start, end = _trim(text, m.start(), m.end(), self._words.states)
             if end <= start or _inside(start, end, found) or _overlaps(start, end, blocked):
                 continue
             if not _PLACE_PREP.search(text, max(0, start - 12), start):
@@ -190,13 +328,13 @@ class Geoparser:
                 s = pos + lead
                 e = s + len(part.strip())
                 pos += len(part) + 1
-                s, e = _trim(text, s, e)
+                s, e = _trim(text, s, e, self._words.states)
                 if e > s and (self._known(text[s:e])) and not _inside(s, e, found):
                     found[(s, e)] = Toponym(s, e, text[s:e], source="context")
             return
-        comma = _ADMIN_COMMA.match(text, end)
+        comma = _comma_context(text, end)
         if comma:
-            s, e = _trim(text, comma.start(1), comma.end(1))
+            s, e = _trim(text, comma.start(1), comma.end(1), self._words.states)
             name = text[s:e]
             if name in self._words.states or name.rstrip(".") + "." in self._words.states:
                 if not _inside(s, e, found):
@@ -225,7 +363,7 @@ class Geoparser:
         if paren:
             admin = [p.strip() for p in paren.group(1).split(",") if p.strip()]
         else:
-            comma = _ADMIN_COMMA.match(text, t.end)
+            comma = _comma_context(text, t.end)
             if comma:
                 admin = [comma.group(1).strip()]
         in_y = re.match(r",?\s+(?:a|an|the)\s+(?:small\s+|remote\s+)?(?:village|town|city|district|suburb)\s+(?:in|of|near)\s+(" + _NAME + ")", text[t.end : t.end + 120])
@@ -236,7 +374,7 @@ class Geoparser:
             t,
             hint=hint,
             admin=tuple(self._expand_state(a) for a in admin),
-            offset=" ".join(offset.group(1).split()) if offset else "",
+            offset=" ".join(offset.group(1).split()) if offset else t.offset,
         )
 
     def _expand_state(self, name: str, *, postal: bool = True) -> str:
@@ -281,27 +419,26 @@ class Geoparser:
             if t.hint:
                 hints.setdefault(k, set()).add(t.hint)
             admins.setdefault(k, []).extend(t.admin)
+        for k, found in list(cands.items()):
+            written = admins.get(k, [])
+            if found and len(written) > 1 and not any(self._inside_named(i, written) for i, _ in found):
+                if self._unknown_with_admin(written, context) is not None:
+                    # "Sori (Gogounou, Alibori)": no Sori lies in Gogounou, so it is a place the gazetteer
+                    # lacks (not Sari in Iran), placed at the area written beside it
+                    cands[k] = []
         local: dict[str, dict[int, float]] = {}
         for k, found in cands.items():
-            local[k] = {i: self._local_score(i, primary, hints.get(k, set()), admins.get(k, []), context) for i, primary in found}
-        picks = {k: max(s, key=lambda i: s[i]) for k, s in local.items() if s}
-        reasons: dict[str, str] = {k: "local" for k in picks}
-        for _ in range(2):
-            new: dict[str, int] = {}
-            for k, scores in local.items():
-                if not scores:
-                    continue
-                others = [p for kk, p in picks.items() if kk != k]
-                best, best_score, why = -1, -math.inf, ""
-                for i, s in scores.items():
-                    bonus, reason = self._coherence(i, others)
-                    if s + bonus > best_score:
-                        best, best_score, why = i, s + bonus, reason
-                new[k] = best
-                reasons[k] = why or self._why(best, hints.get(k, set()), admins.get(k, []), context)
-            if new == picks:
-                break
-            picks = new
+            scores = {
+                i: self._local_score(i, primary, hints.get(k, set()), admins.get(k, []), context)
+                for i, primary in found
+            }
+            # the best few readings of each name take part in the document pass
+            local[k] = dict(sorted(scores.items(), key=lambda kv: -kv[1])[:_READINGS])
+        picks, reasons = self._document_pass(local)
+        for k, i in picks.items():
+            written = admins.get(k, [])
+            if not reasons.get(k) or (written and self._inside_named(i, written)):
+                reasons[k] = self._why(i, hints.get(k, set()), written, context)
         out: list[Place | None] = []
         for t, k in zip(toponyms, keys, strict=True):
             ev = (Span(article_id, t.start, t.end, t.name),)
@@ -364,11 +501,13 @@ class Geoparser:
         if e.kind == "city" and self.gazetteer.countries.capitals.get(normalize_name(e.name)) == e.country:
             s += 2.5  # a capital is named far more often than its size says ("Washington")
         elif e.kind == "city" and e.population >= 1_000_000:
-            s += 1.5  # a metropolis ("New York") is meant more often than the admin area it gives its name to
+            s += 2.0  # a metropolis ("New York") is meant more often than the admin area it gives its name to
         elif e.kind == "city" and e.population >= 100_000:
             s += 0.5
         if not primary:
-            s -= 3.0  # "Washington" is an old name of Watervliet, NY; it is not what a writer means
+            # "Washington" is an old name of Watervliet, NY, not what a writer means; but a metropolis'
+            # other names are in common use ("Bombay", "New York" for New York City)
+            s -= 3.0 if e.population < 100_000 else 1.5 if e.population < 1_000_000 else 0.5
         if e.lat is None:
             s -= 2.0
         if "town" in hints and e.kind != "city":
@@ -399,32 +538,71 @@ class Geoparser:
                 return True
         return False
 
-    def _coherence(self, i: int, others: Sequence[int]) -> tuple[float, str]:
+    def _document_pass(self, local: Mapping[str, Mapping[int, float]]) -> tuple[dict[str, int], dict[str, str]]:
+        """Each name's reading, helped by the readings the article's other names may have.
+
+        A reading gains when another name may denote an admin area holding it (weighted by how likely
+        that reading of the other name is on its own), a place it holds, the very same place, or a
+        town near it; and by the share of the article's other names that lie in its country (a US
+        local paper's "Athens"). Two rounds: the weights of the second come from the first's scores.
+        """
         idx = self.gazetteer.index
-        e = idx.entries[i]
-        contain = near = same_country = 0.0
-        why = ""
-        lands = [idx.entries[o].country for o in others if o != i and idx.entries[o].country]
-        if lands and e.kind != "country":
-            # the article's home country: most of its other places lie there (a US local paper's "Athens")
-            same_country = 2.0 * sum(c == e.country for c in lands) / len(lands)
-        for o in others:
-            if o == i:
-                contain = max(contain, 3.0)  # another name of the article reads as this very place
-                why = why or "the place another name of the article denotes"
-                continue
-            oe = idx.entries[o]
-            if oe.kind in ("adm1", "adm2") and idx.contains(o, i):
-                contain = max(contain, 2.5)
-                why = why or f"inside {oe.name}, named in the article"
-            elif e.lat is not None and oe.lat is not None and oe.lon is not None and e.lon is not None:
-                if e.kind == "city" and oe.kind == "city" and haversine_km(e.lat, e.lon, oe.lat, oe.lon) < _NEAR_KM:
-                    near += 0.8
-                    why = why or f"near {oe.name}, named in the article"
-            if e.kind in ("adm1", "adm2", "country") and idx.contains(i, o):
-                contain = max(contain, 1.5)  # "Texas" read as the state that holds the article's towns
-                why = why or f"holds {oe.name}, named in the article"
-        return contain + min(near, 2.4) + same_country, why
+        entries = idx.entries
+        keys = [k for k, sc in local.items() if sc]
+        scores = {k: dict(local[k]) for k in keys}
+        reasons: dict[str, str] = {}
+        for _ in range(2):
+            weights = {k: _softmax(scores[k]) for k in keys}
+            new: dict[str, dict[int, float]] = {}
+            for k in keys:
+                others = [kk for kk in keys if kk != k]
+                row: dict[int, float] = {}
+                for i, base in local[k].items():
+                    e = entries[i]
+                    support = 0.0
+                    land = total = 0.0
+                    why = ""
+                    for kk in others:
+                        best = 0.0
+                        best_why = ""
+                        for j, w in weights[kk].items():
+                            if w < 0.02:
+                                continue
+                            ej = entries[j]
+                            if ej.country:
+                                total += w
+                                land += w * (ej.country == e.country)
+                            if j == i:
+                                rel, r = 3.0, "the place another name of the article denotes"
+                            elif ej.kind in ("adm1", "adm2") and i != j and j in (e.adm1, e.adm2):
+                                rel, r = 2.5, f"inside {ej.name}, named in the article"
+                            elif e.kind in ("adm1", "adm2") and i in (ej.adm1, ej.adm2):
+                                rel, r = 1.5, f"holds {ej.name}, named in the article"
+                            elif (
+                                e.kind == "city"
+                                and ej.kind == "city"
+                                and e.lat is not None
+                                and ej.lat is not None
+                                and _near(e.lat, e.lon, ej.lat, ej.lon)  # type: ignore[arg-type]
+                            ):
+                                rel, r = 0.8, f"near {ej.name}, named in the article"
+                            else:
+                                continue
+                            if rel * w > best:
+                                best, best_why = rel * w, r
+                        support += best
+                        if best_why and best >= 0.5 and not why:
+                            why = best_why
+                    home = 2.0 * land / total if total and e.kind != "country" else 0.0
+                    row[i] = base + support + home
+                    if k not in reasons or row[i] >= max(new.get(k, {0: -math.inf}).values()):
+                        pass
+                    if why:
+                        reasons.setdefault(f"{k}\t{i}", why)
+                new[k] = row
+            scores = new
+        picks = {k: max(sc, key=lambda i: sc[i]) for k, sc in scores.items()}
+        return picks, {k: reasons.get(f"{k}\t{i}", "") for k, i in picks.items()}
 
     def _why(self, i: int, hints: set[str], admin: Sequence[str], context: frozenset[str]) -> str:
         e = self.gazetteer.index.entries[i]
@@ -452,6 +630,22 @@ class Geoparser:
         return first
 
 
+def _softmax(scores: Mapping[int, float]) -> dict[int, float]:
+    top = max(scores.values())
+    exp = {i: math.exp(v - top) for i, v in scores.items()}
+    total = sum(exp.values())
+    return {i: v / total for i, v in exp.items()}
+
+
+def _near(lat1: float, lon1: float, lat2: float, lon2: float) -> bool:
+    """Within ``_NEAR_KM``, by an equirectangular estimate (exact enough at this range, and cheap)."""
+    dy = (lat2 - lat1) * 111.2
+    if abs(dy) > _NEAR_KM:
+        return False
+    dx = (lon2 - lon1) * 111.2 * math.cos(math.radians((lat1 + lat2) / 2))
+    return dx * dx + dy * dy < _NEAR_KM * _NEAR_KM
+
+
 def _capped(found: list[tuple[int, bool]], idx: object, limit: int = 60) -> list[tuple[int, bool]]:
     """At most ``limit`` readings of a name, largest first ("San Jose" has hundreds)."""
     if len(found) <= limit:
@@ -460,8 +654,21 @@ def _capped(found: list[tuple[int, bool]], idx: object, limit: int = 60) -> list
     return sorted(found, key=lambda f: -entries[f[0]].population)[:limit]
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading "the" and a trailing possessive or full stop from a name's span."""
+_LIST_GOES_ON = re.compile(r"\.?(?:\s*,\s*|\s+(?:and|or|&)\s+)(?:the\s+)?[A-Z]")
+
+
+def _comma_context(text: str, end: int) -> re.Match[str] | None:
+    """", La." / ", Mali" after a name: its admin area or country, unless the names form a list
+    ("Texas, Oklahoma and Kansas")."""
+    m = _ADMIN_COMMA.match(text, end)
+    if m is None or _LIST_GOES_ON.match(text, m.end()):
+        return None
+    return m
+
+
+def _trim(text: str, start: int, end: int, keep: Mapping[str, object] | None = None) -> tuple[int, int]:
+    """Drop a leading "the" and a trailing possessive or full stop from a name's span (not the dot of an
+    abbreviation in ``keep``, such as "Fla.")."""
     s = text[start:end]
     if s.lower().startswith("the "):
         start += 4
@@ -471,8 +678,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             end -= 2
             s = text[start:end]
     while end > start and text[end - 1] in ".,;:-'’":
-        if text[end - 1] == "." and re.search(r"\b[A-Z][a-z]?\.$", text[start:end]) and end - start <= 6:
-            break  # "La.", "Ga.": an abbreviation keeps its dot
+        if text[end - 1] == "." and (
+            (keep is not None and text[start:end] in keep) or re.fullmatch(r"(?:[A-Z]\.)+", text[start:end])
+        ):
+            break  # "Fla.", "W.Va.", "D.C.": an abbreviation keeps its dot
         end -= 1
     return start, end
 
@@ -497,3 +706,68 @@ def _drop_nested(tops: Sequence[Toponym]) -> list[Toponym]:
             continue
         out.append(t)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _EntSpan:
+    start_char: int
+    end_char: int
+    label_: str
+
+
+class StoryPlaces:
+    """The gazetteer as one story's event coder sees it: each name reads as the geoparser read it in
+    the story's articles (with their admin context and other places), else as the gazetteer alone.
+
+    One name is one place within a story (the articles report one event): where articles disagree,
+    the reading with the most mentions wins, then the one with the smallest area (a town over its
+    namesake region). Also answers :meth:`places_between`: every place the geoparser found in a span
+    of an article, for the coder to fall back on when spaCy missed a small town.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, found: Mapping[str, Sequence[Place]]) -> None:
+        self.gazetteer = gazetteer
+        self._found = found  # article id -> its places, in text order
+        votes: dict[str, dict[tuple[object, ...], list[Place]]] = {}
+        for places in found.values():
+            for p in places:
+                if not p.evidence:
+                    continue
+                key = normalize_name(p.evidence[0].text or p.name)
+                votes.setdefault(key, {}).setdefault((p.geonames_id, p.name, p.lat, p.lon), []).append(p)
+        self._resolved: dict[str, Place] = {}
+        for key, readings in votes.items():
+            best = max(readings.values(), key=lambda ps: (len(ps), _SPECIFIC.get(ps[0].kind, 0)))
+            self._resolved[key] = replace(best[0], evidence=())
+
+    @property
+    def countries(self):  # type: ignore[no-untyped-def]  # the gazetteer's CountryIndex
+        return self.gazetteer.countries
+
+    def country_of(self, name: str) -> str | None:
+        return self.gazetteer.country_of(name)
+
+    def lookup(self, name: str, context_countries: Sequence[str] = ()) -> Place | None:
+        got = self._resolved.get(normalize_name(name))
+        return got if got is not None else self.gazetteer.lookup(name, context_countries)
+
+    def places_between(self, article_id: str, start: int, end: int) -> list[Place]:
+        return [
+            p for p in self._found.get(article_id, ()) if p.evidence and start <= p.evidence[0].start < end
+        ]
+
+
+_SPECIFIC = {"site": 6, "city": 5, "adm2": 4, "adm1": 3, "country": 2}
+
+
+def story_places(
+    geoparser: Geoparser,
+    articles: Iterable[tuple[str, str, Iterable[Mention]]],
+) -> StoryPlaces:
+    """Geoparse each ``(article id, text, spaCy mentions)`` and gather the readings for one story."""
+    found: dict[str, list[Place]] = {}
+    for article_id, text, mentions in articles:
+        ents = [_EntSpan(m.span.start, m.span.end, m.label) for m in mentions]
+        ents.sort(key=lambda e: e.start_char)
+        found[article_id] = [p for _, p in geoparser.parse(text, ents, article_id=article_id) if p is not None]
+    return StoryPlaces(geoparser.gazetteer, found)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from newsfuse.extract.entities import Nlp
 from newsfuse.extract.events import extract_events
+from newsfuse.extract.geoparse import Geoparser, story_places
 from newsfuse.extract.places import Gazetteer
 from newsfuse.models import Article, Event, Lineage, Story
 from newsfuse.settings import ExtractSettings
@@ -25,6 +26,7 @@ class StoryExtractor:
         self.settings = settings or ExtractSettings()
         self._nlp: Nlp | None = None
         self._gazetteer: Gazetteer | None = gazetteer
+        self._geoparser: Geoparser | None = None
 
     @property
     def nlp(self) -> Nlp:
@@ -38,8 +40,21 @@ class StoryExtractor:
             self._gazetteer = Gazetteer(self.settings)
         return self._gazetteer
 
+    @property
+    def geoparser(self) -> Geoparser:
+        if self._geoparser is None:
+            self._geoparser = Geoparser(self.gazetteer)
+        return self._geoparser
+
     def events(
         self, story: Story, articles: Sequence[Article], lineages: Sequence[Lineage]
     ) -> tuple[Event, ...]:
         annotations = self.nlp.annotate(articles, lineages)
-        return extract_events(story, articles, lineages, annotations, self.gazetteer, self.settings)
+        # each name reads as the geoparser read it in the story's own articles (admin context, the
+        # other places named), not as the gazetteer would read it alone
+        members = set(story.article_ids)
+        places = story_places(
+            self.geoparser,
+            ((a.id, a.text, annotations[a.id].mentions) for a in articles if a.id in members and a.id in annotations),
+        )
+        return extract_events(story, articles, lineages, annotations, places, self.settings)

@@ -52,7 +52,16 @@ def _actor(actor: Actor) -> dict[str, Any]:
 def _place(place: Place | None) -> dict[str, Any] | None:
     if place is None:
         return None
-    return {"name": place.name, "country": place.country, "lat": place.lat, "lon": place.lon}
+    out: dict[str, Any] = {"name": place.name, "country": place.country, "lat": place.lat, "lon": place.lon}
+    out.update(
+        kind=place.kind or None,
+        geonames_id=place.geonames_id,
+        admin=list(place.admin),
+        reason=place.reason or None,
+        attributes=dict(place.attributes),
+        evidence=evidence_to_list(place.evidence),
+    )
+    return out
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:
