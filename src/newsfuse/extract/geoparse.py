@@ -145,7 +145,7 @@ class Geoparser:
                 continue
             name = text[start:end]
             if e.label_ in _PLACE_LABELS:
-                if name.lower() not in self._words.directions:  # a bare "Northeast" is no place
+                if name.lower() not in self._words.directions and self._plausible(text, start, end):
                     found[(start, end)] = Toponym(start, end, name)
             elif e.label_ == "NORP" and self._region_adjective(name):
                 found[(start, end)] = Toponym(start, end, name, source="adjective")  # "Sudanese", "African"
@@ -178,6 +178,19 @@ class Geoparser:
             return t
         start = t.end - len(rest)
         return replace(t, start=start, name=rest, offset=words[0].lower())
+
+    def _plausible(self, text: str, start: int, end: int) -> bool:
+        """A tagged place name worth keeping: known to the gazetteer, or looking like a place (a place
+        word in it, a locative word before it); not lower-case ("new county") or a name's initials."""
+        name = text[start:end]
+        if not name[:1].isupper() or re.fullmatch(r"(?:[A-Z]\.){1,2}", name) and name not in self._words.states:
+            return False
+        if self._known(name) or self._core_name(name):
+            return True
+        words = name.lower().split()
+        if any(w in self._words.after or w in self._words.before for w in words):
+            return True
+        return bool(_LOCATIVE.search(text, max(0, start - 14), start))
 
     def _region_adjective(self, name: str) -> bool:
         """A demonym or adjective of a country or region ("Sudanese", "Syrians", "African")."""
