@@ -434,7 +434,12 @@ class Geoparser:
             admins.setdefault(k, []).extend(t.admin)
         for k, found in list(cands.items()):
             written = admins.get(k, [])
-            if found and len(written) > 1 and not any(self._inside_named(i, written) for i, _ in found):
+            if (
+                found
+                and len(written) > 1
+                and not any(idx.entries[i].kind in ("country", "adm1") for i, _ in found)
+                and not any(self._inside_named(i, written) for i, _ in found)
+            ):
                 if self._unknown_with_admin(written, context) is not None:
                     # "Sori (Gogounou, Alibori)": no Sori lies in Gogounou, so it is a place the gazetteer
                     # lacks (not Sari in Iran), placed at the area written beside it
