@@ -7,6 +7,8 @@ and citations ``<a class="cite" href="#src-N">[N]</a>``.
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -61,8 +63,10 @@ def timeline_points(rows: Sequence[Row], width: int = _WIDTH) -> list[Point]:
     ]
 
 
+@functools.cache
 def _environment() -> Environment:
-    """A fresh Jinja2 environment (cheap; no module-level state to reset between tests)."""
+    """The Jinja2 environment, built once per process: it caches compiled templates, and compiling
+    the brief template costs more than rendering it (read-only after creation: nothing to reset)."""
     env = Environment(
         loader=PackageLoader("newsfuse", "render/templates"),
         autoescape=select_autoescape(["html", "j2"]),
