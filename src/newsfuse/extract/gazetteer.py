@@ -25,6 +25,7 @@ hash of newsfuse's own data files; later loads take ~1 s. A damaged or stale cac
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -135,8 +136,16 @@ def _fingerprint(min_population: int, alt_min_population: int) -> str:
 
 
 def load_index(min_population: int = 500, alt_min_population: int = 5000, *, cache: Path | None = None) -> GazetteerIndex:
-    """The index from the cache, building (and caching) it when missing, stale or unreadable."""
-    folder = cache if cache is not None else cache_dir()
+    """The index from the cache, building (and caching) it when missing, stale or unreadable.
+
+    Loaded once per process and shared (it is read-only reference data, ~300 MB in memory): every
+    Gazetteer of a run, a test session or a Dask worker uses the same one.
+    """
+    return _load_index(min_population, alt_min_population, cache if cache is not None else cache_dir())
+
+
+@functools.cache
+def _load_index(min_population: int, alt_min_population: int, folder: Path) -> GazetteerIndex:
     path = folder / f"gazetteer-{_fingerprint(min_population, alt_min_population)}.pickle"
     try:
         with path.open("rb") as fh:
