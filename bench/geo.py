@@ -76,7 +76,13 @@ def errors_km(pairs: Sequence[tuple[dict, Place | None]]) -> list[float]:
 
 def summary(errs: Sequence[float]) -> dict[str, float]:
     if not errs:
-        return {"n": 0, "acc161": float("nan"), "mean": float("nan"), "median": float("nan"), "auc": float("nan")}
+        return {
+            "n": 0,
+            "acc161": float("nan"),
+            "mean": float("nan"),
+            "median": float("nan"),
+            "auc": float("nan"),
+        }
     s = sorted(errs)
     logs = [math.log(e + 1) for e in s]
     # trapezoid rule over unit steps, as numpy.trapz(log(err+1)) / (log(20039) * (n - 1))
@@ -205,7 +211,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         docs = load(name, args.limit)
         r = run_set(name, docs, nlp, gp, gz)
         results[name] = r
-        print(f"\n## {name} ({len(docs)} docs; spaCy {r['time']['spacy']:.1f} s, geoparser {r['time']['geoparse']:.1f} s)")
+        print(
+            f"\n## {name} ({len(docs)} docs; spaCy {r['time']['spacy']:.1f} s, geoparser {r['time']['geoparse']:.1f} s)"
+        )
         print("resolution on gold toponyms      Acc@161   mean km  median km  AUC")
         print(f"  newsfuse                         {fmt_res(r['resolution']['ours'])}")
         print(f"  baseline (most populous)         {fmt_res(r['resolution']['base'])}")

@@ -22,7 +22,12 @@ def _parse(nlp: Nlp, gp: Geoparser, text: str) -> dict[str, Place | None]:
 
 
 def _near(p: Place | None, lat: float, lon: float, km: float = 50) -> bool:
-    return p is not None and p.lat is not None and p.lon is not None and haversine_km(p.lat, p.lon, lat, lon) < km
+    return (
+        p is not None
+        and p.lat is not None
+        and p.lon is not None
+        and haversine_km(p.lat, p.lon, lat, lon) < km
+    )
 
 
 def test_small_town_with_admin_context_in_brackets(nlp: Nlp, geoparser: Geoparser) -> None:
@@ -101,7 +106,9 @@ def test_unknown_name_without_context_is_left_unplaced(geoparser: Geoparser) -> 
 
 def test_story_places_share_one_reading(nlp: Nlp, geoparser: Geoparser, gazetteer: Gazetteer) -> None:
     text = "On 2 June 2021 residents of Sori (Gogounou, Alibori) blocked the road to Kandi. Police came from Sori."
-    article = Article("a1", "a1", "a1", None, "Road blocked", None, None, "en", When("2021-06-03", "day"), text)
+    article = Article(
+        "a1", "a1", "a1", None, "Road blocked", None, None, "en", When("2021-06-03", "day"), text
+    )
     notes = nlp.annotate([article], [])
     places = story_places(geoparser, [(article.id, article.text, notes[article.id].mentions)])
     sori = places.lookup("Sori")

@@ -6,7 +6,9 @@ from newsfuse.extract.identity import dates_compatible, focus_place, places_comp
 from newsfuse.models import Place, When
 
 
-def _p(name: str, country: str, kind: str = "city", admin: tuple[str, ...] = (), gid: int | None = None) -> Place:
+def _p(
+    name: str, country: str, kind: str = "city", admin: tuple[str, ...] = (), gid: int | None = None
+) -> Place:
     return Place(name, country, 1.0, 1.0, (), kind, gid, admin)
 
 

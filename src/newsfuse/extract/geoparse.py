@@ -45,9 +45,12 @@ _READINGS = 20  # readings of one name weighed against the article's other names
 
 
 class EntitySpan(Protocol):
-    start_char: int
-    end_char: int
-    label_: str
+    @property
+    def start_char(self) -> int: ...
+    @property
+    def end_char(self) -> int: ...
+    @property
+    def label_(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +85,7 @@ class _Words:
     states: Mapping[str, tuple[str, str]]  # "la" / "LA" -> ("Louisiana", "USA")
     directions: frozenset[str]  # "eastern" (Ghouta)
     institutions: frozenset[str]  # "police" (Gainesville Police), "university"
+    not_places: frozenset[str]  # "may", "sunday": never a place without an admin area beside it
 
 
 def _load_words() -> _Words:
@@ -99,13 +103,19 @@ def _load_words() -> _Words:
             states[ab] = (row[0], row[1])
     directions = frozenset(row[0] for row in _data_rows("directions.tsv"))
     institutions = frozenset(row[0] for row in _data_rows("institutions.tsv"))
+    not_places = frozenset(row[0].lower() for row in _data_rows("not_places.tsv"))
     return _Words(
-        MappingProxyType(before), MappingProxyType(after), MappingProxyType(states), directions, institutions
+        MappingProxyType(before),
+        MappingProxyType(after),
+        MappingProxyType(states),
+        directions,
+        institutions,
+        not_places,
     )
 
 
 # A capitalised name: words starting upper-case, joined by spaces, hyphens or "al-"/"el-"/"de" parts.
-_NAME = r"(?:(?:al|el|ad|as|ash|an|ar|at|az|ibn|bin|de|del|la|le|du|da|di|van|von)[- ])?[A-Z][\w'’.-]*(?:[ -](?:(?:al|el|ad|as|ash|an|ar|at|az|de|del|la|le|du|da|di|of|upon|on|sur|am)[- ])?[A-Z][\w'’-]*)*"
+_NAME = r"\b(?:(?:al|el|ad|as|ash|an|ar|at|az|ibn|bin|de|del|la|le|du|da|di|van|von)[- ])?[A-Z][\w'’.-]*(?:[ -](?:(?:al|el|ad|as|ash|an|ar|at|az|de|del|la|le|du|da|di|of|upon|on|sur|am)[- ])?[A-Z][\w'’-]*)*"
 _NAME_RE = re.compile(_NAME)
 _ADMIN_PAREN = re.compile(r"\s*\(\s*(" + _NAME + r"(?:\s*,\s*" + _NAME + r")*)\s*\)")
 _ADMIN_COMMA = re.compile(r",\s*(" + _NAME + r")")
@@ -115,10 +125,34 @@ _OFFSET = re.compile(
     r"(?:ern)?\s+of|(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of|outside|near|outskirts\s+of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_DATELINE = re.compile(r"(?:^|\n|(?<=[.!?] ))\s*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*)(?:,[^\n—–]{0,30})?\s*(?:\((?:AP|Reuters|AFP|UPI)\)\s*)?[—–-]{1,2}\s")
-_LOCATIVE = re.compile(r"\b(?:in|near|outside|at|towards|toward|into|around|from|to|of)\s+(?:the\s+)?$", re.IGNORECASE)
+_DATELINE = re.compile(
+    r"(?:^|\n|(?<=[.!?] ))\s*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*)(?:,[^\n—–]{0,30})?\s*(?:\((?:AP|Reuters|AFP|UPI)\)\s*)?[—–-]{1,2}\s"
+)
+_LOCATIVE = re.compile(
+    r"\b(?:in|near|outside|at|towards|toward|into|around|from|to|of)\s+(?:the\s+)?$", re.IGNORECASE
+)
 _SPEAKS = re.compile(r",?\s+(?:said|says|told|added|who|whose|was|is|has|had|will)\b")
-_FUNCTION_WORDS = frozenset({"the", "a", "an", "on", "in", "at", "by", "for", "of", "and", "but", "he", "she", "they", "it", "we", "i"})
+_FUNCTION_WORDS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "on",
+        "in",
+        "at",
+        "by",
+        "for",
+        "of",
+        "and",
+        "but",
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "i",
+    }
+)
 _PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|from|of|to|into|around|across)\s+(?:the\s+)?$")
 _WORD_BEFORE = re.compile(r"\b([a-z-]+)\s+of\s+(?:the\s+)?$")
 _WORD_AFTER = re.compile(r"^\s+([A-Za-z-]+)\b")
@@ -154,22 +188,29 @@ class Geoparser:
             elif e.label_ == "ORG":
                 head = self._leading_place(name)  # "Gainesville Police", "Ohio State University"
                 if head:
-                    found[(start, start + len(head))] = Toponym(start, start + len(head), head, source="embedded")
+                    found[(start, start + len(head))] = Toponym(
+                        start, start + len(head), head, source="embedded"
+                    )
         self._add_datelines(text, found)
         # strong context outranks the tagger: "Gao, Mali", "Sori (Gogounou, Alibori)", "in Kandi"
         self._add_admin_written_names(text, found)
         self._add_directional_names(text, found)
-        self._add_located_people(text, found, [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"])
+        self._add_located_people(
+            text, found, [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
+        )
         self._add_place_word_names(text, found, blocked)
         self._add_prep_names(text, found, blocked)
         # admin context written after a name: "(Gogounou, Alibori)", ", La.", ", Texas"
         for key in sorted(found):
             self._add_admin_context(text, found, key)
-        out = sorted((self._without_direction(text, t) for t in found.values()), key=lambda t: t.start)
+        kept = (
+            t for t in found.values() if t.source == "context" or t.name.lower() not in self._words.not_places
+        )
+        out = sorted((self._without_direction(text, t) for t in kept), key=lambda t: t.start)
         return [self._with_hints(text, t) for t in _drop_nested(out)]
 
     def _without_direction(self, text: str, t: Toponym) -> Toponym:
-        """"Northeast Georgia" is Georgia (its part is kept as the offset); "South Africa" stays whole."""
+        """ "Northeast Georgia" is Georgia (its part is kept as the offset); "South Africa" stays whole."""
         words = t.name.split()
         if len(words) < 2 or words[0].lower() not in self._words.directions or self._known(t.name):
             return t
@@ -183,7 +224,11 @@ class Geoparser:
         """A tagged place name worth keeping: known to the gazetteer, or looking like a place (a place
         word in it, a locative word before it); not lower-case ("new county") or a name's initials."""
         name = text[start:end]
-        if not name[:1].isupper() or re.fullmatch(r"(?:[A-Z]\.){1,2}", name) and name not in self._words.states:
+        if (
+            not name[:1].isupper()
+            or re.fullmatch(r"(?:[A-Z]\.){1,2}", name)
+            and name not in self._words.states
+        ):
             return False
         if self._known(name) or self._core_name(name):
             return True
@@ -198,7 +243,10 @@ class Geoparser:
         countries = self.gazetteer.countries
         if key in countries.demonyms or (key.endswith("s") and key[:-1] in countries.demonyms):
             return True
-        return any(self.gazetteer.index.entries[i].kind not in ("city", "adm1", "adm2") for i, _ in self.gazetteer.index.matches(key))
+        return any(
+            self.gazetteer.index.entries[i].kind not in ("city", "adm1", "adm2")
+            for i, _ in self.gazetteer.index.matches(key)
+        )
 
     def _leading_place(self, name: str) -> str | None:
         """The place an organisation's name starts with, when the rest names an institution of it."""
@@ -247,13 +295,14 @@ class Geoparser:
         if self.gazetteer.countries.country_name(name):
             return True
         return any(
-            self.gazetteer.index.entries[i].kind in ("adm1", "adm2", "country") or primary
+            self.gazetteer.index.entries[i].kind in ("adm1", "adm2", "country")
+            or primary
             and self.gazetteer.index.entries[i].kind == "city"
             for i, primary in self.gazetteer.entries_for(self._expand_state(name))
         )
 
     def _add_directional_names(self, text: str, found: dict[tuple[int, int], Toponym]) -> None:
-        """"Northeast Georgia", "southern Lebanon": the place, its part kept as the offset."""
+        """ "Northeast Georgia", "southern Lebanon": the place, its part kept as the offset."""
         for m in _NAME_RE.finditer(text):
             start, end = _trim(text, m.start(), m.end(), self._words.states)
             words = text[start:end].split()
@@ -288,7 +337,7 @@ class Geoparser:
                 found[(start, end)] = Toponym(start, end, name, source="gazetteer")
 
     def _add_datelines(self, text: str, found: dict[tuple[int, int], Toponym]) -> None:
-        """"PORTLAND —", "LEBANON (AP) —": a capitalised place opening a paragraph, before a dash or a wire."""
+        """ "PORTLAND —", "LEBANON (AP) —": a capitalised place opening a paragraph, before a dash or a wire."""
         for m in _DATELINE.finditer(text):
             start, end = m.start(1), m.end(1)
             if not _inside(start, end, found) and self._known(m.group(1)):
@@ -309,11 +358,11 @@ class Geoparser:
             after = _WORD_AFTER.match(text, end)
             word_before = before.group(1).lower() if before else ""
             word_after = after.group(1).lower() if after else ""
-            if self._words.before.get(word_before) in ("town", "admin", "area") or (
+            worded = self._words.before.get(word_before) in ("town", "admin", "area") or (
                 self._words.after.get(word_after) in ("town", "admin", "area") and self._known(name)
-            ):
-                if not _sentence_start(text, start) or self._known(name):
-                    found[(start, end)] = Toponym(start, end, name, source="place-word")
+            )
+            if worded and (not _sentence_start(text, start) or self._known(name)):
+                found[(start, end)] = Toponym(start, end, name, source="place-word")
 
     def _add_prep_names(
         self, text: str, found: dict[tuple[int, int], Toponym], blocked: list[tuple[int, int]]
@@ -331,7 +380,9 @@ class Geoparser:
             ):
                 found[(start, end)] = Toponym(start, end, name, source="gazetteer")
 
-    def _add_admin_context(self, text: str, found: dict[tuple[int, int], Toponym], key: tuple[int, int]) -> None:
+    def _add_admin_context(
+        self, text: str, found: dict[tuple[int, int], Toponym], key: tuple[int, int]
+    ) -> None:
         _, end = key
         paren = _ADMIN_PAREN.match(text, end)
         if paren:
@@ -354,7 +405,9 @@ class Geoparser:
                     found[(s, e)] = Toponym(s, e, name, source="context")
             elif e > s and not _inside(s, e, found):
                 entries = self.gazetteer.entries_for(name)
-                if any(self.gazetteer.index.entries[i].kind in ("adm1", "adm2", "country") for i, _ in entries):
+                if any(
+                    self.gazetteer.index.entries[i].kind in ("adm1", "adm2", "country") for i, _ in entries
+                ):
                     found[(s, e)] = Toponym(s, e, name, source="context")
 
     def _with_hints(self, text: str, t: Toponym) -> Toponym:
@@ -379,7 +432,12 @@ class Geoparser:
             comma = _comma_context(text, t.end)
             if comma:
                 admin = [comma.group(1).strip()]
-        in_y = re.match(r",?\s+(?:a|an|the)\s+(?:small\s+|remote\s+)?(?:village|town|city|district|suburb)\s+(?:in|of|near)\s+(" + _NAME + ")", text[t.end : t.end + 120])
+        in_y = re.match(
+            r",?\s+(?:a|an|the)\s+(?:small\s+|remote\s+)?(?:village|town|city|district|suburb)\s+(?:in|of|near)\s+("
+            + _NAME
+            + ")",
+            text[t.end : t.end + 120],
+        )
         if in_y:
             admin.append(in_y.group(1))
         offset = _OFFSET.search(text, max(0, t.start - 60), t.start)
@@ -391,7 +449,7 @@ class Geoparser:
         )
 
     def _expand_state(self, name: str, *, postal: bool = True) -> str:
-        """"La." -> Louisiana; a bare postal code ("LA") only where it stands as a town's context."""
+        """ "La." -> Louisiana; a bare postal code ("LA") only where it stands as a town's context."""
         squeezed = name.replace(" ", "")
         for key in (name, squeezed, name.rstrip(".") + "."):
             if key in self._words.states and (postal or "." in key):
@@ -439,11 +497,11 @@ class Geoparser:
                 and len(written) > 1
                 and not any(idx.entries[i].kind in ("country", "adm1") for i, _ in found)
                 and not any(self._inside_named(i, written) for i, _ in found)
+                and self._unknown_with_admin(written, context) is not None
             ):
-                if self._unknown_with_admin(written, context) is not None:
-                    # "Sori (Gogounou, Alibori)": no Sori lies in Gogounou, so it is a place the gazetteer
-                    # lacks (not Sari in Iran), placed at the area written beside it
-                    cands[k] = []
+                # "Sori (Gogounou, Alibori)": no Sori lies in Gogounou, so it is a place the gazetteer
+                # lacks (not Sari in Iran), placed at the area written beside it
+                cands[k] = []
         local: dict[str, dict[int, float]] = {}
         for k, found in cands.items():
             scores = {
@@ -463,9 +521,15 @@ class Geoparser:
             attrs = (("offset", t.offset),) if t.offset else ()
             if k in picks:
                 place = gz.place(picks[k])
+                if place.kind in ("adm1", "adm2") and k != normalize_name(place.name) and k not in part:
+                    # an area read through its English name keeps it ("Central Sulawesi", not the
+                    # gazetteer's "Sulawesi Tengah"); towns keep their own names ("Mumbai" for Bombay)
+                    place = replace(place, name=" ".join(t.name.split()))
                 if k in part:  # "Manila Cathedral", "Eastern Ghouta": a site in, or a part of, the place
                     attrs = (*attrs, ("within", place.name))
-                    place = replace(place, name=t.name, kind="site", geonames_id=None, admin=(place.name, *place.admin))
+                    place = replace(
+                        place, name=t.name, kind="site", geonames_id=None, admin=(place.name, *place.admin)
+                    )
                     reasons[k] = f"not in the gazetteer: read as {part[k]} ({reasons[k]})"
                 out.append(replace(place, evidence=ev, reason=reasons[k], attributes=attrs))
                 continue
@@ -488,7 +552,11 @@ class Geoparser:
         return out
 
     def parse(
-        self, text: str, ents: Iterable[EntitySpan], context_countries: Sequence[str] = (), article_id: str = ""
+        self,
+        text: str,
+        ents: Iterable[EntitySpan],
+        context_countries: Sequence[str] = (),
+        article_id: str = "",
     ) -> list[tuple[Toponym, Place | None]]:
         tops = self.recognize(text, ents)
         return list(zip(tops, self.resolve(text, tops, context_countries, article_id), strict=True))
@@ -498,7 +566,13 @@ class Geoparser:
         words = name.split()
         while words and words[0].lower() in self._words.directions:
             words = words[1:]
-        while len(words) > 1 and self._words.after.get(words[-1].lower()) in ("site", "water", "relief", "admin", "area"):
+        while len(words) > 1 and self._words.after.get(words[-1].lower()) in (
+            "site",
+            "water",
+            "relief",
+            "admin",
+            "area",
+        ):
             words = words[:-1]
         while len(words) > 1 and self._words.before.get(words[0].lower()) in ("site", "water", "relief"):
             words = words[1:]
@@ -556,7 +630,9 @@ class Geoparser:
                 return True
         return False
 
-    def _document_pass(self, local: Mapping[str, Mapping[int, float]]) -> tuple[dict[str, int], dict[str, str]]:
+    def _document_pass(
+        self, local: Mapping[str, Mapping[int, float]]
+    ) -> tuple[dict[str, int], dict[str, str]]:
         """Each name's reading, helped by the readings the article's other names may have.
 
         A reading gains when another name may denote an admin area holding it (weighted by how likely
@@ -676,7 +752,7 @@ _LIST_GOES_ON = re.compile(r"\.?(?:\s*,\s*|\s+(?:and|or|&)\s+)(?:the\s+)?[A-Z]")
 
 
 def _comma_context(text: str, end: int) -> re.Match[str] | None:
-    """", La." / ", Mali" after a name: its admin area or country, unless the names form a list
+    """ ", La." / ", Mali" after a name: its admin area or country, unless the names form a list
     ("Texas, Oklahoma and Kansas")."""
     m = _ADMIN_COMMA.match(text, end)
     if m is None or _LIST_GOES_ON.match(text, m.end()):
@@ -714,7 +790,7 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 def _sentence_start(text: str, start: int) -> bool:
     before = text[max(0, start - 3) : start].strip()
-    return not before or before[-1] in ".!?\"“"
+    return not before or before[-1] in '.!?"“'
 
 
 def _drop_nested(tops: Sequence[Toponym]) -> list[Toponym]:
@@ -787,5 +863,7 @@ def story_places(
     for article_id, text, mentions in articles:
         ents = [_EntSpan(m.span.start, m.span.end, m.label) for m in mentions]
         ents.sort(key=lambda e: e.start_char)
-        found[article_id] = [p for _, p in geoparser.parse(text, ents, article_id=article_id) if p is not None]
+        found[article_id] = [
+            p for _, p in geoparser.parse(text, ents, article_id=article_id) if p is not None
+        ]
     return StoryPlaces(geoparser.gazetteer, found)

@@ -39,7 +39,9 @@ def dates_compatible(a: When | None, b: When | None) -> bool:
 def _same(a: Place, b: Place) -> bool:
     if a.geonames_id is not None and a.geonames_id == b.geonames_id:
         return True
-    return normalize_name(a.name) == normalize_name(b.name) and (a.country == b.country or not a.country or not b.country)
+    return normalize_name(a.name) == normalize_name(b.name) and (
+        a.country == b.country or not a.country or not b.country
+    )
 
 
 def _holds(outer: Place, inner: Place) -> bool:
@@ -58,11 +60,10 @@ def places_compatible(a: Place | None, b: Place | None) -> bool:
         return True
     if a.country and b.country and a.country != b.country:
         return False
-    if a.kind in _POINT | _AREAS | {"country"} and b.kind in _POINT | _AREAS | {"country"}:
-        return False  # two towns, a town and an area not holding it: two places
-    # a region, sea or continent the gazetteer holds no chain for ("Sulawesi", "the Sahel"): only
-    # another country's place rules it out
-    return True
+    # two towns, or a town and an area not holding it, are two places; a region, sea or continent the
+    # gazetteer holds no chain for ("Sulawesi", "the Sahel") is ruled out only by another country
+    gazetted = _POINT | _AREAS | {"country"}
+    return not (a.kind in gazetted and b.kind in gazetted)
 
 
 def focus_place(places: Iterable[Place]) -> Place | None:

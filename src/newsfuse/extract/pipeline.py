@@ -55,6 +55,10 @@ class StoryExtractor:
         members = set(story.article_ids)
         places = story_places(
             self.geoparser,
-            ((a.id, a.text, annotations[a.id].mentions) for a in articles if a.id in members and a.id in annotations),
+            (
+                (a.id, a.text, annotations[a.id].mentions)
+                for a in articles
+                if a.id in members and a.id in annotations
+            ),
         )
         return extract_events(story, articles, lineages, annotations, places, self.settings)

@@ -8,7 +8,6 @@ and citations ``<a class="cite" href="#src-N">[N]</a>``.
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 

@@ -58,7 +58,13 @@ from newsfuse.extract.events.roles import (
     _subject,
     _undergoes,
 )
-from newsfuse.extract.events.time_place import _date_for, _own_text, _place_for, _sentence_place
+from newsfuse.extract.events.time_place import (
+    _date_for,
+    _geoparsed_place,
+    _own_text,
+    _place_for,
+    _sentence_place,
+)
 from newsfuse.models import (
     DISASTER,
     Actor,
@@ -394,6 +400,10 @@ def _finish(
         future = _future(tok)
     when = _date_for(tok, noun, sent, ctx, kind, future)
     where = _place_for(tok, noun, sent, ctx, actors + recipients)
+    if where is None and not (kind == "CONSULT" and tok.lemma_.lower() in _TRAVEL):
+        # a name the tagger missed ("protested in Kandy"); not for arrivals, where the destination
+        # decides whether there is a visit at all ("a team arrived in Poso" with supplies is none)
+        where = _geoparsed_place(tok, noun, sent, ctx)
     if where is None and kind == DISASTER:
         where = _sentence_place(sent, ctx)  # "killed when a quake struck Nepal's Bajhang district"
     if where is not None and where.country:

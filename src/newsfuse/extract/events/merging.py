@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from newsfuse.extract.events.context import Candidate
 from newsfuse.extract.events.describe import summarize
+from newsfuse.extract.identity import dates_compatible, places_compatible
 from newsfuse.models import (
     Actor,
     Event,
@@ -57,33 +58,59 @@ class _Cluster:
         return _vote_when([c.when for c in self.items if c.when and c.when.value])
 
     def where(self) -> Place | None:
+        """The most specific place its mentions name (they all fit one another: a town and its
+        province or country), the most named first among equally specific ones."""
         places = [c.where for c in self.items if c.where]
         if not places:
             return None
         names = Counter(p.name for p in places)
-        best = names.most_common(1)[0][0]
+        best = max(
+            names, key=lambda n: (_SPECIFIC.get(next(p.kind for p in places if p.name == n), 0), names[n])
+        )
         return next(p for p in places if p.name == best)
 
-
-def _dates_compatible(a: When | None, b: When | None) -> bool:
-    if a is None or b is None or a.value is None or b.value is None:
-        return True
-    n = min(len(a.value), len(b.value))
-    return a.value[:n] == b.value[:n]
-
-
-def _places_compatible(a: Place | None, b: Place | None) -> bool:
-    if a is None or b is None:
-        return True
-    if a.name.lower() == b.name.lower():
-        return True
-    if "country" in {a.kind, b.kind}:
-        return a.country == b.country
-    return False
+    def fits(self, cand: Candidate, focus: Mapping[str, Place]) -> bool:
+        """``cand`` agrees with every member on date (within precision) and place (the same, or one
+        inside the other). A mention that names no place stands where its article is about, unless it
+        shares named participants with the event: a report from Cotonou and one from Kandy are two
+        protests, while the Tokyo paper's "the ministers met" is the meeting in New Delhi."""
+        for c in self.items:
+            if not dates_compatible(cand.when, c.when) or not places_compatible(cand.where, c.where):
+                return False
+        if _named_ids(cand) & {i for c in self.items for i in _named_ids(c)}:
+            return True
+        here = cand.where or focus.get(cand.evidence.article_id)
+        return all(places_compatible(here, c.where or focus.get(c.evidence.article_id)) for c in self.items)
 
 
-def _merge(candidates: Sequence[Candidate], is_background: Callable[[When | None], bool]) -> list[_Cluster]:
-    """Greedy merge: dated and well-argued mentions first, so thin ones join the right event."""
+_SPECIFIC = {"site": 6, "city": 5, "adm2": 4, "adm1": 3, "region": 2, "country": 1}
+
+
+def _named_ids(c: Candidate) -> set[str]:
+    """Participants named as people or organisations (not a bare country or a crowd)."""
+    if c.weak:
+        return set()
+    return {
+        a.id
+        for a in (*c.actors, *c.recipients)
+        if a.role is not None or (a.sector is not None and _proper_name(a.name))
+    }
+
+
+# kept under their old names for callers of the merger
+_dates_compatible = dates_compatible
+_places_compatible = places_compatible
+
+
+def _merge(
+    candidates: Sequence[Candidate],
+    is_background: Callable[[When | None], bool],
+    focus: Mapping[str, Place] | None = None,
+) -> list[_Cluster]:
+    """Greedy merge: dated and well-argued mentions first, so thin ones join the right event.
+
+    ``focus`` maps an article id to the place it is about (see :func:`_Cluster.fits`)."""
+    focus = focus or {}
     order = sorted(
         candidates,
         key=lambda c: (
@@ -103,7 +130,7 @@ def _merge(candidates: Sequence[Candidate], is_background: Callable[[When | None
             if cl.type != cand.type:
                 continue
             cw = cl.when()
-            if not _dates_compatible(cand.when, cw) or not _places_compatible(cand.where, cl.where()):
+            if not cl.fits(cand, focus):
                 continue
             # the same people, or at least the same countries ("India and Japan" / "Singh and Nakatani")
             overlap = len(ids & cl.ids()) + 0.5 * len(lands & cl.countries())
@@ -176,6 +203,7 @@ def _event(
     lineage_of: Mapping[str, str],
     story_date: When | None,
     settings: ExtractSettings,
+    focus: Mapping[str, Place] | None = None,
 ) -> Event | None:
     items = cl.items
     role_votes: Counter[tuple[str, str]] = Counter()
@@ -195,8 +223,25 @@ def _event(
     actors, recipients = _prune(actors, recipients)
     when = cl.when()
     where = cl.where()
+    if where is None and focus:
+        # a one-paragraph report happens where it says: an event it tells with no place of its own
+        # takes the report's place, when every report it comes from names the same one
+        found = [focus.get(c.evidence.article_id) for c in items]
+        spots = {(p.name, p.geonames_id, p.lat, p.lon) if p else None for p in found}
+        spot = found[0] if len(spots) == 1 else None
+        if spot is not None and spot.lat is not None:
+            where = replace(
+                spot,
+                reason=f"where the report is about ({spot.reason})"
+                if spot.reason
+                else "where the report is about",
+            )
     if not (actors or recipients) and when is None and where is None:
         return None
+    if cl.type == "CONSULT" and all(c.mode == "visit" for c in items) and not recipients:
+        lands = {a.country for a in actors if a.country}
+        if where is None or (where.country and where.country in lands):
+            return None  # an arrival at home, or at nowhere named, meets no one ("a team arrived in Poso")
     evidence = _unique_spans(c.evidence for c in items)
     article_ids = tuple(sorted({c.article_id for c in items}))
     sources = len({lineage_of.get(a, a) for a in article_ids})

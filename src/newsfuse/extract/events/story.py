@@ -14,12 +14,14 @@ from newsfuse.extract.events.lexicon import _HAZARD_WORDS, _HAZARDS, _hazard
 from newsfuse.extract.events.merging import _background, _event, _merge, _share_occasions
 from newsfuse.extract.events.modality import future_rule
 from newsfuse.extract.events.triggers import code_sentence
+from newsfuse.extract.identity import focus_place
 from newsfuse.models import (
     DISASTER,
     Actor,
     Article,
     Event,
     Lineage,
+    Place,
     Story,
     When,
 )
@@ -50,12 +52,34 @@ def extract_events(
     if settings.future_as_agree:
         candidates = [future_rule(c) for c in candidates]
     lineage_of = {aid: lin.id for lin in lineages for aid in lin.article_ids}
-    clusters = _merge(candidates, lambda w: _background(w, story_date, settings))
+    focus = _focus(members, gazetteer)
+    clusters = _merge(candidates, lambda w: _background(w, story_date, settings), focus)
     _share_occasions(clusters)
-    made = (_event(story, c, lineage_of, story_date, settings) for c in clusters)
+    made = (_event(story, c, lineage_of, story_date, settings, focus) for c in clusters)
     events = [e for e in made if e is not None]
     events.sort(key=lambda e: (e.background, -len(e.article_ids), e.when.value or "9999"))
     return tuple(events)
+
+
+_LEAD_CHARS = 600  # the lead an article's focus place is read from: a dateline and a first paragraph
+_SHORT_REPORT = 1000  # characters: a one-paragraph report is about the place its lead names
+
+
+def _focus(articles: Sequence[Article], gazetteer: Gazetteer) -> dict[str, Place]:
+    """Article id -> the place a one-paragraph report is about (its lead's first town or area), where
+    the gazetteer view knows the article's places (:class:`~newsfuse.extract.geoparse.StoryPlaces`)."""
+    between = getattr(gazetteer, "places_between", None)
+    if between is None:
+        return {}
+    out: dict[str, Place] = {}
+    for a in articles:
+        lead = a.text.find("\n\n", 0, _LEAD_CHARS)
+        place = focus_place(between(a.id, 0, lead if lead > 0 else _LEAD_CHARS))
+        # only a one-paragraph report is about its lead's place throughout; a full article's lead
+        # may be its dateline, and an international story's articles lead with different capitals
+        if place is not None and len(a.text) <= _SHORT_REPORT and "\n\n" not in a.text.strip():
+            out[a.id] = place
+    return out
 
 
 def code_article(

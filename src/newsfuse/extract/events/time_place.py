@@ -128,7 +128,47 @@ def _date_for(
         ]
         if inside:
             return min(inside, key=lambda x: abs(x[0] - (ctx.offset + head.idx)))[2]
+    # "On 5 May 2020, around 200 residents protested in ...": a date opening the sentence dates its
+    # main clause even where the parser hung it elsewhere (the house style of incident reports)
+    opening = [(st, e, w) for st, e, w in in_sent if _OPENING_DATE.match(ctx.text[s0:st])]
+    if opening and not _in_other_event(opening[0][0], heads[0], ctx, kind):
+        return opening[0][2]
     return None
+
+
+_OPENING_DATE = re.compile(r"^\s*(?:on|in|during|early on|late on)?\s*$", re.IGNORECASE)
+
+
+def _geoparsed_place(tok: Token, noun: Token | None, sent: SpacySpan, ctx: _Context) -> Place | None:
+    """The most specific place the geoparser read inside the trigger's phrase, for names the tagger
+    missed ("protested in Kandy (Kandy, Central)", with "Kandy" tagged a person)."""
+    between = getattr(ctx.gazetteer, "places_between", None)
+    if between is None:
+        return None
+    for head in _heads(tok, noun):
+        lo = ctx.offset + min(t.idx for t in head.subtree)
+        hi = ctx.offset + max(t.idx + len(t.text) for t in head.subtree)
+        found = [
+            p
+            for p in between(ctx.article_id, lo, hi)
+            if p.evidence
+            and not _in_other_event(p.evidence[0].start, head, ctx)
+            and p.kind != "country"
+            and _AT_PLACE.search(ctx.text, max(0, p.evidence[0].start - 40), p.evidence[0].start)
+        ]
+        if found:
+            return max(found, key=lambda p: _SPECIFIC.get(p.kind, 0))
+    return None
+
+
+_SPECIFIC = {"site": 6, "city": 5, "adm2": 4, "adm1": 3, "region": 2}
+# where something happens is told by a locative phrase ("in Kandy", "near the town of Gao", "20 km
+# north of Gao"), not by any place in the clause ("a power line from Eldoret")
+_AT_PLACE = re.compile(
+    r"\b(?:in|at|near|outside|inside|around|across|of)\s+(?:the\s+)?(?:(?:town|city|village|district|"
+    r"province|region|area|outskirts|suburb)\s+of\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _told_as_past(tok: Token) -> bool:

@@ -1,0 +1,120 @@
+"""One-paragraph incident reports in one house style, as a feed of them arrives (issue #13): every event
+carries its town-level place with coordinates and its date, and reports in different countries, towns
+or on different days never share an event, even when they land in one story. Texts written for this test."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from newsfuse.extract.pipeline import StoryExtractor
+from newsfuse.models import Article, Event, Story, When
+
+# (id, text, publication date, expected town, its country, the day)
+REPORTS = [
+    (
+        "sori-0505",
+        "On 5 May 2020, around 200 residents protested in Sori (Gogounou, Alibori) against land seizures by the district administration.",
+        "2020-05-06",
+        "Sori",
+        "BEN",
+        "2020-05-05",
+    ),
+    (
+        "kandy-0505",
+        "On 5 May 2020, around 200 residents protested in Kandy (Kandy, Central) against land seizures by the district administration.",
+        "2020-05-06",
+        "Kandy",
+        "LKA",
+        "2020-05-05",
+    ),
+    (
+        "sori-0506",
+        "On 6 May 2020, around 200 residents protested in Sori (Gogounou, Alibori) against land seizures by the district administration.",
+        "2020-05-07",
+        "Sori",
+        "BEN",
+        "2020-05-06",
+    ),
+    (
+        "cotonou-0505",
+        "On 5 May 2020, around 200 residents protested in Cotonou (Littoral) against land seizures by the district administration.",
+        "2020-05-06",
+        "Cotonou",
+        "BEN",
+        "2020-05-05",
+    ),
+    (
+        "gao-0612",
+        "On 12 June 2021, gunmen attacked a checkpoint near Gao (Gao, Gao), killing four soldiers.",
+        "2021-06-13",
+        "Gao",
+        "MLI",
+        "2021-06-12",
+    ),
+    (
+        "mopti-0612",
+        "On 12 June 2021, gunmen attacked a checkpoint near Mopti (Mopti, Mopti), killing four soldiers.",
+        "2021-06-13",
+        "Mopti",
+        "MLI",
+        "2021-06-12",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def events() -> dict[str, list[Event]]:
+    """All the reports as one (wrongly lumped) story: the merger alone must keep them apart."""
+    arts = [
+        Article(rid, rid, rid, None, None, None, None, "en", When(pub, "day"), text)
+        for rid, text, pub, *_ in REPORTS
+    ]
+    story = Story("lumped", tuple(a.id for a in arts), "reports", "2020-05-06", "2021-06-13")
+    found = StoryExtractor().events(story, arts, [])
+    by_report: dict[str, list[Event]] = {}
+    for e in found:
+        for aid in e.article_ids:
+            by_report.setdefault(aid, []).append(e)
+    return by_report
+
+
+@pytest.mark.parametrize(("rid", "town", "country", "day"), [(r[0], r[3], r[4], r[5]) for r in REPORTS])
+def test_every_event_has_its_town_and_day(
+    events: dict[str, list[Event]], rid: str, town: str, country: str, day: str
+) -> None:
+    mine = events.get(rid, [])
+    assert mine, f"no event found in {rid}"
+    main = [e for e in mine if e.type in {"PROTEST", "ASSAULT"}]
+    assert main, f"{rid}: no protest or attack among {[e.type for e in mine]}"
+    for e in mine:
+        assert e.where is not None and e.where.name == town and e.where.country == country
+        assert e.where.lat is not None and e.where.lon is not None
+        assert e.when.value == day and e.when.precision == "day"
+
+
+def test_reports_of_different_places_or_days_share_no_event(events: dict[str, list[Event]]) -> None:
+    for (a, *_, ta, ca, da), (b, *_, tb, cb, db) in itertools.combinations(REPORTS, 2):
+        if (ta, ca, da) == (tb, cb, db):
+            continue
+        shared = {e.id for e in events.get(a, [])} & {e.id for e in events.get(b, [])}
+        assert not shared, f"{a} and {b} share an event"
+
+
+def test_two_reports_of_one_protest_do_share_it() -> None:
+    same = [
+        (
+            "a",
+            "On 5 May 2020, around 200 residents protested in Sori (Gogounou, Alibori) against land seizures by the district administration.",
+        ),
+        (
+            "b",
+            "On 5 May 2020, hundreds of residents demonstrated in Sori (Gogounou, Alibori) against land seizures by local officials.",
+        ),
+    ]
+    arts = [Article(i, i, i, None, None, None, None, "en", When("2020-05-06", "day"), t) for i, t in same]
+    story = Story("one", ("a", "b"), "Sori protest", "2020-05-06", "2020-05-06")
+    protests = [e for e in StoryExtractor().events(story, arts, []) if e.type == "PROTEST"]
+    assert len(protests) == 1 and set(protests[0].article_ids) == {"a", "b"}
+    assert protests[0].where is not None and protests[0].where.country == "BEN"
