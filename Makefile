@@ -14,6 +14,7 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
+	$(BIN)/newsfuse places --build
 	@$(MAKE) --no-print-directory $(WORLD_MAP) || \
 	  echo "note: the console's world map could not be built (it needs npm); the console says so instead"
 	touch $(STAMP)

@@ -10,7 +10,7 @@ import pytest
 from newsfuse import __version__
 from newsfuse.cli import app, main
 
-COMMANDS = ["run", "ingest", "watch", "show", "lineage", "stories", "events", "brief", "serve"]
+COMMANDS = ["run", "ingest", "watch", "show", "lineage", "stories", "events", "brief", "serve", "places"]
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -50,6 +50,15 @@ def test_missing_path_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureF
 def test_missing_argument_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show"]) == 2
     _one_line_error(capsys)
+    assert main(["places"]) == 2
+    assert "--build" in _one_line_error(capsys)
+
+
+def test_places_reads_a_text(capsys: pytest.CaptureFixture[str]) -> None:
+    text = "On 5 May 2020 farmers protested in Sori (Gogounou, Alibori), north of Kandi."
+    assert main(["places", text]) == 0
+    out = capsys.readouterr().out
+    assert "Sori" in out and "BEN" in out and "Alibori" in out and "not in the" in out
 
 
 @pytest.mark.skipif(

@@ -536,6 +536,54 @@ def serve(
     uvicorn.run(create_app(out / "newsfuse.duckdb"), host=host, port=port)
 
 
+@app.command()
+def places(
+    text: Annotated[
+        str | None, typer.Argument(help="Text to read the places of (omit with --build).")
+    ] = None,
+    build: Annotated[
+        bool, typer.Option("--build", help="Build (or check) the gazetteer index and say what it holds.")
+    ] = False,
+) -> None:
+    """Read the places of a text: each name found, the place it denotes, and why that one.
+
+    Example: newsfuse places "On 5 May 2020 farmers protested in Sori (Gogounou, Alibori)."
+    """
+    from newsfuse.extract.gazetteer import cache_dir, dump_stats
+    from newsfuse.extract.places import Gazetteer
+
+    if text is None and not build:
+        raise UsageError("give a text to read, or --build to build the gazetteer index")
+    gazetteer = Gazetteer()
+    with console.status("loading the gazetteer (built once per machine, ~15 s the first time)"):
+        index = gazetteer.index
+    if build:
+        console.print(f"gazetteer index in {cache_dir()}: {dump_stats(index)}")
+    if text is None:
+        return
+    from newsfuse.extract.entities import Nlp
+    from newsfuse.extract.geoparse import Geoparser
+
+    doc = Nlp().model(text)
+    table = Table("name", "place", "country", "kind", "lat, lon", "GeoNames", "why")
+    for top, place in Geoparser(gazetteer).parse(text, doc.ents):
+        if place is None:
+            table.add_row(top.name, "—", "", "", "", "", "not in the gazetteer, nothing written beside it")
+            continue
+        where = f"{place.lat:.3f}, {place.lon:.3f}" if place.lat is not None and place.lon is not None else ""
+        extra = "; ".join(f"{k}: {v}" for k, v in place.attributes)
+        table.add_row(
+            top.name,
+            ", ".join([place.name, *place.admin]),
+            place.country or "",
+            place.kind,
+            where,
+            str(place.geonames_id or ""),
+            place.reason + (f" ({extra})" if extra else ""),
+        )
+    console.print(table)
+
+
 def _error(message: str) -> None:
     """One line on stderr, never wrapped: scripts and people both read it."""
     print(f"newsfuse: error: {' '.join(message.split())}", file=sys.stderr)
