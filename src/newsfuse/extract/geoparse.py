@@ -646,7 +646,7 @@ class Geoparser:
         scores = {k: dict(local[k]) for k in keys}
         reasons: dict[str, str] = {}
         for _ in range(2):
-            weights = {k: _softmax(scores[k]) for k in keys}
+            weights = {k: _relative(scores[k]) for k in keys}
             new: dict[str, dict[int, float]] = {}
             for k in keys:
                 others = [kk for kk in keys if kk != k]
@@ -660,7 +660,7 @@ class Geoparser:
                         best = 0.0
                         best_why = ""
                         for j, w in weights[kk].items():
-                            if w < 0.02:
+                            if w < 0.05:
                                 continue
                             ej = entries[j]
                             if ej.country:
@@ -669,7 +669,9 @@ class Geoparser:
                             if j == i:
                                 rel, r = 3.0, "the place another name of the article denotes"
                             elif ej.kind in ("adm1", "adm2") and i != j and j in (e.adm1, e.adm2):
-                                rel, r = 2.5, f"inside {ej.name}, named in the article"
+                                # a county named beside a town is stronger evidence than a state
+                                rel = 4.0 if ej.kind == "adm2" else 2.5
+                                r = f"inside {ej.name}, named in the article"
                             elif e.kind in ("adm1", "adm2") and i in (ej.adm1, ej.adm2):
                                 rel, r = 1.5, f"holds {ej.name}, named in the article"
                             elif (
@@ -724,11 +726,11 @@ class Geoparser:
         return first
 
 
-def _softmax(scores: Mapping[int, float]) -> dict[int, float]:
+def _relative(scores: Mapping[int, float]) -> dict[int, float]:
+    """How plausible each reading is beside the best one (1 for it and its near-equals): twenty
+    equally likely Henry Counties each still count, where a softmax would split them to nothing."""
     top = max(scores.values())
-    exp = {i: math.exp(v - top) for i, v in scores.items()}
-    total = sum(exp.values())
-    return {i: v / total for i, v in exp.items()}
+    return {i: math.exp(v - top) for i, v in scores.items()}
 
 
 def _near(lat1: float, lon1: float, lat2: float, lon2: float) -> bool:

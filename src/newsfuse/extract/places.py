@@ -39,30 +39,16 @@ from newsfuse.settings import ExtractSettings
 
 __all__ = ["CountryIndex", "Gazetteer", "country_of", "normalize_name"]
 
-# Institutions standing for their country's government ("the Kremlin said"). Capitals are added from
-# GeoNames' country table.
-_METONYMS = {
-    "white house": "USA",
-    "pentagon": "USA",
-    "state department": "USA",
-    "capitol hill": "USA",
-    "kremlin": "RUS",
-    "downing street": "GBR",
-    "whitehall": "GBR",
-    "elysee": "FRA",
-    "elysee palace": "FRA",
-    "zhongnanhai": "CHN",
-    "south block": "IND",
-    "north block": "IND",
-    "blue house": "KOR",
-    "knesset": "ISR",
-    # older or shorter names of capitals used for governments ("Delhi rejected the claim")
-    "delhi": "IND",
-    "kiev": "UKR",
-    "peking": "CHN",
-}
-# Capitals that stand for something other than their country's government: "Brussels" is the EU.
-_NOT_METONYMS = frozenset({"brussels"})
+
+# Institutions and old or short capital names standing for their country's government ("the Kremlin
+# said"), and capitals that stand for something else ("Brussels" is the EU): data/metonyms.tsv.
+def _metonyms() -> tuple[Mapping[str, str], frozenset[str]]:
+    rows = _data_lines("metonyms.tsv")
+    return (
+        MappingProxyType({r[0]: r[1] for r in rows if r[1] != "not"}),
+        frozenset(r[0] for r in rows if r[1] == "not"),
+    )
+
 
 # Kind rank: higher wins once context is equal.
 _RANK = {"country": 6, "sea": 5, "ocean": 5, "strait": 5, "canal": 5, "region": 5, "continent": 5}
@@ -172,12 +158,14 @@ class CountryIndex:
                     abbrevs[adj] = alpha3
                 else:
                     demonyms[normalize_name(adj)] = alpha3
+        metonyms, not_metonyms = _metonyms()
+        self.metonyms: Mapping[str, str] = metonyms
         capitals: dict[str, str] = {}
         for country in countries.values():
             if (
                 country.capital
                 and country.population >= _CAPITAL_MIN_POPULATION
-                and normalize_name(country.capital) not in _NOT_METONYMS
+                and normalize_name(country.capital) not in not_metonyms
             ):
                 capitals.setdefault(normalize_name(country.capital), country.alpha3)
         self.names: Mapping[str, str] = MappingProxyType(names)
@@ -203,7 +191,7 @@ class CountryIndex:
         if direct:
             return direct
         key = normalize_name(name)
-        for table in (self.demonyms, self.capitals, _METONYMS):
+        for table in (self.demonyms, self.capitals, self.metonyms):
             if key in table:
                 return table[key]
         if key.endswith("s") and key[:-1] in self.demonyms:
@@ -325,17 +313,39 @@ class Gazetteer:
             return []
         found = list(self.index.matches(key))
         alpha3 = self.countries.country_name(name)
-        if alpha3 is not None and any(
-            primary and self.index.entries[i].kind in ("adm1", "country") for i, primary in found
-        ):
-            alpha3 = None  # "Wales" is the nation of that name, not the United Kingdom it is part of
+        if any(primary and self.index.entries[i].kind in ("adm1", "country") for i, primary in found):
+            # "Wales" is the nation of that name, not the United Kingdom it is part of
+            alpha3 = None
+            found = [(i, p) for i, p in found if p or self.index.entries[i].kind != "country"]
         if alpha3 is None and key in self.countries.demonyms or key[:-1] in self.countries.demonyms:
             alpha3 = self.countries.country_of(name)  # "Canadian", "Chinese": the country, not a town
         if alpha3:
             ce = self.country_entry(alpha3)
             if ce is not None and all(i != ce for i, _ in found):
                 found.insert(0, (ce, True))
+        if not found and name[:1].isupper():
+            found = self._demonym_of(name)
         return found
+
+    def _demonym_of(self, name: str) -> list[tuple[int, bool]]:
+        """A province's or region's people or adjective: "Ohioans", "Ontarians", "Minnesotan",
+        "Dagestani", "Abkhaz" -> the admin area or region (never a town: "Berliners" are no place)."""
+        word = normalize_name(name)
+        if len(word) < 5 or " " in word and not word.split()[-1].endswith(("n", "ns", "i", "z")):
+            return []
+        stems = {word[:-k] for k in (1, 2, 3, 4) if len(word) - k >= 3}
+        stems |= (
+            {w + "a" for w in list(stems)} | {w + "o" for w in list(stems)} | {word + "ia", word + "istan"}
+        )
+        for stem in sorted(stems, key=len, reverse=True):
+            hits = [
+                (i, False)
+                for i, primary in self.index.matches(stem)
+                if primary and self.index.entries[i].kind not in ("city", "adm2")
+            ]
+            if hits:
+                return hits
+        return []
 
     def candidates(self, name: str) -> list[Place]:
         """Every place ``name`` may denote, best first with no context."""
