@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsfuse.extract.geoparse import Geoparser, Toponym, haversine_km
+from newsfuse.extract.geoparse import Geoparser, haversine_km
 from newsfuse.extract.places import Gazetteer
 from newsfuse.models import Place
 from newsfuse.settings import ExtractSettings
@@ -131,7 +131,7 @@ def run_set(name: str, docs: list[Doc], nlp, gp: Geoparser, gz: Gazetteer) -> di
         ents = [_Ent(e.start_char, e.end_char, e.label_) for e in sdoc.ents]
         gold_spans = [(g["start"], g["end"]) for g in d.gold]
         # resolution on gold toponyms (hints read from the text around each)
-        tops = [gp._with_hints(d.text, Toponym(g["start"], g["end"], g["name"])) for g in d.gold]
+        tops = [gp.toponym(d.text, g["start"], g["end"]) for g in d.gold]
         places = gp.resolve(d.text, tops, article_id=d.id)
         res_pairs += list(zip(d.gold, places, strict=True))
         base_pairs += [(g, gz.most_populous(g["name"])) for g in d.gold]
