@@ -132,3 +132,19 @@ def test_watch_misuse_is_one_line_exit_2(
     assert "--out" in _one_line_error(capsys)
     assert main(["watch", "examples", "--out", str(tmp_path), "--every", "soon"]) == 2
     assert "every" in _one_line_error(capsys).lower()
+
+
+def test_stage_times_give_each_stage_time_and_rate() -> None:
+    from newsfuse.cli import stage_times
+    from newsfuse.pipeline import RunReport
+
+    report = RunReport(
+        out_dir=None,
+        documents=(),
+        new_documents=0,
+        known_documents=0,
+        new_articles=0,
+        seconds={"clean": 2.0, "reuse": 0.5, "write": 0.0},
+        items={"clean": 280, "reuse": 350, "write": 5},
+    )
+    assert stage_times(report) == "clean 2.0 s (140/s), reuse 0.5 s (700/s), write 0.0 s"

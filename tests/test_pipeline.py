@@ -83,6 +83,12 @@ def test_rerun_adds_nothing(tmp_path: Path, examples_dir: Path) -> None:
         "lexical (embeddings unavailable)",
     }
     assert first.modes["stories"].startswith("lexical + embeddings") == embed_installed()
+    # each stage's time comes with what it worked through, for its rate
+    assert first.items["ingest"] == len(first.documents)
+    assert first.items["clean"] == first.new_documents
+    assert first.items["reuse"] == first.items["stories"] == first.new_articles
+    assert set(first.items) <= set(first.seconds)
+    assert "clean" not in second.items or second.items["clean"] == 0
 
 
 def test_dask_executor_matches_local(tmp_path: Path, examples_dir: Path) -> None:

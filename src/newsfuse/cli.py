@@ -18,8 +18,18 @@ from typing import TYPE_CHECKING, Annotated
 import duckdb
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from newsfuse import __version__
@@ -71,9 +81,23 @@ class RichReporter:
         self.progress.update(task, completed=total)
 
 
+class _RateColumn(ProgressColumn):
+    """Items per second of a stage, as Rich measures it from the advances ("140/s")."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f}/s" if speed else "", style="progress.data.speed")
+
+
 @contextmanager
 def _progress() -> Iterator[RichReporter]:
-    columns = (TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description:>8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err_console, transient=False, disable=not err_console.is_terminal) as p:
         yield RichReporter(p)
 
@@ -207,7 +231,19 @@ def _print_totals(report: RunReport, out: Path) -> None:
         console.print(
             "modes: " + ", ".join(f"{stage} {mode}" for stage, mode in sorted(report.modes.items()))
         )
+    if report.seconds:
+        console.print("stages: " + stage_times(report))
     console.print(f"outputs in {out}/: newsfuse.duckdb, stories.json, articles/, briefs/")
+
+
+def stage_times(report: RunReport) -> str:
+    """ "clean 2.1 s (140/s), reuse 0.4 s (700/s), ...": each stage's time and rate, in run order."""
+    parts = []
+    for stage, secs in report.seconds.items():
+        n = report.items.get(stage)
+        rate = f" ({n / secs:,.0f}/s)" if n and secs > 0 else ""
+        parts.append(f"{stage} {secs:.1f} s{rate}")
+    return ", ".join(parts)
 
 
 def _print_fetches(logs: Sequence[FetchLog]) -> None:

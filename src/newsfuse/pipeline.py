@@ -123,6 +123,8 @@ class RunReport:
     new_articles: int
     totals: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    # What each timed stage worked through (inputs, documents, articles, stories), for its rate.
+    items: dict[str, int] = field(default_factory=dict)
     touched_stories: int = 0
     # How a stage worked where it has more than one way ("stories": "lexical + embeddings (short items)").
     modes: dict[str, str] = field(default_factory=dict)
@@ -320,11 +322,13 @@ def _interrupted() -> Interrupted:
 def _run_stages(paths: Sequence[str | Path], job: _Job) -> RunReport:
     store, settings = job.store, job.settings
     seconds: dict[str, float] = {}
+    items: dict[str, int] = {}
     t0 = time.perf_counter()
     urls = list(dict.fromkeys(str(p) for p in paths if is_url(p)))
     files = [p for p in paths if not is_url(p)]
     docs = _ingest(files, settings, job.reporter) if files or not urls else []
     seconds["ingest"] = time.perf_counter() - t0
+    items["ingest"] = len(docs)
     job.check_stop()
     logs: list[FetchLog] = []
     if urls:
@@ -332,6 +336,7 @@ def _run_stages(paths: Sequence[str | Path], job: _Job) -> RunReport:
         url_docs, logs = _fetch_stage(urls, job)
         docs = [*docs, *url_docs]
         seconds["fetch"] = time.perf_counter() - t0
+        items["fetch"] = len(url_docs)
 
     t0 = time.perf_counter()
     _repair_legacy_stages(store, settings)
@@ -339,9 +344,10 @@ def _run_stages(paths: Sequence[str | Path], job: _Job) -> RunReport:
     fresh = list({d.id: d for d in docs if d.id not in known}.values())
     n_new_articles, outcome = _clean_stage(docs, fresh, job)
     seconds["clean"] = time.perf_counter() - t0
+    items["clean"] = len(fresh)
 
     modes: dict[str, str] = {}
-    _index_stages(job, seconds, modes)
+    _index_stages(job, seconds, modes, items)
     job.publisher.now()
     job.check_stop()
     pending = store.pending_stories() if job.extract else []
@@ -349,10 +355,12 @@ def _run_stages(paths: Sequence[str | Path], job: _Job) -> RunReport:
         t0 = time.perf_counter()
         _extract_and_fuse(pending, job)
         seconds["extract+fuse"] = time.perf_counter() - t0
+        items["extract+fuse"] = len(pending)
     if job.out is not None:
         t0 = time.perf_counter()
         write_outputs(store, job.out, reporter=job.reporter, hook=job.hook)
         seconds["write"] = time.perf_counter() - t0
+        items["write"] = store.counts().get("stories", 0)
     # Documents already known keep their stored status (e.g. skipped as not English).
     stored = {d.id: d for d in store.documents()}
     final = tuple(
@@ -370,6 +378,7 @@ def _run_stages(paths: Sequence[str | Path], job: _Job) -> RunReport:
         new_articles=n_new_articles,
         totals=store.counts(),
         seconds=seconds,
+        items=items,
         touched_stories=len(pending),
         modes=modes,
         fetches=tuple(logs),
@@ -485,7 +494,9 @@ def _repair_legacy_stages(store: Store, settings: Settings) -> None:
             store.set_article_stage(ids, stage)
 
 
-def _index_stages(job: _Job, seconds: dict[str, float], modes: dict[str, str]) -> None:
+def _index_stages(
+    job: _Job, seconds: dict[str, float], modes: dict[str, str], items: dict[str, int] | None = None
+) -> None:
     """Extend the reuse index with the articles waiting for it, then the story index with those
     waiting for it. Each stage commits its rows, its index state and its articles' new stage in
     one transaction, so a kill leaves either all of a stage or none of it."""
@@ -509,6 +520,8 @@ def _index_stages(job: _Job, seconds: dict[str, float], modes: dict[str, str]) -
         reporter.advance("reuse", len(waiting))
         reporter.finish("reuse")
         seconds["reuse"] = time.perf_counter() - t0
+        if items is not None:
+            items["reuse"] = len(waiting)
 
     waiting = store.articles_at_stage("reuse")
     if waiting:
@@ -534,6 +547,8 @@ def _index_stages(job: _Job, seconds: dict[str, float], modes: dict[str, str]) -
         reporter.advance("stories", len(waiting))
         reporter.finish("stories")
         seconds["stories"] = time.perf_counter() - t0
+        if items is not None:
+            items["stories"] = len(waiting)
 
 
 class _FuseTask:
