@@ -142,3 +142,26 @@ def test_a_headline_parses_with_its_verb(real: Nlp) -> None:
     assert sent.root.lemma_ == "expel", [(t.text, t.pos_, t.dep_) for t in sent]
     assert ("Turkey", "GPE") in {(m.span.text, m.label) for m in note.mentions}
     assert note.sentences[0].text == a.text  # spans read the original casing
+
+
+def test_prefetch_over_two_processes_gives_the_same_annotations(real: Nlp) -> None:
+    import dataclasses
+
+    arts = [
+        article(
+            f"a{i}",
+            f"Claire Duval met officials in Berlin on day {i}.\n\n{BODY}\n\nTalks in Nairobi ended {i}.",
+        )
+        for i in range(6)
+    ]
+    alone = real.annotate(arts)
+    small = Nlp(dataclasses.replace(real.settings, batch_size=2), model=real.model)
+    assert small.prefetch(arts, processes=2) == 6 + 2 + 6  # distinct paragraphs, each parsed once
+    ahead = small.annotate(arts)
+    assert small.prefetch(arts, processes=2) == 0  # already there
+    small.release()
+    for a in arts:
+        assert ahead[a.id].mentions == alone[a.id].mentions
+        assert ahead[a.id].sentences == alone[a.id].sentences
+        deps = [[(t.text, t.dep_, t.head.i) for t in s] for _, s in ahead[a.id].sents()]
+        assert deps == [[(t.text, t.dep_, t.head.i) for t in s] for _, s in alone[a.id].sents()]

@@ -609,14 +609,39 @@ def _extract_and_fuse(stories: Sequence[Story], job: _Job) -> None:
         story_reuses = [r for r in reuses if r.a in ids and r.b in ids]
         tasks.append((story, articles, story_lineages(articles, by_article), story_reuses))
     reporter.start("extract", len(tasks))
-    fuse = _FuseTask(job.settings, job.loaded.story_extractor())
-    for task, brief in zip(tasks, job.executor.map(fuse, tasks), strict=True):
-        store.replace_story_outputs(task[0].id, brief.events, brief.claims, brief)
-        job.hook("extract.committed")
-        reporter.advance("extract")
-        job.publisher.maybe()
-        job.check_stop()
+    extractor = job.loaded.story_extractor()
+    fuse = _FuseTask(job.settings, extractor)
+    # Locally the parse runs ahead in batches over every core (Nlp.prefetch); on Dask each worker
+    # parses its own stories.
+    ahead = isinstance(job.executor, LocalExecutor) and job.settings.extract.parse_processes > 1
+    for chunk in _chunks(tasks, job.settings.extract.prefetch_articles if ahead else len(tasks) or 1):
+        if ahead:
+            extractor.nlp.prefetch([a for t in chunk for a in t[1]], job.settings.extract.parse_processes)
+        for task, brief in zip(chunk, job.executor.map(fuse, chunk), strict=True):
+            store.replace_story_outputs(task[0].id, brief.events, brief.claims, brief)
+            job.hook("extract.committed")
+            reporter.advance("extract")
+            job.publisher.maybe()
+            job.check_stop()
+        if ahead:
+            extractor.nlp.release()
     reporter.finish("extract")
+
+
+def _chunks(
+    tasks: Sequence[tuple[Story, list[Article], list[Lineage], list[Reuse]]], articles: int
+) -> Iterator[list[tuple[Story, list[Article], list[Lineage], list[Reuse]]]]:
+    """Consecutive stories holding about ``articles`` articles between them (at least one story)."""
+    chunk: list[tuple[Story, list[Article], list[Lineage], list[Reuse]]] = []
+    size = 0
+    for task in tasks:
+        chunk.append(task)
+        size += len(task[1])
+        if size >= articles:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
 @contextmanager

@@ -111,6 +111,7 @@ class Nlp:
         self.model = model
         self.stats = AnnotateStats()
         self._common: frozenset[str] | None = None
+        self._prefetched: dict[str, Doc] = {}  # paragraph -> parse, filled by prefetch()
 
     def _disabled(self) -> list[str]:
         # Events need the parser (sentences + who-did-what-to-whom) and lemmas for the trigger
@@ -130,7 +131,25 @@ class Nlp:
             self._common = _common_words(verbs)
         return self._common
 
-    def parse_texts(self, texts: Sequence[str]) -> list[Doc]:
+    def prefetch(self, articles: Sequence[Article], processes: int = 1) -> int:
+        """Parse every distinct paragraph of ``articles`` now, in one batched pass over ``processes``
+        worker processes, for the :meth:`annotate` calls that follow (the pipeline annotates story by
+        story: a few paragraphs per call leave spaCy's batches half empty and one core idle). Returns
+        how many paragraphs were parsed; :meth:`release` drops them."""
+        todo = [
+            p
+            for p in dict.fromkeys(para for a in articles for _, para in paragraphs(a.text))
+            if p not in self._prefetched
+        ]
+        if todo:
+            self._prefetched.update(zip(todo, self.parse_texts(todo, processes=processes), strict=True))
+        return len(todo)
+
+    def release(self) -> None:
+        """Forget what :meth:`prefetch` parsed."""
+        self._prefetched.clear()
+
+    def parse_texts(self, texts: Sequence[str], *, processes: int = 1) -> list[Doc]:
         """Run the pipeline over ``texts`` with ``nlp.pipe`` (batched, unused components off).
 
         A Title Case line (a headline or crosshead) is parsed in sentence case - same length, so
@@ -140,7 +159,8 @@ class Nlp:
         cased = [sentence_case(t, vocab) for t in texts]
         with self.model.select_pipes(disable=self._disabled()):
             sentences = any(n in self.model.pipe_names for n in ("parser", "senter", "sentencizer"))
-            docs = list(self.model.pipe(cased, batch_size=self.settings.batch_size))
+            n_process = processes if len(cased) >= 2 * self.settings.batch_size else 1
+            docs = list(self.model.pipe(cased, batch_size=self.settings.batch_size, n_process=n_process))
         return docs if sentences else [self._sentencize(doc) for doc in docs]
 
     def _sentencize(self, doc: Doc) -> Doc:
@@ -174,9 +194,10 @@ class Nlp:
                 todo.setdefault(para, None)
         self.stats.articles += len(order)
         self.stats.paragraphs += sum(len(p) for p in pieces.values())
-        texts = list(todo)
-        self.stats.parsed += len(texts)
-        parsed = dict(zip(texts, self.parse_texts(texts), strict=True))
+        parsed = {t: self._prefetched[t] for t in todo if t in self._prefetched}
+        texts = [t for t in todo if t not in parsed]
+        self.stats.parsed += len(todo)
+        parsed.update(zip(texts, self.parse_texts(texts), strict=True))
         return {a.id: _annotation(a, pieces[a.id], parsed) for a in articles}
 
 
