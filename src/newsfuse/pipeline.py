@@ -611,9 +611,9 @@ def _extract_and_fuse(stories: Sequence[Story], job: _Job) -> None:
     reporter.start("extract", len(tasks))
     extractor = job.loaded.story_extractor()
     fuse = _FuseTask(job.settings, extractor)
-    # Locally the parse runs ahead in batches over every core (Nlp.prefetch); on Dask each worker
-    # parses its own stories.
-    ahead = isinstance(job.executor, LocalExecutor) and job.settings.extract.parse_processes > 1
+    # Locally the parse runs ahead in large batches (Nlp.prefetch, over parse_processes); on Dask
+    # each worker parses its own stories.
+    ahead = isinstance(job.executor, LocalExecutor)
     for chunk in _chunks(tasks, job.settings.extract.prefetch_articles if ahead else len(tasks) or 1):
         if ahead:
             extractor.nlp.prefetch([a for t in chunk for a in t[1]], job.settings.extract.parse_processes)

@@ -297,10 +297,13 @@ class ExtractSettings:
     # nlp.pipe batch size in paragraphs; spaCy's default (1000 docs) is tuned for short texts,
     # 64 paragraphs kept peak memory flat in bench/events.py at no throughput cost.
     batch_size: int = 64
-    # extract stage: worker processes for the parse, which runs ahead of the stories over
-    # ``prefetch_articles`` articles at a time (one batched nlp.pipe instead of one small call per
-    # story; bench/throughput.py). 2 = this machine's cores; 1 parses in the run's own process.
-    parse_processes: int = 2
+    # extract stage: the parse runs ahead of the stories over ``prefetch_articles`` articles at a
+    # time, one batched nlp.pipe instead of one small call per story (13-23% less parse time on
+    # BBC-300, measured in one process; docs/benchmarks.md "Throughput").
+    # ``parse_processes`` > 1 spreads it over spaCy worker processes (1.66x on an idle 2-core
+    # machine, no gain on a loaded one); kept at 1 because spaCy's workers wait forever for input
+    # when their run is killed with SIGKILL, outliving it with a model each in memory.
+    parse_processes: int = 1
     prefetch_articles: int = 512
     # events: a dated event more than this many days before the story's first day is background
     # (an earlier attack, last year's agreement); chosen by hand: wire stories cover 1-2 days.
