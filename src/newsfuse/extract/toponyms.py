@@ -15,7 +15,7 @@ lists are data (``data/place_words.tsv``, ``institutions.tsv``, ``directions.tsv
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from types import MappingProxyType
@@ -321,13 +321,19 @@ class Recognizer:
     def _known(self, name: str) -> bool:
         return bool(self.gazetteer.entries_for(name))
 
+    def _free_names(
+        self, text: str, found: Mapping[tuple[int, int], Toponym], blocked: Sequence[tuple[int, int]]
+    ) -> Iterator[tuple[int, int]]:
+        """Spans of capitalised names not yet found and not tagged as something else."""
+        for m in _NAME_RE.finditer(text):
+            start, end = _trim(text, m.start(), m.end(), self._words.states)
+            if end > start and not _inside(start, end, found) and not _overlaps(start, end, blocked):
+                yield start, end
+
     def _add_place_word_names(
         self, text: str, found: dict[tuple[int, int], Toponym], blocked: list[tuple[int, int]]
     ) -> None:
-        for m in _NAME_RE.finditer(text):
-            start, end = _trim(text, m.start(), m.end(), self._words.states)
-            if end <= start or _inside(start, end, found) or _overlaps(start, end, blocked):
-                continue
+        for start, end in self._free_names(text, found, blocked):
             name = text[start:end]
             before = _WORD_BEFORE.search(text, max(0, start - 40), start)
             after = _WORD_AFTER.match(text, end)
@@ -342,10 +348,7 @@ class Recognizer:
     def _add_prep_names(
         self, text: str, found: dict[tuple[int, int], Toponym], blocked: list[tuple[int, int]]
     ) -> None:
-        for m in _NAME_RE.finditer(text):
-            start, end = _trim(text, m.start(), m.end(), self._words.states)
-            if end <= start or _inside(start, end, found) or _overlaps(start, end, blocked):
-                continue
+        for start, end in self._free_names(text, found, blocked):
             if not _PLACE_PREP.search(text, max(0, start - 12), start):
                 continue
             name = text[start:end]
