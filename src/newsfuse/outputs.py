@@ -76,11 +76,13 @@ def write_outputs(
         reporter.advance("write")
     story_dicts: list[dict[str, Any]] = []
     lineages = {a: lin for lin in store.lineages() for a in lin.article_ids}
+    briefed: set[str] = set()
     for story in stories:
         members = [articles[a] for a in story.article_ids if a in articles]
         brief = store.brief(story.id)
         story_dicts.append(_story_dict(story, members, lineages, brief))
         if brief is not None:
+            briefed.add(story.id)
             hook("write.brief")
             _write_file(out / "briefs" / f"{story.id}.md", render_markdown(brief, members))
             _write_file(out / "briefs" / f"{story.id}.html", render_html(brief, members))
@@ -95,7 +97,7 @@ def write_outputs(
     _write_file(out / "stories.json", json.dumps(payload, ensure_ascii=False, indent=1))
     _remove_stale(out, set(), ())
     _remove_stale(out / "articles", set(articles), (".md",))
-    _remove_stale(out / "briefs", {s.id for s in stories if store.brief(s.id) is not None}, (".md", ".html"))
+    _remove_stale(out / "briefs", briefed, (".md", ".html"))  # each brief is read once, above
     reporter.finish("write")
 
 
