@@ -24,6 +24,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from newsfuse.extract.identity import specificity
 from newsfuse.extract.places import Gazetteer, normalize_name
 from newsfuse.extract.toponyms import EntitySpan, Recognizer, Toponym
 from newsfuse.models import Mention, Place, Span
@@ -340,7 +341,7 @@ class StoryPlaces:
                 votes.setdefault(key, {}).setdefault((p.geonames_id, p.name, p.lat, p.lon), []).append(p)
         self._resolved: dict[str, Place] = {}
         for key, readings in votes.items():
-            best = max(readings.values(), key=lambda ps: (len(ps), _SPECIFIC.get(ps[0].kind, 0)))
+            best = max(readings.values(), key=lambda ps: (len(ps), specificity(ps[0])))
             self._resolved[key] = replace(best[0], evidence=())
 
     @property
@@ -358,9 +359,6 @@ class StoryPlaces:
         return [
             p for p in self._found.get(article_id, ()) if p.evidence and start <= p.evidence[0].start < end
         ]
-
-
-_SPECIFIC = {"site": 6, "city": 5, "adm2": 4, "adm1": 3, "country": 2}
 
 
 def story_places(

@@ -22,10 +22,25 @@ from collections.abc import Iterable
 from newsfuse.extract.places import normalize_name
 from newsfuse.models import Place, When
 
-__all__ = ["dates_compatible", "focus_place", "places_compatible"]
+__all__ = ["dates_compatible", "focus_place", "places_compatible", "specificity"]
 
-_POINT = frozenset({"city", "site"})  # places that hold no other place of the gazetteer
+_POINT = frozenset({"city", "site"})
+# how precisely a kind of place pins an event down: a site or town before its district, province,
+# region or country (the event's place, a name's reading, the place of a trigger's phrase)
+_SPECIFICITY = {
+    "site": 6,
+    "city": 5,
+    "adm2": 4,
+    "adm1": 3,
+    "region": 2,
+    "country": 1,
+}  # places that hold no other place of the gazetteer
 _AREAS = frozenset({"adm1", "adm2"})
+
+
+def specificity(place: Place) -> int:
+    """Higher for a place that says more precisely where (0 for seas, continents and unknown kinds)."""
+    return _SPECIFICITY.get(place.kind, 0)
 
 
 def dates_compatible(a: When | None, b: When | None) -> bool:

@@ -17,11 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from types import MappingProxyType
 from typing import Protocol
 
-from newsfuse.extract.places import Gazetteer, normalize_name
+from newsfuse.extract.places import Gazetteer, _data_lines, normalize_name
 
 __all__ = ["EntitySpan", "Recognizer", "Toponym"]
 
@@ -51,11 +50,6 @@ class Toponym:
     source: str = "ner"  # ner | context | place-word | gazetteer
 
 
-def _data_rows(filename: str) -> list[list[str]]:
-    text = resources.files("newsfuse").joinpath("data", filename).read_text(encoding="utf-8")
-    return [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-
-
 @dataclass(frozen=True, slots=True)
 class _Words:
     before: Mapping[str, str]  # "village" (of X) -> town
@@ -69,19 +63,19 @@ class _Words:
 def _load_words() -> _Words:
     before: dict[str, str] = {}
     after: dict[str, str] = {}
-    for row in _data_rows("place_words.tsv"):
+    for row in _data_lines("place_words.tsv"):
         word, hint, where = row[0], row[1], row[2]
         if where in ("before", "both"):
             before[word] = hint
         if where in ("after", "both"):
             after[word] = hint
     states: dict[str, tuple[str, str]] = {}
-    for row in _data_rows("state_abbreviations.tsv"):
+    for row in _data_lines("state_abbreviations.tsv"):
         for ab in row[2].split("|"):
             states[ab] = (row[0], row[1])
-    directions = frozenset(row[0] for row in _data_rows("directions.tsv"))
-    institutions = frozenset(row[0] for row in _data_rows("institutions.tsv"))
-    not_places = frozenset(row[0].lower() for row in _data_rows("not_places.tsv"))
+    directions = frozenset(row[0] for row in _data_lines("directions.tsv"))
+    institutions = frozenset(row[0] for row in _data_lines("institutions.tsv"))
+    not_places = frozenset(row[0].lower() for row in _data_lines("not_places.tsv"))
     return _Words(
         MappingProxyType(before),
         MappingProxyType(after),

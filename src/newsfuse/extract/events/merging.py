@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from newsfuse.extract.events.context import Candidate
 from newsfuse.extract.events.describe import summarize
-from newsfuse.extract.identity import dates_compatible, places_compatible
+from newsfuse.extract.identity import dates_compatible, places_compatible, specificity
 from newsfuse.models import (
     Actor,
     Event,
@@ -64,9 +64,7 @@ class _Cluster:
         if not places:
             return None
         names = Counter(p.name for p in places)
-        best = max(
-            names, key=lambda n: (_SPECIFIC.get(next(p.kind for p in places if p.name == n), 0), names[n])
-        )
+        best = max(names, key=lambda n: (specificity(next(p for p in places if p.name == n)), names[n]))
         return next(p for p in places if p.name == best)
 
     def fits(self, cand: Candidate, focus: Mapping[str, Place]) -> bool:
@@ -81,9 +79,6 @@ class _Cluster:
             return True
         here = cand.where or focus.get(cand.evidence.article_id)
         return all(places_compatible(here, c.where or focus.get(c.evidence.article_id)) for c in self.items)
-
-
-_SPECIFIC = {"site": 6, "city": 5, "adm2": 4, "adm1": 3, "region": 2, "country": 1}
 
 
 def _named_ids(c: Candidate) -> set[str]:

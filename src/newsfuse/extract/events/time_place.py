@@ -20,6 +20,7 @@ from newsfuse.extract.events.lexicon import (
     _TRAVEL,
     _noun_entry,
 )
+from newsfuse.extract.identity import specificity
 from newsfuse.models import (
     Actor,
     Place,
@@ -157,11 +158,10 @@ def _geoparsed_place(tok: Token, noun: Token | None, sent: SpacySpan, ctx: _Cont
             and _AT_PLACE.search(ctx.text, max(0, p.evidence[0].start - 40), p.evidence[0].start)
         ]
         if found:
-            return max(found, key=lambda p: _SPECIFIC.get(p.kind, 0))
+            return max(found, key=specificity)
     return None
 
 
-_SPECIFIC = {"site": 6, "city": 5, "adm2": 4, "adm1": 3, "region": 2}
 # where something happens is told by a locative phrase ("in Kandy", "near the town of Gao", "20 km
 # north of Gao"), not by any place in the clause ("a power line from Eldoret")
 _AT_PLACE = re.compile(
