@@ -39,7 +39,15 @@ NEWSFUSE = [sys.executable, "-m", "newsfuse.cli"]
 # Seven of examples/: three stories (one with a wire copy and a rewrite), so every stage has work.
 SMALL = ("01", "02", "04", "07", "08", "13", "14")
 # Small batches and a snapshot after every commit, so each point is reached several times.
-TEST_SETTINGS = replace(Settings(), store=replace(Settings().store, clean_batch=2, publish_seconds=0.0))
+TEST_SETTINGS = replace(
+    Settings(),
+    store=replace(Settings().store, clean_batch=2, publish_seconds=0.0),
+    extract=replace(Settings().extract, chunk_articles=1),  # one story per extract commit
+)
+
+# The extract stage commits a chunk of stories at a time; one story per chunk gives these small runs
+# several extract commits to stop or kill at.
+ONE_STORY_PER_COMMIT = ("--set", "extract.chunk_articles=1")
 
 # (point, visit): spread over every stage, inside transactions (".commit": after the writes,
 # before COMMIT) and just after them, while publishing a snapshot and while writing outputs.
@@ -241,14 +249,15 @@ def test_ctrl_c_commits_the_batch_exits_130_and_the_rerun_resumes(
 ) -> None:
     out = tmp_path / "out"
     first = _cli(
-        ["run", str(small_corpus), "--out", str(out)], env={ENV: f"extract.committed:1:{signal_name}"}
+        ["run", str(small_corpus), "--out", str(out), *ONE_STORY_PER_COMMIT],
+        env={ENV: f"extract.committed:1:{signal_name}"},
     )
     assert first.returncode == 130
     last = first.stderr.strip().splitlines()[-1]
     assert last.startswith("newsfuse: interrupted:") and "running it again resumes it" in last
     assert "Traceback" not in first.stderr
     with Store(out / STORE_NAME, read_only=True) as store:
-        assert store.counts()["briefs"] == 1  # the story being worked on was committed, no more
+        assert store.counts()["briefs"] == 1  # the chunk being worked on was committed, no more
         assert len(store.pending_stories()) == 2
     second = _cli(["run", str(small_corpus), "--out", str(out)])
     assert second.returncode == 0, second.stderr
@@ -262,7 +271,7 @@ def test_second_ctrl_c_stops_at_once_and_loses_nothing_committed(
     # Two Ctrl-C inside the second story's transaction: the first asks for a stop, the second
     # stops at once, rolling that transaction back; the first story stays committed.
     faults = "extract.commit:2:sigint,extract.commit:2:sigint"
-    first = _cli(["run", str(small_corpus), "--out", str(out)], env={ENV: faults})
+    first = _cli(["run", str(small_corpus), "--out", str(out), *ONE_STORY_PER_COMMIT], env={ENV: faults})
     assert first.returncode == 130
     assert "stopped at once" in first.stderr and "Traceback" not in first.stderr
     with Store(out / STORE_NAME, read_only=True) as store:

@@ -13,7 +13,7 @@ import dataclasses
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +27,9 @@ from newsfuse.ingest import discover, read_input
 from newsfuse.ingest.remote import FetchLog, is_url
 from newsfuse.models import Article, Brief, Document, Event, Lineage, Reuse, Story
 from newsfuse.outputs import article_dict, no_hook, story_lineages, write_outputs
-from newsfuse.settings import Settings
+from newsfuse.settings import ExtractSettings, Settings
 from newsfuse.store import Store
+from newsfuse.workers import ProcessExecutor, can_spawn, default_processes, worker_state
 
 if TYPE_CHECKING:
     from newsfuse.extract.pipeline import StoryExtractor
@@ -74,13 +75,14 @@ class SilentReporter:
 
 
 class Executor(Protocol):
-    """Maps a picklable function over items; the order of results follows the items."""
+    """Maps a picklable function over items; the order of results follows the items. Items may be
+    made lazily (a generator): an executor takes them only as far ahead as it works."""
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]: ...
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]: ...
 
 
 class LocalExecutor:
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         return (fn(x) for x in items)
 
 
@@ -93,7 +95,7 @@ class DaskExecutor:
         self._cluster = None if address else LocalCluster(n_workers=workers, threads_per_worker=1)
         self.client = Client(address) if address else Client(self._cluster)
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         from dask.distributed import as_completed
 
         futures = self.client.map(fn, list(items), pure=False)
@@ -152,14 +154,19 @@ def clean_one(doc: Document, settings: Settings, context: CleanContext | None) -
 
 
 class _CleanTask:
-    """Picklable callable for executors (Dask ships it to workers)."""
+    """Cleans a few documents; picklable for executors (a worker pool or Dask ships it to workers)."""
 
     def __init__(self, settings: Settings, context: CleanContext | None) -> None:
         self.settings = settings
         self.context = context
 
-    def __call__(self, doc: Document) -> Document | Article:
-        return clean_one(doc, self.settings, self.context)
+    def __call__(self, docs: Sequence[Document]) -> list[Document | Article]:
+        return [clean_one(doc, self.settings, self.context) for doc in docs]
+
+
+# Documents per cleaning task: small enough to spread a batch over the workers, large enough that a
+# task's overhead (pickling the context, a round trip) is small beside ~4 ms of cleaning a page.
+_CLEAN_TASK = 16
 
 
 def _ingest(paths: Sequence[str | Path], settings: Settings, reporter: Reporter) -> list[Document]:
@@ -209,7 +216,6 @@ def run(
     """
     settings = settings or Settings()
     reporter = reporter or SilentReporter()
-    executor = executor or LocalExecutor()
     stop = stop or threading.Event()
     hook = hook or hook_from_env() or no_hook
     out = Path(out_dir) if out_dir is not None else None
@@ -229,7 +235,8 @@ def run(
             fetcher = stack.enter_context(_Fetcher(settings.fetch, allow_private=allow_private_addresses))
         publisher = _Publisher(store, settings.store.publish_seconds)
         loaded = _Loaded(settings, extractor)
-        job = _Job(out, settings, store, reporter, executor, extract, stop, hook, publisher, loaded, fetcher)
+        workers = stack.enter_context(_Workers(settings, executor))
+        job = _Job(out, settings, store, reporter, workers, extract, stop, hook, publisher, loaded, fetcher)
         report = _run_published(paths, job)
     return report
 
@@ -260,6 +267,42 @@ class _Loaded:
         return self.extractor
 
 
+class _Workers:
+    """Where a stage's heavy work runs: the executor the caller gave, else a pool of worker
+    processes started when a stage first has enough work for one (settings.workers), else this
+    process. A pool made here is closed with the run, its workers with it."""
+
+    def __init__(self, settings: Settings, given: Executor | None) -> None:
+        self.settings = settings
+        self.given = given
+        self.pool: ProcessExecutor | None = None
+
+    def for_work(self, articles: int) -> Executor:
+        """The executor for a stage with ``articles`` articles of work."""
+        if self.given is not None:
+            return self.given
+        if self.pool is None:
+            wanted = self.settings.workers.processes or default_processes()
+            if wanted < 2 or articles < max(1, self.settings.workers.min_articles) or not can_spawn():
+                return LocalExecutor()
+            self.pool = ProcessExecutor(wanted)
+        return self.pool
+
+    def warm(self, settings: Settings) -> None:
+        """Have the pool's workers load the story extractor now, while this process does other work."""
+        if isinstance(self.pool, ProcessExecutor):
+            self.pool.each(_WarmExtractor(settings.extract))
+        elif isinstance(self.given, ProcessExecutor):
+            self.given.each(_WarmExtractor(settings.extract))
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.close()
+
+
 @dataclass(frozen=True, slots=True)
 class _Job:
     """One run's collaborators, handed to each stage together."""
@@ -268,7 +311,7 @@ class _Job:
     settings: Settings
     store: Store
     reporter: Reporter
-    executor: Executor
+    workers: _Workers
     extract: bool
     stop: threading.Event
     hook: Callable[[str], None]
@@ -346,6 +389,8 @@ def _run_stages(paths: Sequence[str | Path], job: _Job) -> RunReport:
     seconds["clean"] = time.perf_counter() - t0
     items["clean"] = len(fresh)
 
+    if job.extract:
+        job.workers.warm(settings)  # a pool's workers load the model while this process indexes
     modes: dict[str, str] = {}
     _index_stages(job, seconds, modes, items)
     job.publisher.now()
@@ -443,16 +488,21 @@ def _clean_stage(
         batch_docs, batch_articles = [], []
 
     reporter.start("clean", len(todo))
-    for doc, result in zip(todo, job.executor.map(_CleanTask(settings, context), todo), strict=True):
-        final = result if isinstance(result, Document) else doc
-        outcome[doc.id] = final
-        batch_docs.append(final)
-        if isinstance(result, Article):
-            batch_articles.append(result)
-        reporter.advance("clean")
-        if len(batch_docs) >= settings.store.clean_batch:
-            commit()
-            job.check_stop()
+    executor = job.workers.for_work(len(todo))
+    # a worker task cleans a few documents (one pickled context per task, not per page); the run's
+    # process commits every clean_batch documents, in input order, while the workers go on
+    parts = [todo[i : i + _CLEAN_TASK] for i in range(0, len(todo), _CLEAN_TASK)]
+    for part, results in zip(parts, executor.map(_CleanTask(settings, context), parts), strict=True):
+        for doc, result in zip(part, results, strict=True):
+            final = result if isinstance(result, Document) else doc
+            outcome[doc.id] = final
+            batch_docs.append(final)
+            if isinstance(result, Article):
+                batch_articles.append(result)
+            reporter.advance("clean")
+            if len(batch_docs) >= settings.store.clean_batch:
+                commit()
+                job.check_stop()
     commit()
     reporter.finish("clean")
     job.check_stop()
@@ -551,16 +601,48 @@ def _index_stages(
             items["stories"] = len(waiting)
 
 
-class _FuseTask:
-    """Extract a story's events and fuse its brief; picklable for Dask.
+_Task = tuple[Story, list[Article], list[Lineage], list[Reuse]]
 
-    The spaCy model and gazetteer load once per process: locally on this object, on a Dask
-    worker as an attribute of the worker (so each task does not reload them).
+
+def _story_extractor(settings: Settings) -> StoryExtractor:
+    """This process's story extractor for ``settings`` (a pool worker or a Dask worker keeps one for
+    every task it runs: the spaCy model and gazetteer load once per process)."""
+    from newsfuse.extract.pipeline import StoryExtractor
+
+    try:
+        from distributed import get_worker
+
+        cache: dict[Any, Any] = get_worker().__dict__.setdefault("_newsfuse", {})
+    except (ImportError, ValueError):
+        cache = worker_state()
+    key = ("extractor", settings.extract)
+    if key not in cache:
+        cache[key] = StoryExtractor(settings.extract)
+    extractor: StoryExtractor = cache[key]
+    return extractor
+
+
+class _WarmExtractor:
+    """Loads a worker's story extractor (model, gazetteer, geoparser) ahead of its first chunk."""
+
+    def __init__(self, settings: ExtractSettings) -> None:
+        self.settings = settings
+
+    def __call__(self) -> None:
+        extractor = _story_extractor(Settings(extract=self.settings))
+        _ = extractor.nlp, extractor.geoparser
+
+
+class _FuseTask:
+    """Extract the events and fuse the brief of each story of a chunk; picklable for workers.
+
+    The chunk's paragraphs are parsed first in one batched pass (``Nlp.prefetch``), then each story
+    is coded from them. The spaCy model and gazetteer load once per process (:func:`_story_extractor`),
+    or come from the caller (``extractor``: watch mode and tests keep one; never shipped).
     """
 
     def __init__(self, settings: Settings, extractor: Any = None) -> None:
         self.settings = settings
-        # A loaded extractor the caller keeps between runs (watch mode, tests); never shipped to Dask.
         self._local: Any = extractor
 
     def __getstate__(self) -> dict[str, Any]:
@@ -570,73 +652,65 @@ class _FuseTask:
         self.settings = state["settings"]
         self._local = None
 
-    def _extractor(self) -> Any:
-        from newsfuse.extract.pipeline import StoryExtractor
-
-        try:
-            from distributed import get_worker
-
-            worker: Any = get_worker()
-        except (ImportError, ValueError):
-            worker = None
-        if worker is None and self._local is not None:
-            return self._local
-        holder: Any = worker if worker is not None else self
-        extractor = getattr(holder, "_newsfuse_extractor", None)
-        if extractor is None:
-            extractor = StoryExtractor(self.settings.extract)
-            holder._newsfuse_extractor = extractor
-        return extractor
-
-    def __call__(self, job: tuple[Story, list[Article], list[Lineage], list[Reuse]]) -> Brief:
+    def __call__(self, chunk: Sequence[_Task]) -> list[Brief]:
         from newsfuse.fuse import build_brief
 
-        story, articles, lineages, reuses = job
-        events: tuple[Event, ...] = self._extractor().events(story, articles, lineages)
-        return build_brief(story, articles, lineages, reuses, events)
+        extractor = self._local if self._local is not None else _story_extractor(self.settings)
+        extractor.nlp.prefetch([a for _, articles, _, _ in chunk for a in articles])
+        try:
+            briefs = []
+            for story, articles, lineages, reuses in chunk:
+                events: tuple[Event, ...] = extractor.events(story, articles, lineages)
+                briefs.append(build_brief(story, articles, lineages, reuses, events))
+            return briefs
+        finally:
+            extractor.nlp.release()
 
 
 def _extract_and_fuse(stories: Sequence[Story], job: _Job) -> None:
-    """Events and brief of each pending story, committed story by story (with its pending mark)."""
+    """Events and brief of each pending story. Stories go in chunks of about ``chunk_articles``
+    articles: each chunk is coded in one task (here, or on a worker while this process writes) and
+    committed in one transaction, which also clears its stories' pending marks."""
     store, reporter = job.store, job.reporter
-    all_lineages = store.lineages()
-    by_article = {a: lin for lin in all_lineages for a in lin.article_ids}
+    by_article = {a: lin for lin in store.lineages() for a in lin.article_ids}
     reuses = store.reuses()
-    tasks = []
-    for story in stories:
-        articles = store.articles(story.article_ids)
-        ids = set(story.article_ids)
-        story_reuses = [r for r in reuses if r.a in ids and r.b in ids]
-        tasks.append((story, articles, story_lineages(articles, by_article), story_reuses))
-    reporter.start("extract", len(tasks))
-    extractor = job.loaded.story_extractor()
-    fuse = _FuseTask(job.settings, extractor)
-    # Locally the parse runs ahead in large batches (Nlp.prefetch, over parse_processes); on Dask
-    # each worker parses its own stories.
-    ahead = isinstance(job.executor, LocalExecutor)
-    for chunk in _chunks(tasks, job.settings.extract.prefetch_articles if ahead else len(tasks) or 1):
-        if ahead:
-            extractor.nlp.prefetch([a for t in chunk for a in t[1]], job.settings.extract.parse_processes)
-        for task, brief in zip(chunk, job.executor.map(fuse, chunk), strict=True):
-            store.replace_story_outputs(task[0].id, brief.events, brief.claims, brief)
-            job.hook("extract.committed")
-            reporter.advance("extract")
-            job.publisher.maybe()
-            job.check_stop()
-        if ahead:
-            extractor.nlp.release()
+    reuses_of: dict[str, list[int]] = {}
+    for i, r in enumerate(reuses):
+        reuses_of.setdefault(r.a, []).append(i)
+    chunks = list(_chunks(stories, job.settings.extract.chunk_articles))
+    executor = job.workers.for_work(sum(len(s.article_ids) for s in stories))
+    local = isinstance(executor, LocalExecutor)
+    fuse = _FuseTask(job.settings, job.loaded.story_extractor() if local else None)
+
+    def tasks(chunk: Sequence[Story]) -> list[_Task]:
+        # one read per chunk; each story's articles in the store's order (origin, id)
+        fetched = store.articles({a for story in chunk for a in story.article_ids})
+        out: list[_Task] = []
+        for story in chunk:
+            ids = set(story.article_ids)
+            articles = [a for a in fetched if a.id in ids]
+            mine = sorted({i for a in ids for i in reuses_of.get(a, ()) if reuses[i].b in ids})
+            out.append((story, articles, story_lineages(articles, by_article), [reuses[i] for i in mine]))
+        return out
+
+    reporter.start("extract", len(stories))
+    work = (tasks(chunk) for chunk in chunks)
+    for chunk, briefs in zip(chunks, executor.map(fuse, work), strict=True):
+        store.replace_outputs([(s.id, b.events, b.claims, b) for s, b in zip(chunk, briefs, strict=True)])
+        job.hook("extract.committed")
+        reporter.advance("extract", len(chunk))
+        job.publisher.maybe()
+        job.check_stop()
     reporter.finish("extract")
 
 
-def _chunks(
-    tasks: Sequence[tuple[Story, list[Article], list[Lineage], list[Reuse]]], articles: int
-) -> Iterator[list[tuple[Story, list[Article], list[Lineage], list[Reuse]]]]:
+def _chunks(stories: Sequence[Story], articles: int) -> Iterator[list[Story]]:
     """Consecutive stories holding about ``articles`` articles between them (at least one story)."""
-    chunk: list[tuple[Story, list[Article], list[Lineage], list[Reuse]]] = []
+    chunk: list[Story] = []
     size = 0
-    for task in tasks:
-        chunk.append(task)
-        size += len(task[1])
+    for story in stories:
+        chunk.append(story)
+        size += len(story.article_ids)
         if size >= articles:
             yield chunk
             chunk, size = [], 0

@@ -297,14 +297,11 @@ class ExtractSettings:
     # nlp.pipe batch size in paragraphs; spaCy's default (1000 docs) is tuned for short texts,
     # 64 paragraphs kept peak memory flat in bench/events.py at no throughput cost.
     batch_size: int = 64
-    # extract stage: the parse runs ahead of the stories over ``prefetch_articles`` articles at a
-    # time, one batched nlp.pipe instead of one small call per story (13-23% less parse time on
-    # BBC-300, measured in one process; docs/benchmarks.md "Throughput").
-    # ``parse_processes`` > 1 spreads it over spaCy worker processes (1.66x on an idle 2-core
-    # machine, no gain on a loaded one); kept at 1 because spaCy's workers wait forever for input
-    # when their run is killed with SIGKILL, outliving it with a model each in memory.
-    parse_processes: int = 1
-    prefetch_articles: int = 512
+    # extract stage: stories are coded in chunks of about this many articles: one batched nlp.pipe
+    # over a chunk's paragraphs (13-23% less parse time than one small call per story on BBC-300),
+    # one store transaction per chunk (a transaction costs ~19 ms), and on a pool one worker task
+    # per chunk. What an interrupt waits for, and what a kill can cost: ~4 s of one core's work.
+    chunk_articles: int = 64
     # events: a dated event more than this many days before the story's first day is background
     # (an earlier attack, last year's agreement); chosen by hand: wire stories cover 1-2 days.
     background_days: int = 3
@@ -379,6 +376,17 @@ class StoreSettings:
     # Seconds between the readers' snapshots during a run (each is a file copy of the store; the
     # 2,225-page BBC store copies in ~0.1 s). Stage ends and the end of the run always publish.
     publish_seconds: float = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerSettings:
+    # Worker processes for the heavy stages (cleaning pages; parsing and coding stories) while the
+    # run's own process writes the store: 0 = one per usable core, 1 = everything in the run's
+    # process. Each worker loads its own spaCy model and gazetteer (~650 MiB, ~2.5 s).
+    processes: int = 0
+    # A run with less work than this many articles (to clean, or in stories to code) stays in its
+    # own process: starting workers costs more than such a run (bench/throughput.py).
+    min_articles: int = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,3 +489,4 @@ class Settings:
     fuse: FuseSettings = field(default_factory=FuseSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    workers: WorkerSettings = field(default_factory=WorkerSettings)
