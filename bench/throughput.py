@@ -61,6 +61,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from _common import read_text  # noqa: E402
+from newsfuse.pipeline import LocalExecutor  # noqa: E402
+from newsfuse.workers import ProcessExecutor, default_processes  # noqa: E402
 from syndicate import Item, dedupe, generate, read_bbc  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,6 +211,7 @@ class Job:
     spacy: bool = True  # the spaCy baseline passes (off for --scale)
     profile: bool = False
     rounds: int = 1
+    workers: int = 0  # worker processes of the timed runs (0: the default, one per core; 1: in process)
 
 
 def _children_cpu() -> float:
@@ -238,6 +241,14 @@ def measure(job: Job) -> dict[str, Any]:
     t2 = time.perf_counter()
     run([str(p) for p in WARM], job.work / "warm", settings=settings, extractor=extractor)
     res["load"] = {"spaCy model": t1 - t0, "gazetteer": t2 - t1, "warm-up run": time.perf_counter() - t2}
+    # the timed runs' executor: a pool of workers that have loaded their model and gazetteer (as
+    # the run's own process has), or this process
+    processes = job.workers or settings.workers.processes or default_processes()
+    t3 = time.perf_counter()
+    executor = warmed_pool(processes, settings) if processes > 1 else LocalExecutor()
+    if processes > 1:
+        res["load"][f"{processes} workers (in parallel)"] = time.perf_counter() - t3
+    res["executor"] = f"{processes} worker processes" if processes > 1 else "1 process"
     res["rss_loaded"] = _maxrss_mib()
     res["pipes"] = list(model.pipe_names)
 
@@ -247,7 +258,7 @@ def measure(job: Job) -> dict[str, Any]:
     res["distinct_words"] = sum(len(p.split()) for p in {p for t in texts for _, p in paragraphs(t)})
     rounds = []
     for r in range(job.rounds):  # pipeline, then the spaCy passes, alternating round by round
-        one = pipeline_round(job.corpus, job.work / f"out-{r}", settings, extractor, run)
+        one = pipeline_round(job.corpus, job.work / f"out-{r}", settings, extractor, run, executor)
         for n_process in (2, 1) if job.spacy else ():
             one[f"loadavg_spacy{n_process}"] = os.getloadavg()[0]
             kids, c0, w0 = _children_cpu(), time.process_time(), time.perf_counter()
@@ -258,6 +269,9 @@ def measure(job: Job) -> dict[str, Any]:
             one[f"cpu_spacy{n_process}"] = time.process_time() - c0 + _children_cpu() - kids
         rounds.append(one)
     res["rss_peak"] = _maxrss_mib()
+    res["rss_workers"] = [_peak_rss_mib(pid) for pid in getattr(executor, "pids", list)()]
+    if isinstance(executor, ProcessExecutor):
+        executor.close()
     # best of the rounds on each side (the usual way to read timings on a shared machine)
     res["rounds"] = rounds
     res.update(min(rounds, key=lambda one: one["pipeline"]))
@@ -270,14 +284,50 @@ def measure(job: Job) -> dict[str, Any]:
     if job.profile:
         prof = cProfile.Profile()
         prof.enable()
-        run([str(job.corpus)], job.work / "out-profiled", settings=settings, extractor=extractor)
+        # in this process, so the profile sees every stage's calls
+        run([str(job.corpus)], job.work / "out-profiled", settings=settings, extractor=extractor,
+            executor=LocalExecutor())  # fmt: skip
         prof.disable()
         res["profile"] = _profile_text(prof)
     return res
 
 
+def warmed_pool(processes: int, settings: Any) -> Any:
+    """A worker pool whose every worker has loaded the story extractor (as the run's own process
+    has before timing starts): the loads stay outside the timed runs, on both sides."""
+    from newsfuse.pipeline import _WarmExtractor
+
+    pool = ProcessExecutor(processes)
+    pool.prepare(_WarmExtractor(settings.extract))
+    return pool
+
+
+def _cpu_of(pids: Sequence[int]) -> float:
+    """CPU seconds (user + system) live processes have used so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime (fields 14 and 15)
+    return total
+
+
+def _peak_rss_mib(pid: int) -> float:
+    """A live process's peak resident memory (VmHWM), MiB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def pipeline_round(
-    corpus: Path, out: Path, settings: Any, extractor: Any, run: Callable[..., Any]
+    corpus: Path, out: Path, settings: Any, extractor: Any, run: Callable[..., Any], executor: Any = None
 ) -> dict[str, Any]:
     """One timed pipeline run into a fresh store, with its stage spans and wrapped calls."""
     stats = extractor.nlp.stats
@@ -286,13 +336,16 @@ def pipeline_round(
     watch = Stopwatch(clock)
     watch.install()
     one: dict[str, Any] = {"loadavg": os.getloadavg()[0]}
-    c0, w0 = time.process_time(), time.perf_counter()
+    pids = getattr(executor, "pids", list)()
+    c0, w0 = time.process_time() + _cpu_of(pids), time.perf_counter()
     try:
-        report = run([str(corpus)], out, settings=settings, extractor=extractor, reporter=clock)
+        report = run(
+            [str(corpus)], out, settings=settings, extractor=extractor, reporter=clock, executor=executor
+        )
     finally:
         watch.remove()
     one["pipeline"] = time.perf_counter() - w0
-    one["pipeline_cpu"] = time.process_time() - c0
+    one["pipeline_cpu"] = time.process_time() + _cpu_of(pids) - c0  # this process and its workers
     after = (stats.articles, stats.paragraphs, stats.parsed)
     one["nlp"] = tuple(x - y for x, y in zip(after, before, strict=True))
     one["report_seconds"] = dict(report.seconds)
@@ -381,7 +434,15 @@ def print_compare(res: dict[str, Any], goal: float, batch_size: int) -> None:
         f"{totals.get('stories', 0)} stories, {totals.get('events', 0)} events"
     )
     arts, paras, parsed = res["nlp"]
-    print(f"  the pipeline parsed {parsed:,} of {paras:,} paragraphs ({arts} article annotations)")
+    if paras:  # counted in this process only (workers keep their own counts)
+        print(f"  the pipeline parsed {parsed:,} of {paras:,} paragraphs ({arts} article annotations)")
+    workers = res.get("rss_workers") or []
+    if workers:
+        print(
+            f"  peak RSS: the run's process {res['rss_peak']:,.0f} MiB, workers "
+            + ", ".join(f"{w:,.0f}" for w in workers)
+            + " MiB"
+        )
     share = res["distinct_words"] / res["words"]
     print(
         f"  the input's distinct paragraphs hold {res['distinct_words']:,} of its {res['words']:,} words "
@@ -395,7 +456,7 @@ def print_compare(res: dict[str, Any], goal: float, batch_size: int) -> None:
     best = f"best of {len(rounds)}" if len(rounds) > 1 else "seconds"
     print(f"  {'':<40} {best:>9} {'ratio spaCy/pipeline':>21} {'CPU s':>7}  load avg")
     print(
-        f"  {'newsfuse pipeline run (1 process)':<40} {pipe:>9.1f} {'':>21} {res['pipeline_cpu']:>7.1f}"
+        f"  {'newsfuse run, ' + res['executor']:<40} {pipe:>9.1f} {'':>21} {res['pipeline_cpu']:>7.1f}"
         f"  {res['loadavg']:>8.2f}{every('pipeline')}"
     )
     verdict = "met" if sp2 / pipe >= goal else "NOT met"
@@ -456,14 +517,15 @@ def print_scale(rows: list[tuple[int, str, dict[str, Any]]]) -> None:
     head = " ".join(f"{n:>12}" for n in names)
     print(
         f"  {'articles':>8} {'copies':>6} {'seconds':>8} {'ms/article':>10} {'articles/s':>10} "
-        f"{'peak RSS MiB':>12} {'loaded MiB':>10} {'stories':>7} {'events':>7} {'load avg':>8}  {head}"
+        f"{'peak RSS MiB':>12} {'loaded MiB':>10} {'workers MiB':>11} {'stories':>7} {'events':>7} {'load avg':>8}  {head}"
     )
     for n, share, res in rows:
         s = res["pipeline"]
         stages = " ".join(f"{res['report_seconds'].get(k, 0.0):>12.1f}" for k in names)
         print(
             f"  {n:>8} {share:>6} {s:>8.1f} {1000 * s / n:>10.1f} {n / s:>10.1f} {res['rss_peak']:>12.0f} "
-            f"{res['rss_loaded']:>10.0f} {res['totals'].get('stories', 0):>7} "
+            f"{res['rss_loaded']:>10.0f} {' + '.join(f'{w:.0f}' for w in res.get('rss_workers') or []) or '-':>11} "
+            f"{res['totals'].get('stories', 0):>7} "
             f"{res['totals'].get('events', 0):>7} {res['loadavg']:>8.2f}  {stages}"
         )
 
@@ -480,6 +542,12 @@ def main() -> int:
     ap.add_argument("--profile", action="store_true", help="cProfile a second pipeline run on each corpus")
     ap.add_argument("--scale", default="", help="comma-separated sizes of syndicated mixes, e.g. 1000,5000")
     ap.add_argument("--skip-compare", action="store_true", help="only the --scale table")
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="worker processes of the timed runs (default: one per core; 1: in process)",
+    )
     args = ap.parse_args()
     if not BBC.is_dir():
         print(f"skipped: the BBC full-text corpus is not at {BBC} (../shared/data/bbc-fulltext/bbc)")
@@ -492,7 +560,7 @@ def main() -> int:
         if not args.skip_compare:
             compare(args, work)
         if args.scale:
-            scale([int(x) for x in args.scale.split(",")], args.seed, work)
+            scale([int(x) for x in args.scale.split(",")], args.seed, work, args.workers)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
@@ -519,8 +587,9 @@ def compare(args: argparse.Namespace, work: Path) -> None:
     results = []
     for title, name, goal in corpora:
         job = Job(
-            name, work / name, work / f"run-{name}", args.batch_size, profile=args.profile, rounds=args.rounds
-        )
+            name, work / name, work / f"run-{name}", args.batch_size, profile=args.profile, rounds=args.rounds,
+            workers=args.workers,
+        )  # fmt: skip
         res = in_child(job)
         results.append((title, goal, res))
         print(f"\n{title}")
@@ -546,7 +615,7 @@ def compare(args: argparse.Namespace, work: Path) -> None:
             print(res["profile"])
 
 
-def scale(sizes: list[int], seed: int, work: Path) -> None:
+def scale(sizes: list[int], seed: int, work: Path, workers: int = 0) -> None:
     print(
         "\n4. scaling: one pipeline run per syndicated mix, each in its own process "
         "(peak RSS includes the loaded model and gazetteer: 'loaded MiB')"
@@ -557,7 +626,7 @@ def scale(sizes: list[int], seed: int, work: Path) -> None:
         folder = work / f"scale-{n}"
         write_corpus(folder, [(f"{i:06d}", it.text) for i, it in enumerate(mix)])
         copies = sum(it.cls not in ORIGINALS for it in mix)
-        res = in_child(Job(f"scale {n}", folder, work / f"run-scale-{n}", spacy=False))
+        res = in_child(Job(f"scale {n}", folder, work / f"run-scale-{n}", spacy=False, workers=workers))
         rows.append((n, f"{copies / n:.0%}", res))
         print(f"  done: {n} articles in {res['pipeline']:.0f} s ({describe_mix(mix)})")
         sys.stdout.flush()

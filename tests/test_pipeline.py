@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -149,3 +153,64 @@ def test_example_lineages_and_independent_sources_match_the_readme(demo_out: Pat
     data = json.loads((demo_out / "stories.json").read_text())
     sources = sorted(s["independent_sources"] for s in data["stories"])
     assert sources == [2, 2, 2, 3, 3]  # S1, S2, S5 = 2; S3, S4 = 3 (examples/README.md)
+
+
+@pytest.fixture()
+def dask_cluster() -> Iterator[str]:
+    """A Dask scheduler and two worker processes, each started as its own command (as on a
+    cluster: ``dask scheduler`` on one machine, ``dask worker ADDRESS`` on the others)."""
+    pytest.importorskip("dask.distributed")
+    dask_cli = Path(sys.executable).with_name("dask")
+    if not dask_cli.exists():
+        pytest.skip(f"the dask command is not installed beside {sys.executable}")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = subprocess.Popen(
+        [dask_cli, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], **quiet
+    )
+    worker = subprocess.Popen(
+        [dask_cli, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard"], **quiet
+    )
+    try:
+        from dask.distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address
+    finally:
+        for proc in (worker, scheduler):
+            proc.terminate()
+        for proc in (worker, scheduler):
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def test_scheduler_address_runs_the_stages_on_separate_worker_processes(
+    tmp_path: Path, examples_dir: Path, demo_out: Path, dask_cluster: str
+) -> None:
+    from dask.distributed import Client
+
+    from test_reliability import assert_same_store
+
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "newsfuse.cli", "run", str(examples_dir), "--out", str(out),
+         "--scheduler", dask_cluster],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    # the store (written by the run's process alone) is the one a local run writes
+    assert_same_store(out, demo_out)
+    # the stories were coded on the workers: each loaded its own extractor there
+    with Client(dask_cluster, timeout=60) as client:
+        # a lambda travels by value (the workers cannot import this test module)
+        loaded = client.run(
+            lambda: any(k[0] == "extractor" for k in __import__("newsfuse.workers").workers.worker_state())
+        )
+    assert len(loaded) == 2 and any(loaded.values())
+

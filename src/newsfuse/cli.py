@@ -6,6 +6,7 @@ with an example, and turns misuse into one readable line with exit code 2.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 import time
@@ -184,7 +185,14 @@ def run(
     out: OutOption = DEFAULT_OUT,
     dask: Annotated[bool, typer.Option(help="Run the stages on a local Dask cluster.")] = False,
     scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler to use.")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Workers for the local Dask cluster.")] = 2,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Worker processes for cleaning and coding (default: one per core; 1: all in this "
+            "process), or the size of the local Dask cluster with --dask.",
+        ),
+    ] = None,
     wait: WaitOption = False,
     config: ConfigOption = None,
     set_: SetOption = None,
@@ -199,15 +207,21 @@ def run(
     Example: newsfuse run examples/ --out out/demo
     Example: newsfuse run https://example.com/rss.xml --out out/live
     """
-    from newsfuse.pipeline import DaskExecutor, Executor, LocalExecutor, as_context, graceful_stop
+    from newsfuse.pipeline import DaskExecutor, Executor, as_context, graceful_stop
     from newsfuse.pipeline import run as run_pipeline
 
     cfg = _config(config, set_)
     private = allow_private_addresses or cfg.allow_private_addresses
-    executor: Executor = DaskExecutor(scheduler, workers) if (dask or scheduler) else LocalExecutor()
+    settings = cfg.settings
+    if workers is not None and not (dask or scheduler):
+        settings = dataclasses.replace(
+            settings, workers=dataclasses.replace(settings.workers, processes=workers)
+        )
+    # None: the run picks (a pool of worker processes when it has enough work, else this process)
+    executor: Executor | None = DaskExecutor(scheduler, workers or 2) if (dask or scheduler) else None
     with graceful_stop(_stopping) as stop, as_context(executor) as ex, _progress() as reporter:
         report = run_pipeline(
-            paths, out, settings=cfg.settings, reporter=reporter, executor=ex, stop=stop, wait=wait,
+            paths, out, settings=settings, reporter=reporter, executor=ex, stop=stop, wait=wait,
             on_wait=_waiting, allow_private_addresses=private,
         )  # fmt: skip
     _print_documents(report.documents)

@@ -25,10 +25,10 @@ from newsfuse.errors import InputError, Interrupted, UsageError
 from newsfuse.faults import hook_from_env
 from newsfuse.ingest import discover, read_input
 from newsfuse.ingest.remote import FetchLog, is_url
-from newsfuse.models import Article, Brief, Document, Event, Lineage, Reuse, Story
+from newsfuse.models import Article, Document, Event, Lineage, Reuse, Story
 from newsfuse.outputs import article_dict, no_hook, story_lineages, write_outputs
 from newsfuse.settings import ExtractSettings, Settings
-from newsfuse.store import Store
+from newsfuse.store import OutputRows, Store, output_rows
 from newsfuse.workers import ProcessExecutor, can_spawn, default_processes, worker_state
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ __all__ = [
     "article_dict",
     "graceful_stop",
     "run",
+    "warm_workers",
     "write_outputs",
 ]
 
@@ -605,16 +606,11 @@ _Task = tuple[Story, list[Article], list[Lineage], list[Reuse]]
 
 
 def _story_extractor(settings: Settings) -> StoryExtractor:
-    """This process's story extractor for ``settings`` (a pool worker or a Dask worker keeps one for
-    every task it runs: the spaCy model and gazetteer load once per process)."""
+    """This process's story extractor for ``settings``: a pool worker or a Dask worker keeps one for
+    every task it runs (the spaCy model and gazetteer load once per process)."""
     from newsfuse.extract.pipeline import StoryExtractor
 
-    try:
-        from distributed import get_worker
-
-        cache: dict[Any, Any] = get_worker().__dict__.setdefault("_newsfuse", {})
-    except (ImportError, ValueError):
-        cache = worker_state()
+    cache = worker_state()
     key = ("extractor", settings.extract)
     if key not in cache:
         cache[key] = StoryExtractor(settings.extract)
@@ -631,6 +627,16 @@ class _WarmExtractor:
     def __call__(self) -> None:
         extractor = _story_extractor(Settings(extract=self.settings))
         _ = extractor.nlp, extractor.geoparser
+
+
+def warm_workers(executor: Executor, settings: Settings | None = None) -> None:
+    """Have every worker of ``executor`` (a pool, or a Dask cluster) load the story extractor now and
+    wait until each has: a service or a benchmark pays the load before its work, not during it."""
+    warm = _WarmExtractor((settings or Settings()).extract)
+    if isinstance(executor, ProcessExecutor):
+        executor.prepare(warm)
+    elif isinstance(executor, DaskExecutor):
+        executor.client.run(warm)
 
 
 class _FuseTask:
@@ -652,17 +658,18 @@ class _FuseTask:
         self.settings = state["settings"]
         self._local = None
 
-    def __call__(self, chunk: Sequence[_Task]) -> list[Brief]:
+    def __call__(self, chunk: Sequence[_Task]) -> list[OutputRows]:
         from newsfuse.fuse import build_brief
 
         extractor = self._local if self._local is not None else _story_extractor(self.settings)
         extractor.nlp.prefetch([a for _, articles, _, _ in chunk for a in articles])
         try:
-            briefs = []
+            out = []
             for story, articles, lineages, reuses in chunk:
                 events: tuple[Event, ...] = extractor.events(story, articles, lineages)
-                briefs.append(build_brief(story, articles, lineages, reuses, events))
-            return briefs
+                brief = build_brief(story, articles, lineages, reuses, events)
+                out.append(output_rows(story.id, brief.events, brief.claims, brief))
+            return out  # as store rows: the serialising happens here, beside the work
         finally:
             extractor.nlp.release()
 
@@ -695,8 +702,8 @@ def _extract_and_fuse(stories: Sequence[Story], job: _Job) -> None:
 
     reporter.start("extract", len(stories))
     work = (tasks(chunk) for chunk in chunks)
-    for chunk, briefs in zip(chunks, executor.map(fuse, work), strict=True):
-        store.replace_outputs([(s.id, b.events, b.claims, b) for s, b in zip(chunk, briefs, strict=True)])
+    for chunk, rows in zip(chunks, executor.map(fuse, work), strict=True):
+        store.replace_output_rows(rows)
         job.hook("extract.committed")
         reporter.advance("extract", len(chunk))
         job.publisher.maybe()
@@ -744,7 +751,7 @@ def graceful_stop(on_first: Callable[[str], None] | None = None) -> Iterator[thr
             signal.signal(sig, old)
 
 
-def as_context(executor: Executor) -> AbstractContextManager[Executor]:
+def as_context(executor: Executor | None) -> AbstractContextManager[Executor | None]:
     """Close a Dask executor when done; local executors need nothing."""
     if isinstance(executor, DaskExecutor):
         from contextlib import closing

@@ -301,7 +301,7 @@ class ExtractSettings:
     # over a chunk's paragraphs (13-23% less parse time than one small call per story on BBC-300),
     # one store transaction per chunk (a transaction costs ~19 ms), and on a pool one worker task
     # per chunk. What an interrupt waits for, and what a kill can cost: ~4 s of one core's work.
-    chunk_articles: int = 64
+    chunk_articles: int = 16
     # events: a dated event more than this many days before the story's first day is background
     # (an earlier attack, last year's agreement); chosen by hand: wire stories cover 1-2 days.
     background_days: int = 3

@@ -21,6 +21,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +35,7 @@ from newsfuse.models import Article, Brief, Claim, Document, Event, Lineage, Reu
 if TYPE_CHECKING:
     from newsfuse.ingest.remote import FetchLog
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "open_reader"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "OutputRows", "Store", "open_reader", "output_rows"]
 
 # Numbered migrations. Append only: never edit one that has shipped.
 MIGRATIONS: tuple[tuple[int, str, str], ...] = (
@@ -167,6 +168,38 @@ def _first_line(exc: BaseException) -> str:
 
 def _json(obj: Any) -> str:
     return json.dumps(to_data(obj), ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class OutputRows:
+    """One story's extract-stage outputs as store rows (``events``, ``claims`` in table column order;
+    ``brief`` as JSON text), ready for :meth:`Store.replace_output_rows`."""
+
+    story_id: str
+    events: tuple[tuple[Any, ...], ...]
+    claims: tuple[tuple[Any, ...], ...]
+    brief: str | None
+
+
+def output_rows(
+    story_id: str, events: Sequence[Event], claims: Sequence[Claim], brief: Brief | None
+) -> OutputRows:
+    """A story's events, claims and brief as rows (pure: worker processes make them, so the
+    serialising is spread with the work and the writing process only inserts)."""
+    return OutputRows(
+        story_id,
+        tuple(
+            (
+                e.id, story_id, e.type, e.mode, e.when.value, e.when.precision,
+                e.where.name if e.where else None, e.where.country if e.where else None,
+                ",".join(sorted({a.country for a in (*e.actors, *e.recipients) if a.country})),
+                e.independent_sources, e.background, e.summary, _json(e),
+            )
+            for e in events
+        ),
+        tuple((c.id, story_id, c.independent_sources, c.text, _json(c)) for c in claims),
+        _json(brief) if brief is not None else None,
+    )  # fmt: skip
 
 
 class Store:
@@ -586,30 +619,29 @@ class Store:
         self, outputs: Sequence[tuple[str, Sequence[Event], Sequence[Claim], Brief | None]]
     ) -> None:
         """Replace the events, claims and brief of each ``(story_id, events, claims, brief)`` in one
-        transaction of a few set-wise statements (the extract stage commits a chunk of stories at a
-        time: per-story statements cost ~19 ms a story); those stories are no longer pending."""
+        transaction (see :meth:`replace_output_rows`)."""
+        self.replace_output_rows([output_rows(*output) for output in outputs])
+
+    def replace_output_rows(self, outputs: Sequence[OutputRows]) -> None:
+        """Replace the outputs of each story (rows made by :func:`output_rows`, which a worker process
+        can make) in one transaction of a few set-wise statements: the extract stage commits a chunk
+        of stories at a time (per-story statements cost ~19 ms a story). Those stories are no longer
+        pending."""
         if not outputs:
             return
-        ids = [story_id for story_id, *_ in outputs]
-        events: dict[str, list[Any]] = {}  # by primary key: a later row replaces an earlier one
-        claims: dict[tuple[str, str], list[Any]] = {}
-        briefs: dict[str, list[Any]] = {}
-        for story_id, story_events, story_claims, brief in outputs:
-            for e in story_events:
-                events[e.id] = [
-                    e.id, story_id, e.type, e.mode, e.when.value, e.when.precision,
-                    e.where.name if e.where else None, e.where.country if e.where else None,
-                    ",".join(sorted({a.country for a in (*e.actors, *e.recipients) if a.country})),
-                    e.independent_sources, e.background, e.summary, _json(e),
-                ]  # fmt: skip
-            for c in story_claims:
-                claims[(story_id, c.id)] = [c.id, story_id, c.independent_sources, c.text, _json(c)]
-            if brief is not None:
-                briefs[story_id] = [story_id, _json(brief)]
+        ids = [o.story_id for o in outputs]
+        # by primary key: a later row replaces an earlier one, as INSERT OR REPLACE row by row would
+        events = {row[0]: row for o in outputs for row in o.events}
+        claims = {(row[1], row[0]): row for o in outputs for row in o.claims}
+        briefs = {o.story_id: [o.story_id, o.brief] for o in outputs if o.brief is not None}
         with self.transaction("extract"):
-            self.con.execute("UPDATE stories SET pending = false WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+            self.con.execute(
+                "UPDATE stories SET pending = false WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+            )
             for table in ("events", "claims", "briefs"):
-                self.con.execute(f"DELETE FROM {table} WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+                self.con.execute(
+                    f"DELETE FROM {table} WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+                )
             self._insert_rows("events", list(events.values()))
             self._insert_rows("claims", list(claims.values()))
             self._insert_rows("briefs", list(briefs.values()))

@@ -41,7 +41,7 @@ R = TypeVar("R")
 WATCH_SECONDS = 0.5
 
 # What a worker process keeps between tasks (the loaded spaCy model and gazetteer), by name.
-_STATE: dict[str, Any] = {}
+_STATE: dict[Any, Any] = {}
 
 
 class WorkerDied(RuntimeError):
@@ -68,7 +68,7 @@ def can_spawn() -> bool:
     return path is None or os.path.isfile(path)
 
 
-def worker_state() -> dict[str, Any]:
+def worker_state() -> dict[Any, Any]:
     """This process's per-worker cache (tasks put what is slow to load here; empty in the parent)."""
     return _STATE
 
@@ -91,6 +91,17 @@ def _ready() -> int:
     return os.getpid()
 
 
+class _Once:
+    """Runs ``fn`` in a worker and answers which worker it was (``fn`` is cheap the second time)."""
+
+    def __init__(self, fn: Callable[[], object]) -> None:
+        self.fn = fn
+
+    def __call__(self, _: object) -> int:
+        self.fn()
+        return os.getpid()
+
+
 class ProcessExecutor:
     """Maps picklable functions over items on ``processes`` spawned worker processes.
 
@@ -102,7 +113,11 @@ class ProcessExecutor:
     """
 
     def __init__(
-        self, processes: int | None = None, *, warm: Callable[[], object] | None = None, window: int | None = None
+        self,
+        processes: int | None = None,
+        *,
+        warm: Callable[[], object] | None = None,
+        window: int | None = None,
     ) -> None:
         self.processes = processes or default_processes()
         self.window = window or 2 * self.processes
@@ -125,6 +140,13 @@ class ProcessExecutor:
         needs it must not count on it having run)."""
         for _ in range(self.processes):
             self._pool.submit(fn)
+
+    def prepare(self, fn: Callable[[], object]) -> None:
+        """Run ``fn`` on every worker (starting them) and wait until each has: a benchmark or a
+        long-lived service loads what the workers need before its work is timed or served."""
+        seen: set[int] = set()
+        while len(seen) < self.processes:
+            seen |= set(self.map(_Once(fn), range(self.processes)))
 
     def pids(self) -> list[int]:
         """The worker processes' ids (those started so far)."""
