@@ -77,9 +77,12 @@ def write_outputs(
     story_dicts: list[dict[str, Any]] = []
     lineages = {a: lin for lin in store.lineages() for a in lin.article_ids}
     briefed: set[str] = set()
-    for story in stories:
+    briefs: dict[str, Brief] = {}
+    for i, story in enumerate(stories):
+        if i % _BRIEFS_PER_READ == 0:  # a few hundred briefs at a time: one query each, bounded memory
+            briefs = store.briefs(s.id for s in stories[i : i + _BRIEFS_PER_READ])
         members = [articles[a] for a in story.article_ids if a in articles]
-        brief = store.brief(story.id)
+        brief = briefs.get(story.id)
         story_dicts.append(_story_dict(story, members, lineages, brief))
         if brief is not None:
             briefed.add(story.id)
@@ -99,6 +102,9 @@ def write_outputs(
     _remove_stale(out / "articles", set(articles), (".md",))
     _remove_stale(out / "briefs", briefed, (".md", ".html"))  # each brief is read once, above
     reporter.finish("write")
+
+
+_BRIEFS_PER_READ = 256
 
 
 def _write_file(path: Path, text: str) -> None:

@@ -707,6 +707,14 @@ class Store:
         row = self.con.execute("SELECT data FROM briefs WHERE story_id = ?", [story_id]).fetchone()
         return from_data(Brief, json.loads(row[0])) if row else None
 
+    def briefs(self, story_ids: Iterable[str]) -> dict[str, Brief]:
+        """The briefs of ``story_ids`` that exist, by story id, in one query."""
+        rows = self.con.execute(
+            "SELECT story_id, data FROM briefs WHERE story_id IN (SELECT unnest(?::VARCHAR[]))",
+            [list(story_ids)],
+        ).fetchall()
+        return {r[0]: from_data(Brief, json.loads(r[1])) for r in rows}
+
     # -- index state ------------------------------------------------------------------------
     def get_state(self, name: str) -> bytes | None:
         row = self.con.execute("SELECT data FROM state WHERE name = ?", [name]).fetchone()
