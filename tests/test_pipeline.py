@@ -213,4 +213,3 @@ def test_scheduler_address_runs_the_stages_on_separate_worker_processes(
             lambda: any(k[0] == "extractor" for k in __import__("newsfuse.workers").workers.worker_state())
         )
     assert len(loaded) == 2 and any(loaded.values())
-
