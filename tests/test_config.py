@@ -367,6 +367,17 @@ def test_constructor_validation_names_the_key(fake: Path) -> None:
     assert "newsfuse.toml, line 2; newsfuse.toml, line 3" in message
 
 
+def test_worker_and_chunk_settings_are_checked(here: Path) -> None:
+    settings: Any = load_config(None, ["workers.processes=3", "workers.min_articles=0"]).settings
+    assert (settings.workers.processes, settings.workers.min_articles) == (3, 0)
+    assert usage_error(None, ("workers.processes=-1",)).startswith(
+        "workers.processes = -1 rejected: processes must be 0 (one per core) or more"
+    )
+    assert usage_error(None, ("extract.chunk_articles=0",)).startswith(
+        "extract.chunk_articles = 0 rejected: chunk_articles must be 1 or more"
+    )
+
+
 def test_removed_sections_are_unknown(fake: Path) -> None:
     assert "unknown section [stories]" in usage_error(None, ("stories.quiet_days=2",))
 

@@ -319,6 +319,10 @@ class ExtractSettings:
     # Mumbai (12.7M) over Bombay, NZ (740). Set by hand on such pairs (tests/test_places.py).
     gazetteer_alt_weight: float = 0.01
 
+    def __post_init__(self) -> None:
+        if self.chunk_articles < 1:
+            raise ValueError(f"chunk_articles must be 1 or more (got {self.chunk_articles})")
+
 
 @dataclass(frozen=True, slots=True)
 class FuseSettings:
@@ -387,6 +391,12 @@ class WorkerSettings:
     # A run with less work than this many articles (to clean, or in stories to code) stays in its
     # own process: starting workers costs more than such a run (bench/throughput.py).
     min_articles: int = 100
+
+    def __post_init__(self) -> None:
+        if self.processes < 0:
+            raise ValueError(f"processes must be 0 (one per core) or more (got {self.processes})")
+        if self.min_articles < 0:
+            raise ValueError(f"min_articles must be 0 or more (got {self.min_articles})")
 
 
 @dataclass(frozen=True, slots=True)
