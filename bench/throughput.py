@@ -6,7 +6,7 @@
    ONE ``nlp.pipe(texts, n_process=2, batch_size=B)`` over the same texts with the project's model
    and its full pipeline (``ExtractSettings().spacy_model``, every component on, as the event coder
    runs it); ratio spaCy / pipeline, goal >= 1.0 (the whole pipeline costs no more than one parse).
-   A one-process spaCy pass is printed too, since the pipeline itself runs in one process.
+   A one-process spaCy pass is printed too, for runs with ``--workers 1``.
 2. The same on a syndicated mix from ``syndicate.generate`` cut to about half originals (sources,
    singletons, quoters) and half copies or rewrites of them; goal >= 2.0 (copies share parses).
 3. Per-stage seconds of each pipeline run: ``RunReport.seconds``, the stage spans a recording
@@ -23,7 +23,9 @@
 Each corpus is measured in a fresh process (no caches carried from one corpus to the other) that
 loads the spaCy model and the gazetteer first and warms them with one tiny run on two files of
 examples/: model and gazetteer loading are excluded from both sides (their seconds are printed).
-The pipeline runs with its defaults (one process, LocalExecutor). Wall times follow the shared
+The pipeline runs as ``newsfuse run`` does by default: a pool of worker processes, one per core
+(``--workers 1``: everything in one process), whose workers load their model and gazetteer before
+timing too; CPU seconds count the run's process and its workers. Wall times follow the shared
 machine's load, so the load average is printed with each measurement; ``--rounds R`` alternates R
 pipeline runs with R spaCy passes and keeps the best of each side.
 

@@ -105,8 +105,21 @@ def test_workers_ignore_ctrl_c_meant_for_the_run(pool: ProcessExecutor) -> None:
     assert list(pool.map(operator.neg, range(4))) == [0, -1, -2, -3]
 
 
-def test_a_dead_worker_is_a_clear_error_and_close_ends_the_rest() -> None:
-    ex = ProcessExecutor(2)
+def test_a_dead_worker_is_replaced_and_its_items_done_again() -> None:
+    with ProcessExecutor(2, restarts=1) as ex:
+        list(ex.map(operator.neg, range(4)))
+        first = ex.pids()
+        results = ex.map(_getpid_after, [0.6] * 6)
+        done = [next(results)]  # both workers are now on their second items
+        os.kill(first[0], signal.SIGKILL)  # killed from outside while it works
+        done += list(results)
+        assert len(done) == 6 and ex.restarted == 1
+        assert not set(done[2:]) & set(first)  # what was unfinished went to the new workers
+        assert _wait_gone(first, 5) == []
+
+
+def test_a_worker_dying_past_the_restarts_is_a_clear_error_and_close_ends_the_rest() -> None:
+    ex = ProcessExecutor(2, restarts=0)
     list(ex.map(operator.neg, range(4)))
     pids = ex.pids()
     results = ex.map(time.sleep, [2.0] * 4)

@@ -15,7 +15,8 @@ process keeps the only connection to the store and writes what comes back. Three
   so Ctrl-C reaches the run alone and the run decides when to stop. Closing the executor ends its
   workers at once.
 
-A worker that dies (killed, out of memory) breaks the pool: :meth:`map` raises
+A worker that dies (killed, out of memory) breaks the pool: it is replaced and the unfinished items
+go to the new workers, at most ``restarts`` times; then :meth:`~ProcessExecutor.map` raises
 :class:`WorkerDied`, the run ends with what it committed, and running it again resumes it.
 """
 
@@ -110,6 +111,10 @@ class ProcessExecutor:
         warm: a picklable callable each worker runs when it starts (load a model), so the load
             overlaps with whatever the run does before it first needs the workers.
         window: items in flight beyond the one being waited for (default: two per worker).
+        restarts: how many times a pool whose worker died is replaced, its unfinished items given
+            to the new workers, before :class:`WorkerDied` is raised (as Dask reschedules the
+            tasks of a lost worker). A worker killed from outside costs a restart, not the run;
+            an item that kills every worker it meets ends the run after ``restarts`` tries.
     """
 
     def __init__(
@@ -118,16 +123,23 @@ class ProcessExecutor:
         *,
         warm: Callable[[], object] | None = None,
         window: int | None = None,
+        restarts: int = 2,
     ) -> None:
         self.processes = processes or default_processes()
         self.window = window or 2 * self.processes
-        self._pool = ProcessPoolExecutor(
+        self.restarts = restarts
+        self.restarted = 0  # pools replaced so far
+        self._warm = warm
+        self._pool = self._new_pool()
+        self._closed = False
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
             max_workers=self.processes,
             mp_context=mp.get_context("spawn"),
             initializer=_init,
-            initargs=(os.getpid(), warm),
+            initargs=(os.getpid(), self._warm),
         )
-        self._closed = False
 
     def start(self) -> None:
         """Start every worker now (each runs ``warm``) without waiting for them."""
@@ -153,28 +165,48 @@ class ProcessExecutor:
         return [p.pid for p in list(getattr(self._pool, "_processes", {}).values()) if p.pid]
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        pending: deque[Future[R]] = deque()
+        pending: deque[tuple[T, Future[R]]] = deque()
         todo = iter(items)
         try:
             for item in todo:
-                pending.append(self._pool.submit(fn, item))
+                pending.append((item, self._pool.submit(fn, item)))
                 if len(pending) > self.window:
-                    yield self._result(pending.popleft())
+                    yield self._next(fn, pending)
             while pending:
-                yield self._result(pending.popleft())
+                yield self._next(fn, pending)
         finally:
-            for future in pending:  # the caller stopped early: what was not started is not needed
+            for _, future in pending:  # the caller stopped early: what was not started is not needed
                 future.cancel()
 
-    @staticmethod
-    def _result(future: Future[R]) -> R:
-        try:
-            return future.result()
-        except BrokenProcessPool as err:
-            raise WorkerDied(
-                "a worker process died (killed or out of memory); what was committed is kept, "
-                "and running again resumes the run"
-            ) from err
+    def _next(self, fn: Callable[[T], R], pending: deque[tuple[T, Future[R]]]) -> R:
+        """The first pending item's result; if a worker died, the pool is replaced and every
+        unfinished item submitted again, in order (at most ``restarts`` times)."""
+        while True:
+            try:
+                result = pending[0][1].result()
+            except BrokenProcessPool as err:
+                if self.restarted >= self.restarts or self._closed:
+                    raise WorkerDied(
+                        f"a worker process died {self.restarted + 1} times (killed, out of memory, or an "
+                        "input that crashes it); what was committed is kept, and running again resumes the run"
+                    ) from err
+                self.restarted += 1
+                self._replace_pool()
+                again = [(item, self._pool.submit(fn, item)) for item, _ in pending]
+                pending.clear()
+                pending.extend(again)
+                continue
+            pending.popleft()
+            return result
+
+    def _replace_pool(self) -> None:
+        old = list(getattr(self._pool, "_processes", {}).values())
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for p in old:
+            if p.is_alive():
+                p.terminate()
+            p.join(timeout=5)
+        self._pool = self._new_pool()
 
     def close(self) -> None:
         """End the workers now; work in flight is dropped (its results were never committed)."""
