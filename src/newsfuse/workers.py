@@ -81,15 +81,9 @@ def _watch(parent: int) -> None:
             os._exit(0)
 
 
-def _init(parent: int, warm: Callable[[], object] | None) -> None:
+def _init(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle
     threading.Thread(target=_watch, args=(parent,), name="newsfuse-watch", daemon=True).start()
-    if warm is not None:
-        warm()
-
-
-def _ready() -> int:
-    return os.getpid()
 
 
 class _Once:
@@ -108,8 +102,6 @@ class ProcessExecutor:
 
     Args:
         processes: how many workers (default: one per usable core).
-        warm: a picklable callable each worker runs when it starts (load a model), so the load
-            overlaps with whatever the run does before it first needs the workers.
         window: items in flight beyond the one being waited for (default: two per worker).
         restarts: how many times a pool whose worker died is replaced, its unfinished items given
             to the new workers, before :class:`WorkerDied` is raised (as Dask reschedules the
@@ -121,7 +113,6 @@ class ProcessExecutor:
         self,
         processes: int | None = None,
         *,
-        warm: Callable[[], object] | None = None,
         window: int | None = None,
         restarts: int = 2,
     ) -> None:
@@ -129,7 +120,6 @@ class ProcessExecutor:
         self.window = window or 2 * self.processes
         self.restarts = restarts
         self.restarted = 0  # pools replaced so far
-        self._warm = warm
         self._pool = self._new_pool()
         self._closed = False
 
@@ -138,12 +128,8 @@ class ProcessExecutor:
             max_workers=self.processes,
             mp_context=mp.get_context("spawn"),
             initializer=_init,
-            initargs=(os.getpid(), self._warm),
+            initargs=(os.getpid(),),
         )
-
-    def start(self) -> None:
-        """Start every worker now (each runs ``warm``) without waiting for them."""
-        self.each(_ready)
 
     def each(self, fn: Callable[[], object]) -> None:
         """Queue ``fn`` once per worker, without waiting: for loading what every worker will need
