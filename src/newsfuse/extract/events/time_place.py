@@ -40,7 +40,8 @@ def _own_text(tok: Token, noun: Token | None, ctx: _Context, kind: str) -> str:
     """The words that belong to this event (nested other events cut out), for reading its mode."""
     words: list[Token] = []
     for head in _heads(tok, noun):
-        words += [t for t in head.subtree if not _in_other_event(ctx.offset + t.idx, head, ctx, kind)]
+        others = _other_event_spans(head, ctx, kind)
+        words += [t for t in head.subtree if not _inside(ctx.offset + t.idx, others)]
     return " ".join(t.text for t in sorted(set(words), key=lambda t: t.i))
 
 
@@ -202,6 +203,17 @@ _TIME_MARKS = frozenset(["since", "after", "before", "until", "till", "when", "w
 def _in_other_event(start: int, head: Token, ctx: _Context, kind: str = "") -> bool:
     """A date inside a nested event noun ("following the April 22 attack") belongs to that noun,
     unless the noun names the same happening ("host ... for talks on Monday") or is a name."""
+    return _inside(start, _other_event_spans(head, ctx, kind))
+
+
+def _inside(start: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(lo <= start < hi for lo, hi in spans)
+
+
+def _other_event_spans(head: Token, ctx: _Context, kind: str = "") -> list[tuple[int, int]]:
+    """The character spans under ``head`` that belong to another happening (see
+    :func:`_in_other_event`), worked out once for all the tokens a caller checks."""
+    spans: list[tuple[int, int]] = []
     for t in head.subtree:
         if t.i == head.i or t.ent_type_ in _NAMED_THINGS:
             continue
@@ -211,18 +223,16 @@ def _in_other_event(start: int, head: Token, ctx: _Context, kind: str = "") -> b
         ):
             # "asked a team to study the pipeline, a project first proposed ten years ago": the
             # clause describing something else has its own time
-            if ctx.offset + t.left_edge.idx <= start < ctx.offset + t.right_edge.idx + len(t.right_edge.text):
-                return True
+            spans.append(
+                (ctx.offset + t.left_edge.idx, ctx.offset + t.right_edge.idx + len(t.right_edge.text))
+            )
             continue
         entry = _noun_entry(t)
         if entry is None or (entry[0] == kind and not _earlier(t)):
             continue
         left, right = t.left_edge, t.right_edge  # a subtree is contiguous: its edges bound it
-        lo = ctx.offset + left.idx
-        hi = ctx.offset + right.idx + len(right.text)
-        if lo <= start < hi:
-            return True
-    return False
+        spans.append((ctx.offset + left.idx, ctx.offset + right.idx + len(right.text)))
+    return spans
 
 
 def _place_for(
@@ -234,8 +244,9 @@ def _place_for(
     heads = _heads(tok, noun)
     cands: list[Token] = []
     for head in heads:
+        others = _other_event_spans(head, ctx)
         for t in head.subtree:
-            if _in_other_event(ctx.offset + t.idx, head, ctx) and t.i != head.i:
+            if t.i != head.i and _inside(ctx.offset + t.idx, others):
                 continue
             preps = _PLACE_PREPS | ({"to"} if head.lemma_.lower() in _TRAVEL else set())
             if _place_object(t, preps) or (
