@@ -211,3 +211,19 @@ def test_country_beats_a_village_in_the_context_country(gazetteer: Gazetteer) ->
 def test_context_prefers_towns_in_the_story_country(gazetteer: Gazetteer) -> None:
     p = gazetteer.lookup("Paris", ["USA"])
     assert p is not None and p.country == "USA"
+
+
+@pytest.mark.parametrize(
+    ("word", "area"),
+    [("Ohioans", "Ohio"), ("Ontarians", "Ontario"), ("Minnesotan", "Minnesota"), ("Abkhaz", "Abkhazia")],
+)
+def test_a_provinces_people_stand_for_the_province(gazetteer: Gazetteer, word: str, area: str) -> None:
+    place = gazetteer.lookup(word)
+    assert place is not None and place.name == area and place.kind in {"adm1", "region"}
+
+
+@pytest.mark.parametrize("word", ["Yoruba", "Hausa", "Zulu", "Berliners"])
+def test_a_peoples_name_is_no_province_sharing_its_first_letters(gazetteer: Gazetteer, word: str) -> None:
+    # "Yoruba" once read as Yoro, Honduras ("yor" + "o"), giving Yoruba leaders in Nigeria the wrong country
+    place = gazetteer.lookup(word)
+    assert place is None or place.kind == "city"

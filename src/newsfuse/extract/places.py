@@ -331,7 +331,9 @@ class Gazetteer:
         """A province's or region's people or adjective: "Ohioans", "Ontarians", "Minnesotan",
         "Dagestani", "Abkhaz" -> the admin area or region (never a town: "Berliners" are no place)."""
         word = normalize_name(name)
-        if len(word) < 5 or " " in word and not word.split()[-1].endswith(("n", "ns", "i", "z")):
+        # a people's word ends as English demonyms do ("-an(s)", "-i", "-z"): "Yoruba", "Hausa" or
+        # "Zulu" name peoples, not the people of a province that happens to share their first letters
+        if len(word) < 5 or not word.split()[-1].endswith(("n", "ns", "i", "z")):
             return []
         stems = {word[:-k] for k in (1, 2, 3, 4) if len(word) - k >= 3}
         stems |= (
