@@ -26,7 +26,6 @@ from newsfuse.workers import WATCH_SECONDS, ProcessExecutor, WorkerDied, can_spa
 
 # Pipeline runs on a pool of two, whatever the machine, for any amount of work.
 POOL = ("--set", "workers.processes=2", "--set", "workers.min_articles=1")
-NEWSFUSE = [sys.executable, "-m", "newsfuse.cli"]
 
 
 @pytest.fixture(scope="module")
@@ -161,15 +160,10 @@ def test_defaults() -> None:
 # The pipeline on a pool
 
 
-def _cli(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full = {k: v for k, v in os.environ.items() if k != "NEWSFUSE_FAULT"} | (env or {})
-    return subprocess.run([*NEWSFUSE, *args], capture_output=True, text=True, env=full, timeout=600)
-
-
 def test_a_pool_run_gives_the_store_one_process_gives(
     tmp_path: Path, examples_dir: Path, demo_out: Path
 ) -> None:
-    from test_reliability import assert_same_store
+    from test_reliability import _cli, assert_same_store
 
     out = tmp_path / "pool"
     done = _cli(["run", str(examples_dir), "--out", str(out), *POOL])
@@ -180,7 +174,7 @@ def test_a_pool_run_gives_the_store_one_process_gives(
 def test_a_killed_pool_run_leaves_no_worker_and_the_rerun_resumes(
     tmp_path: Path, examples_dir: Path, demo_out: Path
 ) -> None:
-    from test_reliability import assert_same_store
+    from test_reliability import _cli, assert_same_store
 
     out = tmp_path / "pool"
     tag = f"NEWSFUSE_TEST_RUN={uuid.uuid4().hex}"

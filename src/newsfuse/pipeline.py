@@ -291,10 +291,9 @@ class _Workers:
 
     def warm(self, settings: Settings) -> None:
         """Have the pool's workers load the story extractor now, while this process does other work."""
-        if isinstance(self.pool, ProcessExecutor):
-            self.pool.each(_WarmExtractor(settings.extract))
-        elif isinstance(self.given, ProcessExecutor):
-            self.given.each(_WarmExtractor(settings.extract))
+        pool = self.pool or self.given
+        if isinstance(pool, ProcessExecutor):
+            pool.each(_WarmExtractor(settings.extract))
 
     def __enter__(self) -> _Workers:
         return self
@@ -605,15 +604,15 @@ def _index_stages(
 _Task = tuple[Story, list[Article], list[Lineage], list[Reuse]]
 
 
-def _story_extractor(settings: Settings) -> StoryExtractor:
+def _story_extractor(settings: ExtractSettings) -> StoryExtractor:
     """This process's story extractor for ``settings``: a pool worker or a Dask worker keeps one for
     every task it runs (the spaCy model and gazetteer load once per process)."""
     from newsfuse.extract.pipeline import StoryExtractor
 
     cache = worker_state()
-    key = ("extractor", settings.extract)
+    key = ("extractor", settings)
     if key not in cache:
-        cache[key] = StoryExtractor(settings.extract)
+        cache[key] = StoryExtractor(settings)
     extractor: StoryExtractor = cache[key]
     return extractor
 
@@ -625,7 +624,7 @@ class _WarmExtractor:
         self.settings = settings
 
     def __call__(self) -> None:
-        extractor = _story_extractor(Settings(extract=self.settings))
+        extractor = _story_extractor(self.settings)
         _ = extractor.nlp, extractor.geoparser
 
 
@@ -661,7 +660,7 @@ class _FuseTask:
     def __call__(self, chunk: Sequence[_Task]) -> list[OutputRows]:
         from newsfuse.fuse import build_brief
 
-        extractor = self._local if self._local is not None else _story_extractor(self.settings)
+        extractor = self._local if self._local is not None else _story_extractor(self.settings.extract)
         extractor.nlp.prefetch([a for _, articles, _, _ in chunk for a in articles])
         try:
             out = []

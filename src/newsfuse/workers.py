@@ -186,19 +186,11 @@ class ProcessExecutor:
             return result
 
     def _replace_pool(self) -> None:
-        old = list(getattr(self._pool, "_processes", {}).values())
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        for p in old:
-            if p.is_alive():
-                p.terminate()
-            p.join(timeout=5)
+        self._end_pool()
         self._pool = self._new_pool()
 
-    def close(self) -> None:
-        """End the workers now; work in flight is dropped (its results were never committed)."""
-        if self._closed:
-            return
-        self._closed = True
+    def _end_pool(self) -> None:
+        """Shut the pool down, dropping queued work, and end its workers now."""
         processes = list(getattr(self._pool, "_processes", {}).values())
         self._pool.shutdown(wait=False, cancel_futures=True)
         for p in processes:
@@ -206,6 +198,13 @@ class ProcessExecutor:
                 p.terminate()
         for p in processes:
             p.join(timeout=5)
+
+    def close(self) -> None:
+        """End the workers now; work in flight is dropped (its results were never committed)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._end_pool()
 
     def __enter__(self) -> ProcessExecutor:
         return self
