@@ -117,6 +117,22 @@ def test_a_dead_worker_is_replaced_and_its_items_done_again() -> None:
         assert _wait_gone(first, 5) == []
 
 
+def test_a_worker_that_died_while_idle_costs_a_restart_not_the_next_map() -> None:
+    """The pool notices the death on its own and then refuses new work: the next map's first
+    submission is refused, not a result, and must be treated as the death it reports."""
+    with ProcessExecutor(2, restarts=1) as ex:
+        list(ex.map(operator.neg, range(4)))
+        first = ex.pids()
+        os.kill(first[0], signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while not getattr(ex._pool, "_broken", False) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert getattr(ex._pool, "_broken", False), "the pool never noticed its dead worker"
+        assert list(ex.map(operator.neg, range(4))) == [0, -1, -2, -3]
+        assert ex.restarted == 1
+        assert _wait_gone(first, 5) == []
+
+
 def test_a_worker_dying_past_the_restarts_is_a_clear_error_and_close_ends_the_rest() -> None:
     ex = ProcessExecutor(2, restarts=0)
     list(ex.map(operator.neg, range(4)))

@@ -137,7 +137,7 @@ class ProcessExecutor:
         run it twice and another not at all: ``fn`` must be cheap the second time, and work that
         needs it must not count on it having run)."""
         for _ in range(self.processes):
-            self._pool.submit(fn)
+            self._submit(fn)
 
     def prepare(self, fn: Callable[[], object]) -> None:
         """Run ``fn`` on every worker (starting them) and wait until each has: a benchmark or a
@@ -155,7 +155,7 @@ class ProcessExecutor:
         todo = iter(items)
         try:
             for item in todo:
-                pending.append((item, self._pool.submit(fn, item)))
+                pending.append((item, self._submit(fn, item)))
                 if len(pending) > self.window:
                     yield self._next(fn, pending)
             while pending:
@@ -178,12 +178,23 @@ class ProcessExecutor:
                     ) from err
                 self.restarted += 1
                 self._replace_pool()
-                again = [(item, self._pool.submit(fn, item)) for item, _ in pending]
+                again = [(item, self._submit(fn, item)) for item, _ in pending]
                 pending.clear()
                 pending.extend(again)
                 continue
             pending.popleft()
             return result
+
+    def _submit(self, fn: Callable[..., R], *args: object) -> Future[R]:
+        """Queue ``fn(*args)`` on the pool. A worker may die between two submissions: the pool
+        then refuses new work, and the refusal comes back as a failed future, so that the caller
+        meets it where it meets a death during the work (and replaces the pool there)."""
+        try:
+            return self._pool.submit(fn, *args)
+        except BrokenProcessPool as err:
+            refused: Future[R] = Future()
+            refused.set_exception(err)
+            return refused
 
     def _replace_pool(self) -> None:
         self._end_pool()
