@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,9 @@ def write_outputs(
 
     Each file is written whole beside its place and renamed into it, so a killed run leaves every
     output either as it was or as it should be; files that would not change are not rewritten, and
-    those of articles or stories no longer in the store are removed.
+    those of articles or stories no longer in the store are removed. Articles and briefs are read a
+    few hundred at a time and stories.json is written as it is built, so memory does not grow with
+    the store (stories.json holds every article's text).
     """
     from newsfuse.render.html import render_html
 
@@ -67,44 +69,124 @@ def write_outputs(
     out.mkdir(parents=True, exist_ok=True)
     (out / "articles").mkdir(exist_ok=True)
     (out / "briefs").mkdir(exist_ok=True)
-    articles = {a.id: a for a in store.articles()}
+    article_ids = store.article_ids()
     stories = store.stories()
-    reporter.start("write", len(articles) + len(stories))
-    for article in articles.values():
-        hook("write.article")
-        _write_file(out / "articles" / f"{article.id}.md", render_article_markdown(article))
-        reporter.advance("write")
-    story_dicts: list[dict[str, Any]] = []
+    reporter.start("write", len(article_ids) + len(stories))
+    for i in range(0, len(article_ids), _PER_READ):
+        for article in store.articles(article_ids[i : i + _PER_READ]):
+            hook("write.article")
+            _write_file(out / "articles" / f"{article.id}.md", render_article_markdown(article))
+            reporter.advance("write")
     lineages = {a: lin for lin in store.lineages() for a in lin.article_ids}
     briefed: set[str] = set()
-    briefs: dict[str, Brief] = {}
-    for i, story in enumerate(stories):
-        if i % _BRIEFS_PER_READ == 0:  # a few hundred briefs at a time: one query each, bounded memory
-            briefs = store.briefs(s.id for s in stories[i : i + _BRIEFS_PER_READ])
-        members = [articles[a] for a in story.article_ids if a in articles]
-        brief = briefs.get(story.id)
-        story_dicts.append(_story_dict(story, members, lineages, brief))
-        if brief is not None:
-            briefed.add(story.id)
-            hook("write.brief")
-            _write_file(out / "briefs" / f"{story.id}.md", render_markdown(brief, members))
-            _write_file(out / "briefs" / f"{story.id}.html", render_html(brief, members))
-        reporter.advance("write")
-    payload = {
-        "schema": "newsfuse/stories/1",
-        "documents": [_document_dict(d) for d in store.documents()],
-        "stories": story_dicts,
-        "reuse": [_reuse_dict(r) for r in store.reuses()],
-    }
-    hook("write.stories")
-    _write_file(out / "stories.json", json.dumps(payload, ensure_ascii=False, indent=1))
+    with _JsonStream(out / "stories.json") as payload:
+        payload.value("schema", "newsfuse/stories/1")
+        payload.items("documents", (_document_dict(d) for d in store.documents()))
+        payload.items(
+            "stories", _story_dicts(store, stories, lineages, out, briefed, hook, reporter, render_html)
+        )
+        payload.items("reuse", (_reuse_dict(r) for r in store.reuses()))
+        hook("write.stories")
     _remove_stale(out, set(), ())
-    _remove_stale(out / "articles", set(articles), (".md",))
+    _remove_stale(out / "articles", set(article_ids), (".md",))
     _remove_stale(out / "briefs", briefed, (".md", ".html"))  # each brief is read once, above
     reporter.finish("write")
 
 
-_BRIEFS_PER_READ = 256
+def _story_dicts(
+    store: Store,
+    stories: Sequence[Story],
+    lineages: dict[str, Lineage],
+    out: Path,
+    briefed: set[str],
+    hook: Callable[[str], None],
+    reporter: Any,
+    render_html: Callable[[Brief, Sequence[Article]], str],
+) -> Iterator[dict[str, Any]]:
+    """Each story's stories.json entry, writing its brief files on the way; a few hundred stories'
+    articles and briefs are read at a time (one query each)."""
+    for i in range(0, len(stories), _PER_READ):
+        batch = stories[i : i + _PER_READ]
+        briefs = store.briefs(s.id for s in batch)
+        articles = {a.id: a for a in store.articles({a for s in batch for a in s.article_ids})}
+        for story in batch:
+            members = [articles[a] for a in story.article_ids if a in articles]
+            brief = briefs.get(story.id)
+            yield _story_dict(story, members, lineages, brief)
+            if brief is not None:
+                briefed.add(story.id)
+                hook("write.brief")
+                _write_file(out / "briefs" / f"{story.id}.md", render_markdown(brief, members))
+                _write_file(out / "briefs" / f"{story.id}.html", render_html(brief, members))
+            reporter.advance("write")
+
+
+_PER_READ = 256  # articles or stories per store read in the write stage: bounded memory, few queries
+
+
+class _JsonStream:
+    """A JSON object written member by member, byte for byte what ``json.dumps(obj,
+    ensure_ascii=False, indent=1)`` gives for the whole object, into a temporary file beside
+    ``path`` that replaces it on a clean exit (unless it is identical) and is removed otherwise."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self._members = 0
+
+    def __enter__(self) -> _JsonStream:
+        self._file = self.tmp.open("w", encoding="utf-8", newline="")
+        self._file.write("{")
+        return self
+
+    def _key(self, key: str) -> None:
+        self._file.write(("," if self._members else "") + "\n " + json.dumps(key, ensure_ascii=False) + ": ")
+        self._members += 1
+
+    def value(self, key: str, value: Any) -> None:
+        self._key(key)
+        self._file.write(_indented(value, 1))
+
+    def items(self, key: str, values: Iterable[Any]) -> None:
+        """A list member, its values written as they come."""
+        self._key(key)
+        n = 0
+        for value in values:
+            self._file.write(("[" if n == 0 else ",") + "\n  " + _indented(value, 2))
+            n += 1
+        self._file.write("\n ]" if n else "[]")
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        self._file.write("\n}" if self._members else "}")
+        self._file.close()
+        if kind is not None:
+            self.tmp.unlink(missing_ok=True)
+            return
+        if _same_file(self.tmp, self.path):
+            self.tmp.unlink()
+        else:
+            os.replace(self.tmp, self.path)
+
+
+def _indented(value: Any, level: int) -> str:
+    """``value`` as ``json.dumps(..., indent=1)`` writes it nested ``level`` deep (JSON strings
+    never hold a raw line break, so every line break is one of the layout's)."""
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * level)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.stat().st_size != b.stat().st_size:
+            return False
+    except FileNotFoundError:
+        return False
+    with a.open("rb") as fa, b.open("rb") as fb:
+        while True:
+            x, y = fa.read(1 << 20), fb.read(1 << 20)
+            if x != y:
+                return False
+            if not x:
+                return True
 
 
 def _write_file(path: Path, text: str) -> None:

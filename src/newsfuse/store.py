@@ -522,6 +522,10 @@ class Store:
                 "UPDATE articles SET stage = ? WHERE id IN (SELECT unnest(?::VARCHAR[]))", [stage, ids]
             )
 
+    def article_ids(self) -> list[str]:
+        """Every article's id, in the order :meth:`articles` gives them (origin, id)."""
+        return [r[0] for r in self.con.execute("SELECT id FROM articles ORDER BY origin, id").fetchall()]
+
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         if ids is None:
             rows = self.con.execute("SELECT data FROM articles ORDER BY origin, id").fetchall()
