@@ -387,7 +387,12 @@ def _run_stages(paths: Sequence[str | Path], job: _Job) -> RunReport:
     fresh = list({d.id: d for d in docs if d.id not in known}.values())
     n_new_articles, outcome = _clean_stage(docs, fresh, job)
     seconds["clean"] = time.perf_counter() - t0
-    items["clean"] = len(fresh)
+    items["clean"] = n_fresh = len(fresh)
+    # the inputs' bytes and text are in the store now: the rest of the run, and its report, keep
+    # each input's record only (a backfill of web pages would otherwise hold every page to the end)
+    docs = [_record_only(d) for d in docs]
+    outcome = {k: _record_only(d) for k, d in outcome.items()}
+    del fresh
 
     if job.extract:
         job.workers.warm(settings)  # a pool's workers load the model while this process indexes
@@ -418,8 +423,8 @@ def _run_stages(paths: Sequence[str | Path], job: _Job) -> RunReport:
     return RunReport(
         out_dir=job.out,
         documents=final,
-        new_documents=len(fresh) + fetched,
-        known_documents=len(docs) - len(fresh),
+        new_documents=n_fresh + fetched,
+        known_documents=len(docs) - n_fresh,
         new_articles=n_new_articles,
         totals=store.counts(),
         seconds=seconds,
@@ -428,6 +433,11 @@ def _run_stages(paths: Sequence[str | Path], job: _Job) -> RunReport:
         modes=modes,
         fetches=tuple(logs),
     )
+
+
+def _record_only(doc: Document) -> Document:
+    """``doc`` without its bytes and decoded text."""
+    return dataclasses.replace(doc, raw=b"", text=None) if doc.raw or doc.text is not None else doc
 
 
 def _fetch_stage(urls: Sequence[str], job: _Job) -> tuple[list[Document], list[FetchLog]]:
