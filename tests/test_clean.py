@@ -311,6 +311,17 @@ def test_no_body_is_skipped() -> None:
         clean_document(make_doc("Home\nWorld\nShare\nSubscribe"), SETTINGS)
 
 
+def test_a_one_sentence_report_is_skipped_naming_the_floor_and_kept_under_a_lower_one() -> None:
+    report = make_doc(
+        "On 3 June 2022, residents protested in Mongu (Mongu, Western) against a rise in fuel prices."
+    )
+    with pytest.raises(SkipInput) as skipped:
+        clean_document(report, SETTINGS)
+    assert str(skipped.value) == "no article body: 16 words after cleaning (clean.min_words is 40)"
+    kept = clean_document(report, dataclasses.replace(SETTINGS, min_words=10))
+    assert kept.text.startswith("On 3 June 2022, residents protested in Mongu")
+
+
 def test_bad_documents_raise_input_errors() -> None:
     failed = dataclasses.replace(make_doc("x"), status="failed", reason="binary file")
     with pytest.raises(FailedInput, match="binary file"):

@@ -4,12 +4,18 @@ or on different days never share an event, even when they land in one story. Tex
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import json
+from pathlib import Path
 
 import pytest
 
 from newsfuse.extract.pipeline import StoryExtractor
 from newsfuse.models import Article, Event, Story, When
+from newsfuse.pipeline import run
+from newsfuse.settings import Settings
+from newsfuse.store import Store
 
 # (id, text, publication date, expected town, its country, the day)
 REPORTS = [
@@ -118,3 +124,37 @@ def test_two_reports_of_one_protest_do_share_it() -> None:
     protests = [e for e in StoryExtractor().events(story, arts, []) if e.type == "PROTEST"]
     assert len(protests) == 1 and set(protests[0].article_ids) == {"a", "b"}
     assert protests[0].where is not None and protests[0].where.country == "BEN"
+
+
+def test_a_feed_of_reports_through_the_whole_run_keeps_each_town_and_day(tmp_path: Path) -> None:
+    """The reports as a JSON Lines feed through ``run`` (clean, reuse, stories, events): with the
+    body floor lowered for one-paragraph reports, each keeps its own town and day; reports of
+    different towns share no story, and reports of different towns or days no event."""
+    feed = tmp_path / "reports.jsonl"
+    with feed.open("w", encoding="utf-8") as f:
+        for rid, text, pub, *_ in REPORTS:
+            record = {"url": f"https://reports.example.org/{rid}", "text": text, "published": pub}
+            f.write(json.dumps(record) + "\n")
+    base = Settings()
+    settings = dataclasses.replace(base, clean=dataclasses.replace(base.clean, min_words=10))
+
+    report = run([str(feed)], tmp_path / "out", settings=settings)
+
+    assert report.new_articles == len(REPORTS)
+    with Store(tmp_path / "out" / "newsfuse.duckdb") as store:
+        rid_of = {a.id: (a.url or "").rsplit("/", 1)[-1] for a in store.articles()}
+        story_of = {aid: s.id for s in store.stories() for aid in s.article_ids}
+        events = store.events()
+    expected = {r[0]: (r[3], r[4], r[5]) for r in REPORTS}
+    for rid, (town, country, day) in expected.items():
+        mine = [e for e in events if any(rid_of[a] == rid for a in e.article_ids)]
+        assert any(e.type in {"PROTEST", "ASSAULT"} for e in mine), f"{rid}: {[e.type for e in mine]}"
+        for e in mine:
+            assert e.where is not None and (e.where.name, e.where.country) == (town, country), rid
+            assert e.where.lat is not None and e.when.value == day, rid
+    for e in events:
+        assert len({expected[rid_of[a]] for a in e.article_ids}) == 1, f"{e.id} joins {e.article_ids}"
+    by_id = {rid_of[a]: a for a in rid_of}
+    for a, b in itertools.combinations(expected, 2):
+        if expected[a][:2] != expected[b][:2]:  # another town, whether in another country or not
+            assert story_of[by_id[a]] != story_of[by_id[b]], f"{a} and {b} are in one story"

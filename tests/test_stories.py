@@ -574,6 +574,25 @@ def test_gate_keeps_reports_differing_only_in_the_town_apart(gazetteer: Gazettee
     assert groups(stories, arts) == {frozenset([t.split()[0]]) for t in towns}
 
 
+def test_gate_places_a_lone_town_by_the_admin_areas_written_beside_it(gazetteer: Gazetteer) -> None:
+    """The house style of incident reports names the town, then its own district and region ("Kandy
+    (Kandy, Central)"): no second town, no country. Those areas, as the gazetteer has the town in
+    them, place the event; so towns of different countries, or far apart in one, stay apart."""
+    towns = [
+        "Kandy (Kandy, Central)",
+        "Cotonou (Littoral)",
+        "Gao (Gao, Gao)",
+        "Mopti (Mopti, Mopti)",
+        "Mongu (Mongu, Western)",
+    ]
+    arts = [house(t.split()[0], t) for t in towns]
+    assert len(cluster_stories(arts, [], StorySettings())) < len(arts)
+    index = StoryIndex(StorySettings(), places=gazetteer)
+    index.add(arts, [])
+    assert groups(index.stories(), arts) == {frozenset([t.split()[0]]) for t in towns}
+    assert index.gate_counts["join.country"] >= 1 and index.gate_counts["join.town"] >= 1
+
+
 def test_gate_keeps_reports_differing_only_in_the_day_apart(gazetteer: Gazetteer) -> None:
     """Reports of one town published in one digest: only the day they state tells them apart."""
     days = ["5 May 2020", "8 May 2020", "12 May 2020", "5 June 2020"]
@@ -676,7 +695,9 @@ class FakePlaces:
     TOWNS: ClassVar[dict[str, list[Place]]] = {
         "cotonou": [Place("Cotonou", "BEN", 6.37, 2.42, (), "city")],
         "porto-novo": [Place("Porto-Novo", "BEN", 6.50, 2.60, (), "city")],
-        "kandy": [Place("Kandy", "LKA", 7.29, 80.63, (), "city")],
+        "kandy": [
+            Place("Kandy", "LKA", 7.29, 80.63, (), "city", admin=("Kandy District", "Central Province"))
+        ],
         "galle": [Place("Galle", "LKA", 6.05, 80.22, (), "city")],
         "springfield": [
             Place("Springfield", "USA", 39.80, -89.64, (), "city"),
@@ -768,6 +789,10 @@ def test_gate_reads_towns_in_the_context_of_the_other_lead() -> None:
             {"BEN"},
             {"2020-05-05", "2020-05-12"},
         ),
+        # a lone town placed by its own district and region written beside it ("Central" is Central
+        # Province), not by areas the gazetteer does not have it in: that one may be a homonym
+        (None, "On 5 May 2020, teachers gathered in Kandy (Kandy, Central).", None, {"LKA"}, {"2020-05-05"}),
+        (None, "On 5 May 2020, teachers gathered in Kandy (Uva).", None, set(), {"2020-05-05"}),
         # a country named as an actor does not place the event; "in Congress" is no place
         (
             None,

@@ -218,6 +218,9 @@ class _Mention(NamedTuple):
     place: Place | None  # None: a country named (or its adjective, capital ...)
     in_dateline: bool
     cued: bool  # behind a locative cue or in the dateline: where the event is, not who acts
+    # its admin areas written beside it as the gazetteer has them: "Kandy (Kandy, Central)" is the
+    # Sri Lankan town, in Central Province; one such name places the event as a country named would
+    situated: bool = False
 
 
 class LeadReader:
@@ -271,7 +274,7 @@ class LeadReader:
 
     def _mentions(self, line: str, cued_line: bool, in_dateline: bool) -> list[_Mention]:
         out: list[_Mention] = []
-        for name, cued in _runs(line, cued_line):
+        for name, cued, beside in _runs(line, cued_line):
             # "Democratic Republic of Congo" whole; "President of Benin Patrice Talon" by its parts
             for part in [name] + (name.split(" of ") if " of " in name else []):
                 country = self._country_of(part)
@@ -280,7 +283,9 @@ class LeadReader:
                     break
                 read = self._read_place(part) if cued else None
                 if read is not None:
-                    out.append(_Mention(read[1], read[0].country or "", read[0], in_dateline, True))
+                    place = read[0]
+                    situated = _situated(place, beside)
+                    out.append(_Mention(read[1], place.country or "", place, in_dateline, True, situated))
                     break
         return out
 
@@ -315,7 +320,7 @@ class LeadReader:
             return found
         out = []
         for m in found:
-            if m.place is not None and m.country != top:
+            if m.place is not None and m.country != top and not m.situated:
                 again = self._read_place(m.name, (top,))
                 if again is not None and again[0].country == top:
                     m = _Mention(again[1], top, again[0], m.in_dateline, True)
@@ -387,10 +392,28 @@ def _confident(found: Sequence[_Mention]) -> frozenset[str]:
         names.setdefault(m.country, set()).add(_fold(m.name))
         if m.cued:
             cued.add(m.country)
-            if m.place is None:
+            if m.place is None or m.situated:
                 out.add(m.country)
     out.update(c for c in cued if len(names[c]) >= 2)
     return frozenset(out)
+
+
+def _situated(place: Place, beside: Sequence[str]) -> bool:
+    """A name of the parenthesis written beside a place is one of the admin areas the gazetteer has
+    it in, give or take a generic word: "Kandy (Kandy, Central)" and Central Province, "Cotonou
+    (Littoral)", "Sargodha (Sargodha, Punjab)". A homonym elsewhere would not be in those areas."""
+    if not beside or not place.admin:
+        return False
+    areas = {_core(a) for a in place.admin}
+    return any(_core(n) in areas for n in beside)
+
+
+def _core(name: str) -> str:
+    """A folded area name without a generic last word: "Central Province" is "central"."""
+    words = _fold(name).split()
+    if len(words) > 1 and words[-1] in _GENERIC:
+        words = words[:-1]
+    return " ".join(words)
 
 
 def _credible(name: str, place: Place) -> bool:
@@ -461,10 +484,11 @@ def _lead_lines(text: str, max_chars: int) -> list[str]:
     return out
 
 
-def _runs(line: str, cued_line: bool) -> list[tuple[str, bool]]:
+def _runs(line: str, cued_line: bool) -> list[tuple[str, bool, tuple[str, ...]]]:
     """Capitalised runs of a line with whether a locative cue introduces them: a cue word before it,
     a list continuing a cued run ("in Kenya and Tanzania", "in Kandy, Central Province"), or a run
-    situated by a parenthesis of names, "Sori (Gogounou, Alibori)", the whole group.
+    situated by a parenthesis of names, "Sori (Gogounou, Alibori)", the whole group. The third item
+    is the names of that parenthesis for the run it follows ("Gogounou", "Alibori"), else empty.
 
     In a headline written in title case every word is capitalised, so words and adjacent pairs are
     offered singly there (countries are found, towns only behind a cue word). Regular expressions
@@ -478,7 +502,7 @@ def _runs(line: str, cued_line: bool) -> list[tuple[str, bool]]:
                 runs.append((s, e, w, cue))
             if k + 1 < len(words) and not line[e : words[k + 1][0]].strip():
                 runs.append((s, words[k + 1][1], f"{w} {words[k + 1][2]}", cue))
-        return [(r[2], cued_line or r[3]) for r in runs]
+        return [(r[2], cued_line or r[3], ()) for r in runs]
     for m in _RUN.finditer(line):
         pos = m.start()
         for piece in _SENT_DOT.split(m.group()):  # "in Kandy. The ..." is two runs, "St. Louis" one
@@ -488,16 +512,19 @@ def _runs(line: str, cued_line: bool) -> list[tuple[str, bool]]:
             if name:
                 runs.append((s, pos, name, _cue_before(line, s)))
     cued = [cued_line or r[3] for r in runs]
+    beside: list[tuple[str, ...]] = [()] * len(runs)
     for k in range(len(runs)):  # "Sori (Gogounou, Alibori)": the place and its parenthesis
         paren = _PAREN.match(line, runs[k][1])
         if paren is not None:
             inside = [q for q in range(k + 1, len(runs)) if runs[q][1] <= paren.end()]
             for q in [k, *inside] if inside else []:
                 cued[q] = True
+            names = paren.group().strip().strip("()").split(",")
+            beside[k] = tuple(n.strip() for n in names if n.strip())
     for k in range(1, len(runs)):
         if cued[k - 1] and _list_gap(line[runs[k - 1][1] : runs[k][0]]):
             cued[k] = True
-    return [(r[2], c) for r, c in zip(runs, cued, strict=True)]
+    return [(r[2], c, b) for r, c, b in zip(runs, cued, beside, strict=True)]
 
 
 def _trim(words: list[str]) -> str:

@@ -583,7 +583,10 @@ def _finish(doc: Document, source: str, draft: _Draft, settings: CleanSettings) 
     """Checks (body length, language), then the article with its id and evidence spans."""
     words = len(re.findall(r"\w+", draft.text))
     if words < settings.min_words:
-        raise SkipInput(f"no article body: {words} words after cleaning")
+        # the reason names the setting: a feed of one-paragraph reports is kept with a lower floor
+        raise SkipInput(
+            f"no article body: {words} words after cleaning (clean.min_words is {settings.min_words})"
+        )
     if words < 300 and _ARCHIVE_NOTICE.search(draft.text):
         # a failed web-archive capture: the archive describing its crawl instead of the article
         raise SkipInput("not an article: a web-archive crawl notice (the page was not captured)")
