@@ -46,6 +46,41 @@ def test_small_town_with_admin_context_in_brackets(nlp: Nlp, geoparser: Geoparse
     assert got["Alibori"] is not None and got["Alibori"].kind == "adm1"
 
 
+def test_admin_context_may_follow_a_place_word(nlp: Nlp, geoparser: Geoparser) -> None:
+    """ "X township (Region)", "X town (District, Province)", "X district (Province)": the brackets
+    after the place word are the name's admin context, as they are right after the name."""
+    got = _parse(
+        nlp,
+        geoparser,
+        "On 9 October 2022, soldiers set fire to houses in Kani township (Sagaing), residents said.",
+    )
+    # the gazetteer's only Kani is a Japanese city, not in Sagaing: the name is placed at the region
+    kani = got["Kani"]
+    assert kani is not None and kani.country == "MMR"
+    assert dict(kani.attributes)["placed_at"] == "Sagaing" and "not in the gazetteer" in kani.reason
+    got = _parse(
+        nlp,
+        geoparser,
+        "On 12 December 2019, militants ambushed a convoy near Mandera town (Mandera, North Eastern).",
+    )
+    assert got["Mandera"] is not None and got["Mandera"].country == "KEN"
+    assert _near(got["Mandera"], 3.94, 41.86)
+    got = _parse(
+        nlp,
+        geoparser,
+        "On 18 September 2020, fighters attacked a checkpoint in Nad-e Ali district (Helmand), killing three.",
+    )
+    nad_e_ali = got["Nad-e Ali"]
+    assert nad_e_ali is not None and nad_e_ali.country == "AFG"
+    assert dict(nad_e_ali.attributes)["placed_at"] == "Helmand"
+
+
+def test_one_area_written_beside_a_name_moves_only_a_town(nlp: Nlp, geoparser: Geoparser) -> None:
+    """ "In Asia, Canada ..." is a continent and a country, not an Asia the gazetteer lacks in Canada."""
+    got = _parse(nlp, geoparser, "Exporters want new deals in Asia. In Asia, Canada remains a small trader.")
+    assert got["Asia"] is not None and got["Asia"].kind == "continent"
+
+
 def test_admin_context_picks_the_right_namesake(nlp: Nlp, geoparser: Geoparser) -> None:
     # Alexandria, Egypt is the largest; the state written after the name decides
     got = _parse(nlp, geoparser, "A man from Alexandria, La., was arrested on Tuesday after a chase.")

@@ -126,6 +126,26 @@ def test_two_reports_of_one_protest_do_share_it() -> None:
     assert protests[0].where is not None and protests[0].where.country == "BEN"
 
 
+def test_a_sponsor_named_in_a_modifier_is_not_where_a_report_happened() -> None:
+    """ "Turkish-backed fighters clashed ... in <a village the gazetteer lacks>": Turkey says whose
+    fighters, not where; with no other place read, the event stays unplaced rather than in Turkey.
+    The same report naming its town is placed there."""
+    texts = [
+        ("a", "On 9 June 2021, Turkish-backed fighters clashed with SDF forces in Qarzaniya village."),
+        ("b", "On 9 June 2021, Turkish-backed fighters clashed with SDF forces near Manbij (Aleppo)."),
+    ]
+    for rid, text in texts:
+        art = Article(rid, rid, rid, None, None, None, None, "en", When("2021-06-10", "day"), text)
+        story = Story(rid, (rid,), "clash", "2021-06-10", "2021-06-10")
+        events = StoryExtractor().events(story, [art], [])
+        assert any(e.type == "ASSAULT" for e in events), [e.type for e in events]
+        for e in events:
+            if rid == "a":
+                assert e.where is None, e.where
+            else:
+                assert e.where is not None and (e.where.name, e.where.country) == ("Manbij", "SYR")
+
+
 def test_a_feed_of_reports_through_the_whole_run_keeps_each_town_and_day(tmp_path: Path) -> None:
     """The reports as a JSON Lines feed through ``run`` (clean, reuse, stories, events): with the
     body floor lowered for one-paragraph reports, each keeps its own town and day; reports of

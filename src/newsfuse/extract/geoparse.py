@@ -92,7 +92,12 @@ class Geoparser:
             written = admins.get(k, [])
             if (
                 found
-                and len(written) > 1
+                and (
+                    len(written) > 1
+                    or written
+                    and all(idx.entries[i].kind == "city" for i, _ in found)
+                    and self._admin_area(written[0], context)
+                )
                 and not any(idx.entries[i].kind in ("country", "adm1") for i, _ in found)
                 and not any(self.recognizer._inside_named(i, written) for i, _ in found)
                 and self._unknown_with_admin(written, context) is not None
@@ -271,6 +276,13 @@ class Geoparser:
         if hints:
             return "place word: " + ", ".join(sorted(hints))
         return "largest place of that name" if e.kind == "city" else f"a {e.kind} of that name"
+
+    def _admin_area(self, name: str, context: frozenset[str]) -> bool:
+        """One area written beside a town's name is enough to place it when it is an admin area or a
+        country ("Kani township (Sagaing)"), not a region or a landmark ("Bethlehem (West Bank)").
+        Only for names read as towns alone: "In Asia, Canada remains ..." is no Asia in Canada."""
+        area = self.gazetteer.lookup(name, tuple(context))
+        return area is not None and area.kind in ("adm1", "adm2", "country")
 
     def _unknown_with_admin(self, admin: Sequence[str], context: frozenset[str]) -> Place | None:
         """The nearest admin area written beside an unknown name ("Sori (Gogounou, Alibori)")."""

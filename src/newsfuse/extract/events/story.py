@@ -74,12 +74,20 @@ def _focus(articles: Sequence[Article], gazetteer: Gazetteer) -> dict[str, Place
     out: dict[str, Place] = {}
     for a in articles:
         lead = a.text.find("\n\n", 0, _LEAD_CHARS)
-        place = focus_place(between(a.id, 0, lead if lead > 0 else _LEAD_CHARS))
+        named = between(a.id, 0, lead if lead > 0 else _LEAD_CHARS)
+        place = focus_place(p for p in named if not _modifier(a.text, p))
         # only a one-paragraph report is about its lead's place throughout; a full article's lead
         # may be its dateline, and an international story's articles lead with different capitals
         if place is not None and len(a.text) <= _SHORT_REPORT and "\n\n" not in a.text.strip():
             out[a.id] = place
     return out
+
+
+def _modifier(text: str, place: Place) -> bool:
+    """A place named only as the first part of a hyphenated modifier says whose, not where:
+    "Turkish-backed fighters", "a US-led coalition", "a Kenya-based charity"."""
+    end = place.evidence[0].end if place.evidence else 0
+    return end > 0 and text[end : end + 1] in ("-", "‐") and text[end + 1 : end + 2].islower()
 
 
 def code_article(
