@@ -581,6 +581,7 @@ def test_gate_places_a_lone_town_by_the_admin_areas_written_beside_it(gazetteer:
     towns = [
         "Kandy (Kandy, Central)",
         "Cotonou (Littoral)",
+        "Kandi (Kandi, Alibori)",  # read in Benin, the country of Alibori, not as Kandy (an alternate name)
         "Gao (Gao, Gao)",
         "Mopti (Mopti, Mopti)",
         "Mongu (Mongu, Western)",
@@ -591,6 +592,20 @@ def test_gate_places_a_lone_town_by_the_admin_areas_written_beside_it(gazetteer:
     index.add(arts, [])
     assert groups(index.stories(), arts) == {frozenset([t.split()[0]]) for t in towns}
     assert index.gate_counts["join.country"] >= 1 and index.gate_counts["join.town"] >= 1
+
+
+def test_gate_does_not_read_a_placed_town_in_another_country(gazetteer: Gazetteer) -> None:
+    """Burkina Faso has a Gao too, but "Gao (Gao, Gao)" is placed by its region: a Malian report
+    does not join a Burkinabe one, even with no day to compare."""
+    mali = article(
+        "mali", None, "Militants abducted a priest near Gao (Gao, Gao) at the weekend.", "2020-05-14"
+    )
+    burkina = article(
+        "burkina", None, "On 12 May 2020, militants abducted a priest near Djibo (Soum, Sahel).", "2020-05-14"
+    )
+    settings = StorySettings()
+    assert len(cluster_stories([mali, burkina], [], settings)) == 1  # lexically they join
+    assert len(cluster_stories([mali, burkina], [], settings, places=gazetteer)) == 2
 
 
 def test_gate_keeps_reports_differing_only_in_the_day_apart(gazetteer: Gazetteer) -> None:
@@ -789,6 +804,22 @@ def test_gate_reads_towns_in_the_context_of_the_other_lead() -> None:
             {"BEN"},
             {"2020-05-05", "2020-05-12"},
         ),
+        # a day behind "on the night of", "on or around" (a night's second day is within tolerance)
+        (
+            None,
+            "On the night of 5-6 May 2020, gunmen raided a market in Cotonou, Benin.",
+            None,
+            {"BEN"},
+            {"2020-05-06"},
+        ),
+        (
+            None,
+            "On or around 12 June 2021, gunmen raided a market in Cotonou, Benin.",
+            None,
+            {"BEN"},
+            {"2021-06-12"},
+        ),
+        (None, "Between 3 and 5 May 2020, gunmen raided a market in Cotonou, Benin.", None, {"BEN"}, set()),
         # a lone town placed by its own district and region written beside it ("Central" is Central
         # Province), not by areas the gazetteer does not have it in: that one may be a homonym
         (None, "On 5 May 2020, teachers gathered in Kandy (Kandy, Central).", None, {"LKA"}, {"2020-05-05"}),

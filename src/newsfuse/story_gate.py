@@ -67,7 +67,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
@@ -106,6 +106,8 @@ class Lead:
     towns: tuple[Town, ...] = ()  # the event town of each member (first cued town of its lead)
     days: frozenset[int] = frozenset()  # day ordinals (a weekday gives two: the last and the next)
     brief: bool = False  # a short report (under ``StorySettings.gate_brief_words`` words); a story: all
+    # names placed by the admin areas written beside them ("Gao (Gao, Gao)"): never read elsewhere
+    fixed: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.countries or self.days)
@@ -120,6 +122,7 @@ class Lead:
             towns=towns[:_MAX_TOWNS],
             days=self.days or other.days,
             brief=self.brief and other.brief,
+            fixed=self.fixed | other.fixed if len(self.fixed) < _MAX_NAMES else self.fixed,
         )
 
     def to_state(self) -> dict[str, Any]:
@@ -130,6 +133,7 @@ class Lead:
             "t": [list(t) for t in self.towns],
             "d": sorted(self.days),
             "b": self.brief,
+            **({"f": sorted(self.fixed)} if self.fixed else {}),
         }
 
     @classmethod
@@ -141,6 +145,7 @@ class Lead:
             towns=tuple(Town(str(n), str(c), float(la), float(lo)) for n, c, la, lo in r.get("t", ())),
             days=frozenset(r.get("d", ())),
             brief=bool(r.get("b", False)),
+            fixed=frozenset(r.get("f", ())),
         )
 
 
@@ -207,7 +212,13 @@ _ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAY = re.compile(r"\b(?:(last|next|this)\s+)?(" + "|".join(_WEEKDAYS) + r")\b")
 _YESTERDAY = re.compile(r"\byesterday\b", re.I)
-_ON = re.compile(r"\b[Oo]n\s+(?:the\s+)?$")  # "On 5 May 2020": a date is the event's day behind "on"
+# "On 5 May 2020": a date is the event's day behind "on"; also "on the night of 5-6 May", "on or
+# around 12 June", "overnight on 4 May" (the second day of a night: within the day tolerance)
+_ON = re.compile(
+    r"(?:\b[Oo]n\s+(?:the\s+)?(?:(?:night|evening|morning|afternoon)\s+of\s+(?:the\s+)?)?"
+    r"|\b[Oo]n\s+or\s+(?:around|about)\s+)(?:\d{1,2}(?:st|nd|rd|th)?\s*[-–/]\s*)?$"
+)
+_ON_REACH = 40  # characters before a date searched for its cue
 _STAMP = re.compile(r"\b(?:published|updated|posted|last modified)\b", re.I)
 _SENT_END = re.compile(r"[.!?](?=\s+[\"“'‘(]?[A-Z0-9])|\n")
 
@@ -270,6 +281,7 @@ class LeadReader:
             tuple(towns[:1]),
             frozenset(sorted(days)[:8]),
             len(text.split(maxsplit=self.settings.gate_brief_words)) < self.settings.gate_brief_words,
+            frozenset(_fold(m.name) for m in found if m.situated),
         )
 
     def _mentions(self, line: str, cued_line: bool, in_dateline: bool) -> list[_Mention]:
@@ -282,12 +294,32 @@ class LeadReader:
                     out.append(_Mention(part, country, None, in_dateline, cued))
                     break
                 read = self._read_place(part) if cued else None
+                situated = read is not None and _situated(read[0], beside)
+                if cued and beside and not situated:
+                    # "Kandi (Kandi, Alibori)": read again in the country of the areas written beside
+                    # it (Kandi in Benin, not Kandy in Sri Lanka through an alternate name)
+                    context = self._countries_of_areas(beside)
+                    again = self._read_place(part, context) if context else None
+                    if again is not None and _situated(again[0], beside):
+                        read, situated = again, True
                 if read is not None:
                     place = read[0]
-                    situated = _situated(place, beside)
                     out.append(_Mention(read[1], place.country or "", place, in_dateline, True, situated))
                     break
         return out
+
+    def _countries_of_areas(self, names: Sequence[str]) -> tuple[str, ...]:
+        """The countries that names written as admin context name or hold (areas, not towns)."""
+        found: set[str] = set()
+        for name in names:
+            country = self._country_of(name)
+            if country is None:
+                area = self._lookup(name, ())
+                if area is not None and area.kind in ("adm1", "adm2") and area.country:
+                    country = area.country
+            if country is not None:
+                found.add(country)
+        return tuple(sorted(found))
 
     def _read_place(self, name: str, context: tuple[str, ...] = ()) -> tuple[Place, str] | None:
         """The place a cued run names (whole, else without a generic last word), if credible."""
@@ -362,17 +394,19 @@ class LeadReader:
         looked up with them as context: "Georgia" in a story about the USA, "Springfield (Mandeville)"
         in one about Jamaica. Every place, not one: "Springfield (Chicago)" is not Jamaican, and
         GeoNames has a village of almost any name somewhere in Russia."""
-        return self._reads_into(a.names, b) or self._reads_into(b.names, a)
+        return self._reads_into(a, b) or self._reads_into(b, a)
 
-    def _reads_into(self, names: Iterable[str], other: Lead) -> bool:
+    def _reads_into(self, lead: Lead, other: Lead) -> bool:
         context = tuple(sorted(other.countries))[:8]
         seen = 0
-        for name in sorted(names)[:_MAX_NAMES]:
+        for name in sorted(lead.names)[:_MAX_NAMES]:
             if len(name) < 3 or name in _NOT_PLACES:
                 continue
             seen += 1
             if name in other.names:
                 continue
+            if name in lead.fixed:
+                return False  # "Gao (Gao, Gao)" is the Malian town, whatever Gao Burkina Faso has
             place = self._lookup(name, context)
             if place is None or place.country not in other.countries or not _credible(name, place):
                 return False
@@ -574,7 +608,7 @@ def _days(line: str, anchor: dt.date | None) -> set[int]:
     found: set[int] = set()
     for rx, order in ((_DMY, "dmy"), (_MDY, "mdy")) if "on " in line or "On " in line else ():
         for m in rx.finditer(line):
-            if not _ON.search(line, max(0, m.start() - 12), m.start()):
+            if not _ON.search(line, max(0, m.start() - _ON_REACH), m.start()):
                 continue
             day, mon = (m.group(1), m.group(2)) if order == "dmy" else (m.group(2), m.group(1))
             year = int(m.group(3)) if m.group(3) else None
@@ -582,7 +616,7 @@ def _days(line: str, anchor: dt.date | None) -> set[int]:
             if d is not None:
                 found.add(d)
     for m in _ISO.finditer(line) if "on " in line or "On " in line else ():
-        if _ON.search(line, max(0, m.start() - 12), m.start()):
+        if _ON.search(line, max(0, m.start() - _ON_REACH), m.start()):
             d = _date(int(m.group(1)), int(m.group(2)), int(m.group(3)), None)
             if d is not None:
                 found.add(d)
