@@ -194,6 +194,9 @@ def test_patient_of_a_participle_is_not_the_attacker(nlp: Nlp, gazetteer: Gazett
         ("The ministry released Rs 5 million for emergency relief in the district.", "AID"),
         ("Israel released 150 Palestinian prisoners on Monday.", "RETREAT"),
         ("The court allowed the opposition leader to travel abroad.", "CONCEDE"),
+        # a labour strike is a protest (object_rules.tsv: "go" on "strike")
+        ("About 300 sugar workers went on strike in Bungoma over unpaid wages.", "PROTEST"),
+        ("Nurses in Kisumu have gone on hunger strike for the third time this year.", "PROTEST"),
     ],
 )
 def test_codebook_rules(nlp: Nlp, gazetteer: Gazetteer, text: str, kind: str) -> None:
