@@ -209,6 +209,28 @@ def test_a_killed_pool_run_leaves_no_worker_and_the_rerun_resumes(
     assert_same_store(out, demo_out)
 
 
+def test_a_script_without_a_main_guard_is_told_what_to_do(tmp_path: Path, examples_dir: Path) -> None:
+    """Each worker imports the main script again: a script that calls ``run`` at its top level would
+    start a run in every worker. The worker refuses with the fix, and the run ends with it named."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            import dataclasses
+            from newsfuse import run
+            from newsfuse.settings import Settings
+            s = Settings()
+            s = dataclasses.replace(s, workers=dataclasses.replace(s.workers, processes=2, min_articles=1))
+            run([{str(examples_dir)!r}], {str(tmp_path / "out")!r}, settings=s)
+            """
+        )
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert 'put the call under `if __name__ == "__main__":`' in done.stderr
+    assert "WorkerDied" in done.stderr and "outside `if __name__ ==" in done.stderr
+
+
 def test_prepare_runs_on_every_worker_before_returning() -> None:
     with ProcessExecutor(2) as ex:
         ex.prepare(_mark)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -215,6 +216,11 @@ def run(
     loopback addresses unless ``allow_private_addresses``), and pages fetched once are never
     fetched again.
     """
+    if _importing_for_a_worker():
+        raise RuntimeError(
+            "newsfuse's run was called while a worker process was importing the main script: put the "
+            'call under `if __name__ == "__main__":` (each worker process imports the script again)'
+        )
     settings = settings or Settings()
     reporter = reporter or SilentReporter()
     stop = stop or threading.Event()
@@ -240,6 +246,17 @@ def run(
         job = _Job(out, settings, store, reporter, workers, extract, stop, hook, publisher, loaded, fetcher)
         report = _run_published(paths, job)
     return report
+
+
+def _importing_for_a_worker() -> bool:
+    """A spawned worker process imports the main script as ``__mp_main__`` before it can work: a
+    script that calls ``run`` outside ``if __name__ == "__main__":`` would start a run in each."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "<module>" and frame.f_globals.get("__name__") == "__mp_main__":
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
 
 
 class _Loaded:

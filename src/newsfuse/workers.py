@@ -173,8 +173,9 @@ class ProcessExecutor:
             except BrokenProcessPool as err:
                 if self.restarted >= self.restarts or self._closed:
                     raise WorkerDied(
-                        f"a worker process died {self.restarted + 1} times (killed, out of memory, or an "
-                        "input that crashes it); what was committed is kept, and running again resumes the run"
+                        f"a worker process died {self.restarted + 1} times (killed, out of memory, an input "
+                        "that crashes it, or a script that calls newsfuse outside `if __name__ == "
+                        '"__main__":`); what was committed is kept, and running again resumes the run'
                     ) from err
                 self.restarted += 1
                 self._replace_pool()
