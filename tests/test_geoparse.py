@@ -75,6 +75,21 @@ def test_admin_context_may_follow_a_place_word(nlp: Nlp, geoparser: Geoparser) -
     assert dict(nad_e_ali.attributes)["placed_at"] == "Helmand"
 
 
+def test_an_unknown_name_is_placed_at_the_district_of_the_written_region(
+    nlp: Nlp, geoparser: Geoparser
+) -> None:
+    """ "Qarzalito (Sevilla, Cauca)": no such town; it is placed at the Sevilla of Cauca's country
+    (Colombia), not at Seville in Spain, the largest Sevilla."""
+    got = _parse(
+        nlp,
+        geoparser,
+        "On 1 April 2020, soldiers clashed with a militia near Qarzalito (Sevilla, Cauca), killing 20.",
+    )
+    place = got["Qarzalito"]
+    assert place is not None and place.country == "COL"
+    assert dict(place.attributes)["placed_at"] == "Sevilla"
+
+
 def test_one_area_written_beside_a_name_moves_only_a_town(nlp: Nlp, geoparser: Geoparser) -> None:
     """ "In Asia, Canada ..." is a continent and a country, not an Asia the gazetteer lacks in Canada."""
     got = _parse(nlp, geoparser, "Exporters want new deals in Asia. In Asia, Canada remains a small trader.")

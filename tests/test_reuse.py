@@ -352,3 +352,53 @@ def test_generated_corpus_gate(shared_dir: Path) -> None:
     for name in syndicate.CLASSES:
         _, _, f1, _ = reuse_bench.prf(labels, truth, cls == name)
         assert f1 >= 0.95, (name, f1)
+
+
+# ----------------------------------------------------------------------------- the lead gate (#13)
+
+_REPORT = (
+    "On 5 May 2020, around 200 teachers gathered in {town} to protest against unpaid salaries. "
+    "The gathering ended peacefully after the district officer promised to pay the arrears. "
+    "Schools in the area stayed closed for the day."
+)
+
+
+def test_a_same_template_report_of_another_place_is_no_copy(gazetteer: object) -> None:
+    """Reports in one house style share every word but the place: without the gate they are one
+    lineage; with it, only the true copy joins its source."""
+    from newsfuse.settings import StorySettings
+    from newsfuse.story_gate import LeadReader
+
+    when = When("2020-05-06", "day")
+    sori = Article(
+        "sori",
+        "sori",
+        "sori",
+        None,
+        None,
+        None,
+        None,
+        "en",
+        when,
+        _REPORT.format(town="Sori (Gogounou, Alibori)"),
+    )
+    copy = dataclasses.replace(sori, id="copy", document_id="copy", origin="copy")
+    kandy = Article(
+        "kandy",
+        "kandy",
+        "kandy",
+        None,
+        None,
+        None,
+        None,
+        "en",
+        when,
+        _REPORT.format(town="Kandy (Kandy, Central)"),
+    )
+    plain = ReuseIndex(ReuseSettings())
+    plain.add([sori, copy, kandy])
+    assert [sorted(lin.article_ids) for lin in plain.lineages()] == [["copy", "kandy", "sori"]]
+    gated = ReuseIndex(ReuseSettings(), gate=LeadReader(gazetteer, StorySettings()))  # type: ignore[arg-type]
+    gated.add([sori, copy, kandy])
+    assert sorted(sorted(lin.article_ids) for lin in gated.lineages()) == [["copy", "sori"], ["kandy"]]
+    assert gated.stats["gated"] >= 1

@@ -579,6 +579,7 @@ def _index_stages(
     one transaction, so a kill leaves either all of a stage or none of it."""
     from newsfuse.reuse import ReuseIndex
     from newsfuse.stories import StoryIndex
+    from newsfuse.story_gate import LeadReader
 
     store, settings, reporter, hook = job.store, job.settings, job.reporter, job.hook
     waiting = store.articles_at_stage("cleaned")
@@ -586,7 +587,13 @@ def _index_stages(
         t0 = time.perf_counter()
         reporter.start("reuse", len(waiting))
         state = store.get_state("reuse")
-        reuse_index = ReuseIndex.from_bytes(state, settings.reuse) if state else ReuseIndex(settings.reuse)
+        # the geography-and-day gate: a same-template report of another place or day is no copy
+        gate = LeadReader(job.loaded.gazetteer(), settings.stories)
+        reuse_index = (
+            ReuseIndex.from_bytes(state, settings.reuse, gate=gate)
+            if state
+            else ReuseIndex(settings.reuse, gate=gate)
+        )
         reuses = reuse_index.add(waiting)
         with store.transaction("reuse"):
             store.add_reuses(reuses)

@@ -62,6 +62,7 @@ from rapidfuzz import fuzz, process
 
 from newsfuse.models import Article, Lineage, Passage, Reuse, ReuseKind, Span, When, content_id
 from newsfuse.settings import ReuseSettings
+from newsfuse.story_gate import Lead, LeadReader
 
 __all__ = [
     "ReuseIndex",
@@ -635,10 +636,19 @@ class ReuseIndex:
     """
 
     def __init__(
-        self, settings: ReuseSettings, hashfunc: HashFunc = _crc32, encoder: Encoder | None = None
+        self,
+        settings: ReuseSettings,
+        hashfunc: HashFunc = _crc32,
+        encoder: Encoder | None = None,
+        gate: LeadReader | None = None,
     ) -> None:
         _validate(settings)
         self.settings = settings
+        # With a lead reader, a text that repeats another's words but places its event in another
+        # country, town or day is no copy of it: one-paragraph reports in one house style ("On 5
+        # May 2020, ... in Sori (Gogounou, Alibori) ...") share all but those words.
+        self._gate = gate
+        self._leads: dict[int, Lead] = {}
         self._hashfunc = hashfunc
         self._perms = _Permutations.make(settings.num_perm, settings.seed)
         self._aligner = _Aligner(settings, encoder)
@@ -651,7 +661,7 @@ class ReuseIndex:
         self._parent: list[int] = []
         self._reuses: list[Reuse] = []
         self._quotes: list[Passage] = []
-        self.stats: dict[str, int] = {"candidates": 0, "verified": 0, "edges": 0}
+        self.stats: dict[str, int] = {"candidates": 0, "verified": 0, "edges": 0, "gated": 0}
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -751,6 +761,9 @@ class ReuseIndex:
             for _, c in group[: s.verify_per_lineage]:
                 verdict = self._aligner.verify(self._docs[c], doc)
                 self.stats["verified"] += 1
+                if verdict.reuse and self._apart(c, idx):
+                    self.stats["gated"] += 1
+                    continue
                 if verdict.reuse:
                     edge = self._edge(c, idx, verdict)
                     self._union(c, idx)
@@ -761,6 +774,22 @@ class ReuseIndex:
                 if verdict.passages:  # shared quotations only (see _Aligner.verify)
                     self._quotes.extend(self._edge(c, idx, verdict).passages)
         return found
+
+    def _apart(self, i: int, j: int) -> bool:
+        """Whether the two texts' leads clearly disagree on where or when (``story_gate``)."""
+        if self._gate is None:
+            return False
+        leads = []
+        for k in (i, j):
+            lead = self._leads.get(k)
+            if lead is None:
+                d = self._docs[k]
+                published = (
+                    When(d.published, _precision(d.published)) if d.published else When.unknown("undated")
+                )
+                lead = self._leads[k] = self._gate.read(None, d.text, published)
+            leads.append(lead)
+        return self._gate.conflict(leads[0], leads[1]) is not None
 
     # reading ----------------------------------------------------------------------------------
     def reuses(self) -> list[Reuse]:
@@ -809,7 +838,12 @@ class ReuseIndex:
 
     @classmethod
     def from_bytes(
-        cls, data: bytes, settings: ReuseSettings, hashfunc: HashFunc = _crc32, encoder: Encoder | None = None
+        cls,
+        data: bytes,
+        settings: ReuseSettings,
+        hashfunc: HashFunc = _crc32,
+        encoder: Encoder | None = None,
+        gate: LeadReader | None = None,
     ) -> ReuseIndex:
         """Restore an index written by :meth:`to_bytes`; ``settings`` must be the ones it was built with."""
         raw = zlib.decompress(data)
@@ -823,7 +857,7 @@ class ReuseIndex:
                 "with detect_reuse/ReuseIndex.add, or pass the settings it was built with"
             )
         sigs = np.load(io.BytesIO(raw[8 + size :]), allow_pickle=False)
-        index = cls(settings, hashfunc, encoder)
+        index = cls(settings, hashfunc, encoder, gate)
         for (aid, text, published, credit), sig in zip(meta["docs"], sigs, strict=True):
             when = When(published, _precision(published)) if published else When.unknown("restored")
             article = Article(aid, aid, "", None, None, None, credit, "en", when, text)

@@ -103,7 +103,9 @@ class Geoparser:
                 and self._unknown_with_admin(written, context) is not None
             ):
                 # "Sori (Gogounou, Alibori)": no Sori lies in Gogounou, so it is a place the gazetteer
-                # lacks (not Sari in Iran), placed at the area written beside it
+                # lacks (not Sari in Iran), placed at the area written beside it. (Taking instead a
+                # town of the name in the areas' country lost "Holliday, Mo." to Holliday, Texas:
+                # cities500 lacks most small towns of big countries.)
                 cands[k] = []
         local: dict[str, dict[int, float]] = {}
         for k, found in cands.items():
@@ -284,11 +286,22 @@ class Geoparser:
         area = self.gazetteer.lookup(name, tuple(context))
         return area is not None and area.kind in ("adm1", "adm2", "country")
 
+    def _areas_country(self, admin: Sequence[str], context: frozenset[str]) -> str | None:
+        """The one country the admin areas or countries written beside a name are in, if one."""
+        found = set()
+        for name in admin:
+            area = self.gazetteer.lookup(name, tuple(context))
+            if area is not None and area.country and area.kind in ("adm1", "adm2", "country"):
+                found.add(area.country)
+        return next(iter(found)) if len(found) == 1 else None
+
     def _unknown_with_admin(self, admin: Sequence[str], context: frozenset[str]) -> Place | None:
         """The nearest admin area written beside an unknown name ("Sori (Gogounou, Alibori)")."""
         if not admin:
             return None
-        first = self.gazetteer.lookup(admin[0], tuple(context))
+        home = self._areas_country(admin[1:], context) if len(admin) > 1 else None
+        # "Zarzal (Sevilla, Cauca)": the Sevilla of Cauca's country, not Spain's
+        first = self.gazetteer.lookup(admin[0], tuple(context | {home} if home else context))
         if first is None:
             return None
         if len(admin) > 1:
