@@ -204,6 +204,17 @@ def test_codebook_rules(nlp: Nlp, gazetteer: Gazetteer, text: str, kind: str) ->
     assert found and found[0][0] == kind, found
 
 
+@pytest.mark.parametrize(("month", "number"), [("March", 3), ("May", 5), ("August", 8)])
+def test_a_month_named_like_an_event_still_dates_it(
+    nlp: Nlp, gazetteer: Gazetteer, month: str, number: int
+) -> None:
+    """ "On 12 March 2024, ..." dates the arrest: the "March" of a date is no march of its own (it
+    was read as a nested protest, and the date as that protest's)."""
+    text = f"On 12 {month} 2024, security forces arrested 36 union members in Kisumu."
+    [found] = [c for c in candidates(nlp, gazetteer, text) if c.type == "COERCE"]
+    assert found.when is not None and found.when.value == f"2024-{number:02d}-12"
+
+
 def test_future_rule_readings(nlp: Nlp, gazetteer: Gazetteer) -> None:
     cands = candidates(
         nlp, gazetteer, "The president said he is prepared to lift the ban on opposition parties."

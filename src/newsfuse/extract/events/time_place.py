@@ -17,6 +17,7 @@ from newsfuse.extract.events.lexicon import (
     _HAPPEN,
     _NAMED_THINGS,
     _PLACE_NOUNS,
+    _TIME_TYPES,
     _TRAVEL,
     _noun_entry,
 )
@@ -215,8 +216,8 @@ def _other_event_spans(head: Token, ctx: _Context, kind: str = "") -> list[tuple
     :func:`_in_other_event`), worked out once for all the tokens a caller checks."""
     spans: list[tuple[int, int]] = []
     for t in head.subtree:
-        if t.i == head.i or t.ent_type_ in _NAMED_THINGS:
-            continue
+        if t.i == head.i or t.ent_type_ in _NAMED_THINGS or t.ent_type_ in _TIME_TYPES:
+            continue  # a name, or a date: "On 12 March 2020" holds no march of its own
         if t.head.i != head.i and (
             (t.dep_ in {"relcl", "acl"} and t.pos_ in {"VERB", "AUX"})
             or (t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in t.children))
