@@ -49,28 +49,28 @@ def test_small_town_with_admin_context_in_brackets(nlp: Nlp, geoparser: Geoparse
 def test_admin_context_may_follow_a_place_word(nlp: Nlp, geoparser: Geoparser) -> None:
     """ "X township (Region)", "X town (District, Province)", "X district (Province)": the brackets
     after the place word are the name's admin context, as they are right after the name."""
-    got = _parse(
-        nlp,
-        geoparser,
-        "On 9 October 2022, soldiers set fire to houses in Kani township (Sagaing), residents said.",
+    kani, mandera, nad_e_ali = (
+        _parse(nlp, geoparser, text)[name]
+        for text, name in (
+            (
+                "On 9 October 2022, soldiers set fire to houses in Kani township (Sagaing), residents said.",
+                "Kani",
+            ),
+            (
+                "On 12 December 2019, militants ambushed a convoy near Mandera town (Mandera, North Eastern).",
+                "Mandera",
+            ),
+            (
+                "On 18 September 2020, fighters attacked a checkpoint in Nad-e Ali district (Helmand), killing three.",
+                "Nad-e Ali",
+            ),
+        )
     )
     # the gazetteer's only Kani is a Japanese city, not in Sagaing: the name is placed at the region
-    kani = got["Kani"]
     assert kani is not None and kani.country == "MMR"
     assert dict(kani.attributes)["placed_at"] == "Sagaing" and "not in the gazetteer" in kani.reason
-    got = _parse(
-        nlp,
-        geoparser,
-        "On 12 December 2019, militants ambushed a convoy near Mandera town (Mandera, North Eastern).",
-    )
-    assert got["Mandera"] is not None and got["Mandera"].country == "KEN"
-    assert _near(got["Mandera"], 3.94, 41.86)
-    got = _parse(
-        nlp,
-        geoparser,
-        "On 18 September 2020, fighters attacked a checkpoint in Nad-e Ali district (Helmand), killing three.",
-    )
-    nad_e_ali = got["Nad-e Ali"]
+    assert mandera is not None and mandera.country == "KEN"
+    assert _near(mandera, 3.94, 41.86)
     assert nad_e_ali is not None and nad_e_ali.country == "AFG"
     assert dict(nad_e_ali.attributes)["placed_at"] == "Helmand"
 

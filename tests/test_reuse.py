@@ -369,32 +369,9 @@ def test_a_same_template_report_of_another_place_is_no_copy(gazetteer: object) -
     from newsfuse.settings import StorySettings
     from newsfuse.story_gate import LeadReader
 
-    when = When("2020-05-06", "day")
-    sori = Article(
-        "sori",
-        "sori",
-        "sori",
-        None,
-        None,
-        None,
-        None,
-        "en",
-        when,
-        _REPORT.format(town="Sori (Gogounou, Alibori)"),
-    )
+    sori = _article("sori", _REPORT.format(town="Sori (Gogounou, Alibori)"), "2020-05-06")
     copy = dataclasses.replace(sori, id="copy", document_id="copy", origin="copy")
-    kandy = Article(
-        "kandy",
-        "kandy",
-        "kandy",
-        None,
-        None,
-        None,
-        None,
-        "en",
-        when,
-        _REPORT.format(town="Kandy (Kandy, Central)"),
-    )
+    kandy = _article("kandy", _REPORT.format(town="Kandy (Kandy, Central)"), "2020-05-06")
     plain = ReuseIndex(ReuseSettings())
     plain.add([sori, copy, kandy])
     assert [sorted(lin.article_ids) for lin in plain.lineages()] == [["copy", "kandy", "sori"]]

@@ -784,10 +784,7 @@ class ReuseIndex:
             lead = self._leads.get(k)
             if lead is None:
                 d = self._docs[k]
-                published = (
-                    When(d.published, _precision(d.published)) if d.published else When.unknown("undated")
-                )
-                lead = self._leads[k] = self._gate.read(None, d.text, published)
+                lead = self._leads[k] = self._gate.read(None, d.text, _when(d.published, "undated"))
             leads.append(lead)
         return self._gate.conflict(leads[0], leads[1]) is not None
 
@@ -859,8 +856,9 @@ class ReuseIndex:
         sigs = np.load(io.BytesIO(raw[8 + size :]), allow_pickle=False)
         index = cls(settings, hashfunc, encoder, gate)
         for (aid, text, published, credit), sig in zip(meta["docs"], sigs, strict=True):
-            when = When(published, _precision(published)) if published else When.unknown("restored")
-            article = Article(aid, aid, "", None, None, None, credit, "en", when, text)
+            article = Article(
+                aid, aid, "", None, None, None, credit, "en", _when(published, "restored"), text
+            )
             doc, _ = _prepare(article, settings)
             idx = index._append(doc, sig)
             if index._digests[doc.digest] == idx:
@@ -870,6 +868,11 @@ class ReuseIndex:
         index._reuses = [_reuse_from_json(r, texts) for r in meta["reuses"]]
         index._quotes = [_passage_from_json(p, texts) for p in meta["quotes"]]
         return index
+
+
+def _when(published: str | None, missing: str) -> When:
+    """A stored publication date back as a When (``missing`` says why there is none)."""
+    return When(published, _precision(published)) if published else When.unknown(missing)
 
 
 def _precision(value: str) -> Any:

@@ -96,7 +96,7 @@ class Geoparser:
                     len(written) > 1
                     or written
                     and all(idx.entries[i].kind == "city" for i, _ in found)
-                    and self._admin_area(written[0], context)
+                    and self._admin_area(written[0], context) is not None
                 )
                 and not any(idx.entries[i].kind in ("country", "adm1") for i, _ in found)
                 and not any(self.recognizer._inside_named(i, written) for i, _ in found)
@@ -279,20 +279,18 @@ class Geoparser:
             return "place word: " + ", ".join(sorted(hints))
         return "largest place of that name" if e.kind == "city" else f"a {e.kind} of that name"
 
-    def _admin_area(self, name: str, context: frozenset[str]) -> bool:
-        """One area written beside a town's name is enough to place it when it is an admin area or a
-        country ("Kani township (Sagaing)"), not a region or a landmark ("Bethlehem (West Bank)").
-        Only for names read as towns alone: "In Asia, Canada remains ..." is no Asia in Canada."""
+    def _admin_area(self, name: str, context: frozenset[str]) -> Place | None:
+        """The admin area or country a name written beside another denotes, if it is one: such a
+        name alone is enough to place a town ("Kani township (Sagaing)"), a region or a landmark is
+        not ("Bethlehem (West Bank)"). Only for names read as towns alone: "In Asia, Canada remains
+        ..." is no Asia in Canada."""
         area = self.gazetteer.lookup(name, tuple(context))
-        return area is not None and area.kind in ("adm1", "adm2", "country")
+        return area if area is not None and area.kind in ("adm1", "adm2", "country") else None
 
     def _areas_country(self, admin: Sequence[str], context: frozenset[str]) -> str | None:
         """The one country the admin areas or countries written beside a name are in, if one."""
-        found = set()
-        for name in admin:
-            area = self.gazetteer.lookup(name, tuple(context))
-            if area is not None and area.country and area.kind in ("adm1", "adm2", "country"):
-                found.add(area.country)
+        areas = (self._admin_area(name, context) for name in admin)
+        found = {a.country for a in areas if a is not None and a.country}
         return next(iter(found)) if len(found) == 1 else None
 
     def _unknown_with_admin(self, admin: Sequence[str], context: frozenset[str]) -> Place | None:
